@@ -1,0 +1,538 @@
+#include "app/app.hpp"
+
+#include <chrono>
+#include <map>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "app/entity_checks.hpp"
+#include "core/national.hpp"
+#include "core/rules.hpp"
+#include "store/store.hpp"
+
+namespace halsonav {
+namespace {
+
+template <typename T>
+struct KindOf;
+template <>
+struct KindOf<Actor> : std::integral_constant<EntityKind, EntityKind::kActor> {};
+template <>
+struct KindOf<Unit> : std::integral_constant<EntityKind, EntityKind::kUnit> {};
+template <>
+struct KindOf<Framework> : std::integral_constant<EntityKind, EntityKind::kFramework> {};
+template <>
+struct KindOf<Node> : std::integral_constant<EntityKind, EntityKind::kNode> {};
+template <>
+struct KindOf<Measure> : std::integral_constant<EntityKind, EntityKind::kMeasure> {};
+template <>
+struct KindOf<Adoption> : std::integral_constant<EntityKind, EntityKind::kAdoption> {};
+
+// Fills each measure's inherited responsibility from its node chain; nodes are read once.
+Result<void> DecorateMeasures(Transaction& tx, std::vector<Measure>& measures) {
+  std::map<Id, Node> nodes;
+  for (auto& measure : measures) {
+    std::vector<Node> chain;
+    std::optional<Id> next = measure.node_id;
+    for (std::size_t depth = 0; next && depth < 256; ++depth) {
+      auto it = nodes.find(*next);
+      if (it == nodes.end()) {
+        auto node = tx.Get<Node>(*next);
+        if (!node) return tl::unexpected(node.error());
+        it = nodes.emplace(*next, std::move(*node)).first;
+      }
+      chain.push_back(it->second);
+      next = it->second.parent_id;
+    }
+    measure.inherited_responsible = InheritResponsible(measure, chain);
+  }
+  return {};
+}
+
+template <typename T>
+Result<void> Decorate(Transaction& tx, T& item) {
+  if constexpr (std::is_same_v<T, Measure>) {
+    std::vector<Measure> one = {std::move(item)};
+    auto ok = DecorateMeasures(tx, one);
+    item = std::move(one.front());
+    return ok;
+  } else {
+    (void)tx;
+    (void)item;
+    return {};
+  }
+}
+
+template <typename T>
+Result<Json> Envelope(Result<Page<T>> page, const PageRequest& request) {
+  if (!page) return tl::unexpected(page.error());
+  Json items = Json::array();
+  for (const auto& item : page->items) items.push_back(ToJson(item));
+  return Json{{"items", std::move(items)},
+              {"total", page->total},
+              {"limit", request.limit},
+              {"offset", request.offset}};
+}
+
+Result<std::int64_t> VersionOf(const Json& body) {
+  if (!body.is_object()) {
+    return Fail(ErrorCode::kWrongType, "the body must be object",
+                {{"field", ""}, {"expected", "object"}});
+  }
+  const auto it = body.find("version");
+  if (it == body.end()) {
+    return Fail(ErrorCode::kMissingField,
+                "/version is required: send the version you last read, so that a change made "
+                "meanwhile by someone else is not overwritten",
+                {{"field", "/version"}});
+  }
+  if (!it->is_number_integer()) {
+    return Fail(ErrorCode::kWrongType, "/version must be integer",
+                {{"field", "/version"}, {"expected", "integer"}});
+  }
+  return it->get<std::int64_t>();
+}
+
+tl::unexpected<Error> VersionConflict(std::int64_t sent, std::int64_t actual, Json current) {
+  return Fail(
+      ErrorCode::kVersionConflict,
+      fmt::format("the entity has changed since version {}: it is now at version {}", sent, actual),
+      {{"expected", sent}, {"actual", actual}, {"current", std::move(current)}});
+}
+
+}  // namespace
+
+std::string UtcNow() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+App::App(std::unique_ptr<Store> store, std::function<std::string()> now)
+    : store_(std::move(store)), now_(now ? std::move(now) : UtcNow) {}
+
+App::~App() = default;
+
+std::int64_t App::SchemaVersion() const { return store_->SchemaVersion(); }
+
+template <typename T>
+Result<Json> App::GetEntity(Id id) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto item = (*tx)->Get<T>(id);
+  if (!item) return tl::unexpected(item.error());
+  if (auto ok = Decorate(**tx, *item); !ok) return tl::unexpected(ok.error());
+  return ToJson(*item);
+}
+
+template <typename T>
+Result<Json> App::CreateEntity(const Json& body, const Caller& caller) {
+  T item;
+  if (auto ok = Decode(body, DecodeMode::kCreate, item); !ok) return tl::unexpected(ok.error());
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  if (auto ok = checks::Check(t, item, nullptr); !ok) return tl::unexpected(ok.error());
+  const auto now = now_();
+  item.meta = Meta{0, 1, false, now, now};
+  auto id = t.Insert(item);
+  if (!id) return tl::unexpected(id.error());
+  auto stored = t.Get<T>(*id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (auto ok = Decorate(t, *stored); !ok) return tl::unexpected(ok.error());
+  Json after = ToJson(*stored);
+  if (auto ok = t.Record({0, std::string(EntityName(KindOf<T>::value)), *id, "create", caller.user,
+                          now, 1, std::nullopt, after.dump()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
+template <typename T>
+Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
+  auto sent_version = VersionOf(body);
+  if (!sent_version) return tl::unexpected(sent_version.error());
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  auto before = t.Get<T>(id);
+  if (!before) return tl::unexpected(before.error());
+  if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
+  if (before->meta.deleted) {
+    return Fail(ErrorCode::kEntityDeleted,
+                fmt::format("{} {} is deleted; restore it before changing it",
+                            EntityName(KindOf<T>::value), id));
+  }
+  if (*sent_version != before->meta.version) {
+    return VersionConflict(*sent_version, before->meta.version, ToJson(*before));
+  }
+  T item = *before;
+  if (auto ok = Decode(body, DecodeMode::kPatch, item); !ok) return tl::unexpected(ok.error());
+  if (auto ok = checks::Check(t, item, &*before); !ok) return tl::unexpected(ok.error());
+  item.meta.version += 1;
+  item.meta.updated_at = now_();
+  if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
+  auto stored = t.Get<T>(id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (auto ok = Decorate(t, *stored); !ok) return tl::unexpected(ok.error());
+  Json after = ToJson(*stored);
+  if (auto ok =
+          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "update", caller.user,
+                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
+template <typename T>
+Result<Json> App::DeleteEntity(Id id, std::optional<std::int64_t> version, const Caller& caller) {
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  auto before = t.Get<T>(id);
+  if (!before) return tl::unexpected(before.error());
+  if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
+  if (version && *version != before->meta.version) {
+    return VersionConflict(*version, before->meta.version, ToJson(*before));
+  }
+  if (before->meta.deleted) return ToJson(*before);  // deleting twice changes nothing
+  auto references = t.LiveReferences(KindOf<T>::value, id);
+  if (!references) return tl::unexpected(references.error());
+  if (!references->empty()) {
+    Json refs = Json::array();
+    std::vector<std::string> words;
+    for (const auto& reference : *references) {
+      refs.push_back({{"entity", reference.entity}, {"count", reference.count}});
+      words.push_back(fmt::format("{} {}", reference.count, reference.entity));
+    }
+    return Fail(ErrorCode::kInUse,
+                fmt::format("{} {} is still referred to by {}; change or delete those first",
+                            EntityName(KindOf<T>::value), id, fmt::join(words, ", ")),
+                {{"references", std::move(refs)}});
+  }
+  T item = *before;
+  item.meta.deleted = true;
+  item.meta.version += 1;
+  item.meta.updated_at = now_();
+  if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
+  Json after = ToJson(item);
+  if (auto ok =
+          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "delete", caller.user,
+                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
+template <typename T>
+Result<Json> App::RestoreEntity(Id id, const Caller& caller) {
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  auto before = t.Get<T>(id);
+  if (!before) return tl::unexpected(before.error());
+  if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
+  if (!before->meta.deleted) return ToJson(*before);  // nothing to restore
+  T item = *before;
+  // What it refers to must be live again, and its code free.
+  if (auto ok = checks::Check(t, item, &*before); !ok) return tl::unexpected(ok.error());
+  item.meta.deleted = false;
+  item.meta.version += 1;
+  item.meta.updated_at = now_();
+  if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
+  Json after = ToJson(item);
+  if (auto ok =
+          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "restore", caller.user,
+                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
+Result<Json> App::Create(EntityKind kind, const Json& body, const Caller& caller) {
+  switch (kind) {
+    case EntityKind::kActor:
+      return CreateEntity<Actor>(body, caller);
+    case EntityKind::kUnit:
+      return CreateEntity<Unit>(body, caller);
+    case EntityKind::kFramework:
+      return CreateEntity<Framework>(body, caller);
+    case EntityKind::kNode:
+      return CreateEntity<Node>(body, caller);
+    case EntityKind::kMeasure:
+      return CreateEntity<Measure>(body, caller);
+    case EntityKind::kAdoption:
+      return CreateEntity<Adoption>(body, caller);
+  }
+  return Fail(ErrorCode::kInternal, "unknown entity kind");
+}
+
+Result<Json> App::Get(EntityKind kind, Id id) {
+  switch (kind) {
+    case EntityKind::kActor:
+      return GetEntity<Actor>(id);
+    case EntityKind::kUnit:
+      return GetEntity<Unit>(id);
+    case EntityKind::kFramework:
+      return GetEntity<Framework>(id);
+    case EntityKind::kNode:
+      return GetEntity<Node>(id);
+    case EntityKind::kMeasure:
+      return GetEntity<Measure>(id);
+    case EntityKind::kAdoption:
+      return GetEntity<Adoption>(id);
+  }
+  return Fail(ErrorCode::kInternal, "unknown entity kind");
+}
+
+Result<Json> App::Update(EntityKind kind, Id id, const Json& body, const Caller& caller) {
+  switch (kind) {
+    case EntityKind::kActor:
+      return UpdateEntity<Actor>(id, body, caller);
+    case EntityKind::kUnit:
+      return UpdateEntity<Unit>(id, body, caller);
+    case EntityKind::kFramework:
+      return UpdateEntity<Framework>(id, body, caller);
+    case EntityKind::kNode:
+      return UpdateEntity<Node>(id, body, caller);
+    case EntityKind::kMeasure:
+      return UpdateEntity<Measure>(id, body, caller);
+    case EntityKind::kAdoption:
+      return UpdateEntity<Adoption>(id, body, caller);
+  }
+  return Fail(ErrorCode::kInternal, "unknown entity kind");
+}
+
+Result<Json> App::Delete(EntityKind kind, Id id, std::optional<std::int64_t> version,
+                         const Caller& caller) {
+  switch (kind) {
+    case EntityKind::kActor:
+      return DeleteEntity<Actor>(id, version, caller);
+    case EntityKind::kUnit:
+      return DeleteEntity<Unit>(id, version, caller);
+    case EntityKind::kFramework:
+      return DeleteEntity<Framework>(id, version, caller);
+    case EntityKind::kNode:
+      return DeleteEntity<Node>(id, version, caller);
+    case EntityKind::kMeasure:
+      return DeleteEntity<Measure>(id, version, caller);
+    case EntityKind::kAdoption:
+      return DeleteEntity<Adoption>(id, version, caller);
+  }
+  return Fail(ErrorCode::kInternal, "unknown entity kind");
+}
+
+Result<Json> App::Restore(EntityKind kind, Id id, const Caller& caller) {
+  switch (kind) {
+    case EntityKind::kActor:
+      return RestoreEntity<Actor>(id, caller);
+    case EntityKind::kUnit:
+      return RestoreEntity<Unit>(id, caller);
+    case EntityKind::kFramework:
+      return RestoreEntity<Framework>(id, caller);
+    case EntityKind::kNode:
+      return RestoreEntity<Node>(id, caller);
+    case EntityKind::kMeasure:
+      return RestoreEntity<Measure>(id, caller);
+    case EntityKind::kAdoption:
+      return RestoreEntity<Adoption>(id, caller);
+  }
+  return Fail(ErrorCode::kInternal, "unknown entity kind");
+}
+
+Result<Json> App::ListActors(const ActorFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  return Envelope((*tx)->List(filter, page), page);
+}
+
+Result<Json> App::ListUnits(const UnitFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  return Envelope((*tx)->List(filter, page), page);
+}
+
+Result<Json> App::ListFrameworks(const FrameworkFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  return Envelope((*tx)->List(filter, page), page);
+}
+
+Result<Json> App::ListNodes(const NodeFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  return Envelope((*tx)->List(filter, page), page);
+}
+
+Result<Json> App::ListMeasures(const MeasureFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto measures = (*tx)->List(filter, page);
+  if (!measures) return tl::unexpected(measures.error());
+  if (auto ok = DecorateMeasures(**tx, measures->items); !ok) return tl::unexpected(ok.error());
+  return Envelope(std::move(measures), page);
+}
+
+Result<Json> App::ListAdoptions(const AdoptionFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  return Envelope((*tx)->List(filter, page), page);
+}
+
+Result<Json> App::History(const HistoryFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto changes = (*tx)->History(filter, page);
+  if (!changes) return tl::unexpected(changes.error());
+  Json items = Json::array();
+  for (const auto& change : changes->items) {
+    items.push_back({{"seq", change.seq},
+                     {"entity", change.entity},
+                     {"entity_id", change.entity_id},
+                     {"action", change.action},
+                     {"user", change.user},
+                     {"at", change.at},
+                     {"version", change.version},
+                     {"before", change.before ? Json::parse(*change.before) : Json(nullptr)},
+                     {"after", change.after ? Json::parse(*change.after) : Json(nullptr)}});
+  }
+  return Json{{"items", std::move(items)},
+              {"total", changes->total},
+              {"limit", page.limit},
+              {"offset", page.offset}};
+}
+
+Result<Json> App::FrameworkTree(Id framework_id) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  auto framework = t.Get<Framework>(framework_id);
+  if (!framework) return tl::unexpected(framework.error());
+  auto nodes = t.FrameworkNodes(framework_id);
+  if (!nodes) return tl::unexpected(nodes.error());
+  auto measures = t.FrameworkMeasures(framework_id);
+  if (!measures) return tl::unexpected(measures.error());
+
+  std::map<Id, const Node*> by_id;
+  std::map<std::optional<Id>, std::vector<const Node*>> children;
+  for (const auto& node : *nodes) {
+    by_id[node.meta.id] = &node;
+    children[node.parent_id].push_back(&node);
+  }
+  std::map<Id, std::vector<Measure*>> measures_of;
+  for (auto& measure : *measures) {
+    std::vector<Node> chain;
+    for (auto next = std::optional<Id>(measure.node_id); next && chain.size() < 256;) {
+      const auto it = by_id.find(*next);
+      if (it == by_id.end()) break;
+      chain.push_back(*it->second);
+      next = it->second->parent_id;
+    }
+    measure.inherited_responsible = InheritResponsible(measure, chain);
+    measures_of[measure.node_id].push_back(&measure);
+  }
+  // Nodes are at most a few thousand deep-first; recursion depth is the tree's depth.
+  std::function<Json(const Node&, int)> render = [&](const Node& node, int depth) {
+    Json out = ToJson(node);
+    Json kids = Json::array();
+    if (depth < 64) {
+      for (const Node* child : children[node.meta.id]) kids.push_back(render(*child, depth + 1));
+    }
+    Json node_measures = Json::array();
+    for (const Measure* measure : measures_of[node.meta.id]) {
+      node_measures.push_back(ToJson(*measure));
+    }
+    out["children"] = std::move(kids);
+    out["measures"] = std::move(node_measures);
+    return out;
+  };
+  Json roots = Json::array();
+  for (const Node* root : children[std::nullopt]) roots.push_back(render(*root, 0));
+  return Json{{"framework", ToJson(*framework)}, {"nodes", std::move(roots)}};
+}
+
+Result<Json> App::ListClassifications(const std::optional<std::string>& scheme,
+                                      const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto all = (*tx)->Classifications();
+  if (!all) return tl::unexpected(all.error());
+  Json items = Json::array();
+  std::int64_t total = 0;
+  for (const auto& classification : *all) {
+    if (scheme && classification.scheme != *scheme) continue;
+    if (total >= page.offset && total < page.offset + page.limit) {
+      items.push_back(ToJson(classification));
+    }
+    ++total;
+  }
+  return Json{{"items", std::move(items)},
+              {"total", total},
+              {"limit", page.limit},
+              {"offset", page.offset}};
+}
+
+Result<Json> App::GetClassification(const std::string& id) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto all = (*tx)->Classifications();
+  if (!all) return tl::unexpected(all.error());
+  for (const auto& classification : *all) {
+    if (classification.id == id) return ToJson(classification);
+  }
+  return Fail(ErrorCode::kNotFound, fmt::format("there is no classification \"{}\"", id),
+              {{"entity", "classification"}, {"id", id}});
+}
+
+Result<void> App::EnsureNationalContent() {
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  auto existing = t.Classifications();
+  if (!existing) return tl::unexpected(existing.error());
+  if (!existing->empty()) return {};
+  const Caller system{"system"};
+  const auto now = now_();
+  const auto record = [&](EntityKind kind, Id id, const Json& after) {
+    return t.Record({0, std::string(EntityName(kind)), id, "create", system.user, now, 1,
+                     std::nullopt, after.dump()});
+  };
+  for (const auto& classification : PreloadedClassifications()) {
+    if (auto ok = t.Insert(classification); !ok) return ok;
+  }
+  Actor owner = NationalFrameworkOwner();
+  owner.meta = Meta{0, 1, false, now, now};
+  auto owner_id = t.Insert(owner);
+  if (!owner_id) return tl::unexpected(owner_id.error());
+  owner.meta.id = *owner_id;
+  if (auto ok = record(EntityKind::kActor, *owner_id, ToJson(owner)); !ok) return ok;
+  Framework framework = NationalFramework();
+  framework.owner_actor_id = *owner_id;
+  framework.meta = Meta{0, 1, false, now, now};
+  auto framework_id = t.Insert(framework);
+  if (!framework_id) return tl::unexpected(framework_id.error());
+  framework.meta.id = *framework_id;
+  if (auto ok = record(EntityKind::kFramework, *framework_id, ToJson(framework)); !ok) return ok;
+  for (auto node : NationalTargetAreaNodes()) {
+    node.framework_id = *framework_id;
+    node.meta = Meta{0, 1, false, now, now};
+    auto node_id = t.Insert(node);
+    if (!node_id) return tl::unexpected(node_id.error());
+    node.meta.id = *node_id;
+    if (auto ok = record(EntityKind::kNode, *node_id, ToJson(node)); !ok) return ok;
+  }
+  return t.Commit();
+}
+
+}  // namespace halsonav

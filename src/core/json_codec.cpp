@@ -1,0 +1,493 @@
+#include "core/json_codec.hpp"
+
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace halsonav {
+namespace {
+
+template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+template <typename T>
+concept DomainEnum = std::is_enum_v<T>;
+
+tl::unexpected<Error> WrongType(const std::string& pointer, std::string_view expected) {
+  return Fail(ErrorCode::kWrongType,
+              fmt::format("{} must be {}", pointer.empty() ? "the body" : pointer, expected),
+              {{"field", pointer}, {"expected", expected}});
+}
+
+// The JSON type a C++ field expects, in words, for error messages.
+template <typename T>
+std::string TypeName() {
+  if constexpr (IsOptional<T>::value) {
+    return TypeName<typename T::value_type>() + " or null";
+  } else if constexpr (IsVector<T>::value) {
+    return "array";
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return "boolean";
+  } else if constexpr (std::is_integral_v<T>) {
+    return "integer";
+  } else if constexpr (std::is_same_v<T, std::string> || DomainEnum<T>) {
+    return "string";
+  } else {
+    return "object";
+  }
+}
+
+template <typename T>
+Result<void> ReadValue(const Json& value, const std::string& pointer, T& out);
+
+class ObjectReader;
+Result<void> ReadObject(const Json& value, const std::string& pointer, Responsible& out);
+Result<void> ReadObject(const Json& value, const std::string& pointer, Partner& out);
+Result<void> ReadObject(const Json& value, const std::string& pointer, NodeKind& out);
+
+template <typename T>
+Result<void> ReadValue(const Json& value, const std::string& pointer, T& out) {
+  if constexpr (IsOptional<T>::value) {
+    if (value.is_null()) {
+      out.reset();
+      return {};
+    }
+    typename T::value_type inner{};
+    if (auto ok = ReadValue(value, pointer, inner); !ok) {
+      if (ok.error().code == ErrorCode::kWrongType) return WrongType(pointer, TypeName<T>());
+      return ok;
+    }
+    out = std::move(inner);
+    return {};
+  } else if constexpr (IsVector<T>::value) {
+    if (!value.is_array()) return WrongType(pointer, "array");
+    T items;
+    items.reserve(value.size());
+    for (std::size_t idx = 0; idx < value.size(); ++idx) {
+      typename T::value_type item{};
+      if (auto ok = ReadValue(value[idx], fmt::format("{}/{}", pointer, idx), item); !ok) return ok;
+      items.push_back(std::move(item));
+    }
+    out = std::move(items);
+    return {};
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!value.is_boolean()) return WrongType(pointer, "boolean");
+    out = value.get<bool>();
+    return {};
+  } else if constexpr (std::is_integral_v<T>) {
+    if (value.is_number_unsigned()) {
+      if (value.get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return Fail(ErrorCode::kInvalidValue, fmt::format("{} is too large", pointer),
+                    {{"field", pointer}});
+      }
+      out = value.get<std::int64_t>();
+      return {};
+    }
+    if (!value.is_number_integer()) return WrongType(pointer, "integer");
+    out = value.get<std::int64_t>();
+    return {};
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!value.is_string()) return WrongType(pointer, "string");
+    out = value.get<std::string>();
+    return {};
+  } else if constexpr (DomainEnum<T>) {
+    if (!value.is_string()) return WrongType(pointer, "string");
+    const auto parsed = ParseEnum<T>(value.get_ref<const std::string&>());
+    if (!parsed) {
+      std::vector<std::string> allowed;
+      for (const auto& [candidate, name] : EnumNames<T>::kValues) allowed.emplace_back(name);
+      return Fail(ErrorCode::kInvalidValue,
+                  fmt::format("{} \"{}\" is not one of: {}", pointer,
+                              value.get_ref<const std::string&>(), fmt::join(allowed, ", ")),
+                  {{"field", pointer}, {"allowed", allowed}});
+    }
+    out = *parsed;
+    return {};
+  } else {
+    return ReadObject(value, pointer, out);
+  }
+}
+
+// Reads the fields of one JSON object into a C++ value, remembering the keys it knows so that
+// Finish() can report the first unknown one. Stops at the first error.
+class ObjectReader {
+ public:
+  ObjectReader(const Json& object, DecodeMode mode, std::string pointer)
+      : object_(object), mode_(mode), pointer_(std::move(pointer)) {
+    if (!object_.is_object()) error_ = WrongType(pointer_, "object").value();
+  }
+
+  // Must be present on create; on patch, may not be null.
+  template <typename T>
+  ObjectReader& Required(std::string_view key, T& out) {
+    if (!Known(key)) return *this;
+    const auto it = object_.find(key);
+    if (it == object_.end()) {
+      if (mode_ == DecodeMode::kCreate) {
+        error_ = Error{ErrorCode::kMissingField,
+                       fmt::format("{} is required", Pointer(key)),
+                       {{"field", Pointer(key)}}};
+      }
+      return *this;
+    }
+    Read(*it, key, out);
+    return *this;
+  }
+
+  // May be left out.
+  template <typename T>
+  ObjectReader& Optional(std::string_view key, T& out) {
+    if (!Known(key)) return *this;
+    if (const auto it = object_.find(key); it != object_.end()) Read(*it, key, out);
+    return *this;
+  }
+
+  // Required on create; on patch it may be sent but not changed.
+  template <typename T>
+  ObjectReader& Fixed(std::string_view key, T& out) {
+    if (mode_ == DecodeMode::kCreate) return Required(key, out);
+    if (!Known(key)) return *this;
+    if (const auto it = object_.find(key); it != object_.end()) {
+      T sent = out;
+      Read(*it, key, sent);
+      if (!error_ && sent != out) {
+        error_ = Error{ErrorCode::kImmutableField,
+                       fmt::format("{} cannot be changed after creation", Pointer(key)),
+                       {{"field", Pointer(key)}}};
+      }
+    }
+    return *this;
+  }
+
+  // The meta fields every entity shows (id, version, deleted, timestamps): accepted, ignored.
+  ObjectReader& IgnoredMeta() {
+    return Ignored({"id", "version", "deleted", "created_at", "updated_at"});
+  }
+
+  // Fields the API shows but the client does not write: accepted and ignored.
+  ObjectReader& Ignored(std::initializer_list<std::string_view> keys) {
+    for (const auto key : keys) known_.emplace(key);
+    return *this;
+  }
+
+  Result<void> Finish() {
+    if (error_) return tl::unexpected<Error>(*error_);
+    for (const auto& [key, value] : object_.items()) {
+      if (!known_.contains(key)) {
+        return Fail(ErrorCode::kUnknownField,
+                    fmt::format("{} is not a field of this resource", Pointer(key)),
+                    {{"field", Pointer(key)}});
+      }
+    }
+    return {};
+  }
+
+ private:
+  bool Known(std::string_view key) {
+    known_.emplace(key);
+    return !error_.has_value();
+  }
+
+  template <typename T>
+  void Read(const Json& value, std::string_view key, T& out) {
+    if (auto ok = ReadValue(value, Pointer(key), out); !ok) error_ = ok.error();
+  }
+
+  std::string Pointer(std::string_view key) const {
+    std::string escaped;
+    for (const char c : key) {
+      if (c == '~') {
+        escaped += "~0";
+      } else if (c == '/') {
+        escaped += "~1";
+      } else {
+        escaped += c;
+      }
+    }
+    return pointer_ + "/" + escaped;
+  }
+
+  const Json& object_;
+  DecodeMode mode_;
+  std::string pointer_;
+  std::set<std::string, std::less<>> known_;
+  std::optional<Error> error_;
+};
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, Responsible& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("actor_id", out.actor_id)
+      .Optional("unit_ids", out.unit_ids)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, Partner& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("actor_id", out.actor_id)
+      .Required("role", out.role)
+      .Optional("unit_ids", out.unit_ids)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, NodeKind& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("key", out.key)
+      .Required("label", out.label)
+      .Optional("root", out.root)
+      .Optional("parents", out.parents)
+      .Finish();
+}
+
+template <typename T>
+Json Nullable(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+void PutMeta(Json& out, const Meta& meta) {
+  out["id"] = meta.id;
+  out["version"] = meta.version;
+  out["deleted"] = meta.deleted;
+  out["created_at"] = meta.created_at;
+  out["updated_at"] = meta.updated_at;
+}
+
+}  // namespace
+
+Result<Json> ParseJson(std::string_view text) {
+  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_discarded()) return parsed;
+  // Parse again with exceptions to learn where it failed; nlohmann reports a byte offset.
+  try {
+    [[maybe_unused]] const Json reparsed = Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    const std::size_t end =
+        std::min<std::size_t>(error.byte == 0 ? 0 : error.byte - 1, text.size());
+    for (std::size_t idx = 0; idx < end; ++idx) {
+      if (text[idx] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text[idx]) & 0xC0) != 0x80) {
+        ++column;  // count characters, not UTF-8 continuation bytes
+      }
+    }
+    return Fail(
+        ErrorCode::kMalformedJson,
+        fmt::format("the body is not valid JSON: syntax error at line {}, column {}", line, column),
+        {{"line", line}, {"column", column}});
+  }
+  return Fail(ErrorCode::kMalformedJson, "the body is not valid JSON",
+              {{"line", 1}, {"column", 1}});
+}
+
+Json ToJson(const Actor& actor) {
+  Json out = {{"kind", ToString(actor.kind)},
+              {"name", actor.name},
+              {"short_name", Nullable(actor.short_name)},
+              {"area_code", Nullable(actor.area_code)},
+              {"description", actor.description}};
+  PutMeta(out, actor.meta);
+  return out;
+}
+
+Json ToJson(const Unit& unit) {
+  Json out = {{"actor_id", unit.actor_id},
+              {"parent_id", Nullable(unit.parent_id)},
+              {"name", unit.name},
+              {"description", unit.description},
+              {"path", unit.path}};
+  PutMeta(out, unit.meta);
+  return out;
+}
+
+Json ToJson(const Framework& framework) {
+  Json kinds = Json::array();
+  for (const auto& kind : framework.node_kinds) {
+    kinds.push_back(
+        {{"key", kind.key}, {"label", kind.label}, {"root", kind.root}, {"parents", kind.parents}});
+  }
+  Json out = {{"kind", ToString(framework.kind)},
+              {"title", framework.title},
+              {"short_title", Nullable(framework.short_title)},
+              {"description", framework.description},
+              {"owner_actor_id", Nullable(framework.owner_actor_id)},
+              {"valid_from", Nullable(framework.valid_from)},
+              {"valid_to", Nullable(framework.valid_to)},
+              {"status", ToString(framework.status)},
+              {"read_only", framework.read_only},
+              {"node_kinds", std::move(kinds)}};
+  PutMeta(out, framework.meta);
+  return out;
+}
+
+Json ToJson(const Node& node) {
+  Json out = {{"framework_id", node.framework_id},
+              {"parent_id", Nullable(node.parent_id)},
+              {"kind", node.kind},
+              {"code", node.code},
+              {"title", node.title},
+              {"text", node.text},
+              {"order", node.order},
+              {"coordinating_actor_id", Nullable(node.coordinating_actor_id)},
+              {"contact_unit_id", Nullable(node.contact_unit_id)},
+              {"cross_cutting", node.cross_cutting},
+              {"linked_node_ids", node.linked_node_ids},
+              {"classifications", node.classifications}};
+  PutMeta(out, node.meta);
+  return out;
+}
+
+Json ToJson(const Measure& measure) {
+  Json responsible = Json::array();
+  for (const auto& r : measure.responsible) {
+    responsible.push_back({{"actor_id", r.actor_id}, {"unit_ids", r.unit_ids}});
+  }
+  Json partners = Json::array();
+  for (const auto& p : measure.partners) {
+    partners.push_back(
+        {{"actor_id", p.actor_id}, {"role", ToString(p.role)}, {"unit_ids", p.unit_ids}});
+  }
+  Json inherited = nullptr;
+  if (measure.inherited_responsible) {
+    const auto& from = *measure.inherited_responsible;
+    inherited = {{"actor_id", from.actor_id},
+                 {"unit_id", Nullable(from.unit_id)},
+                 {"node_id", from.node_id}};
+  }
+  Json out = {{"framework_id", measure.framework_id},
+              {"node_id", measure.node_id},
+              {"code", measure.code},
+              {"target_group", measure.target_group},
+              {"expected_result", measure.expected_result},
+              {"expected_result_year", Nullable(measure.expected_result_year)},
+              {"text", measure.text},
+              {"status", ToString(measure.status)},
+              {"order", measure.order},
+              {"responsible", std::move(responsible)},
+              {"partners", std::move(partners)},
+              {"tags", measure.tags},
+              {"classifications", measure.classifications},
+              {"inherited_responsible", std::move(inherited)}};
+  PutMeta(out, measure.meta);
+  return out;
+}
+
+Json ToJson(const Adoption& adoption) {
+  Json out = {{"framework_id", adoption.framework_id},
+              {"actor_id", adoption.actor_id},
+              {"body", Nullable(adoption.body)},
+              {"date", Nullable(adoption.date)},
+              {"reference", Nullable(adoption.reference)}};
+  PutMeta(out, adoption.meta);
+  return out;
+}
+
+Json ToJson(const Classification& classification) {
+  return {{"id", classification.id},
+          {"scheme", classification.scheme},
+          {"code", classification.code},
+          {"label_sv", classification.label_sv},
+          {"label_en", classification.label_en}};
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Actor& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Required("kind", out.kind)
+      .Required("name", out.name)
+      .Optional("short_name", out.short_name)
+      .Optional("area_code", out.area_code)
+      .Optional("description", out.description)
+      .Finish();
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Unit& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Ignored({"path"})
+      .Fixed("actor_id", out.actor_id)
+      .Optional("parent_id", out.parent_id)
+      .Required("name", out.name)
+      .Optional("description", out.description)
+      .Finish();
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Framework& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Ignored({"read_only"})
+      .Required("kind", out.kind)
+      .Required("title", out.title)
+      .Optional("short_title", out.short_title)
+      .Optional("description", out.description)
+      .Optional("owner_actor_id", out.owner_actor_id)
+      .Optional("valid_from", out.valid_from)
+      .Optional("valid_to", out.valid_to)
+      .Optional("status", out.status)
+      .Required("node_kinds", out.node_kinds)
+      .Finish();
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Node& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Fixed("framework_id", out.framework_id)
+      .Optional("parent_id", out.parent_id)
+      .Required("kind", out.kind)
+      .Optional("code", out.code)
+      .Required("title", out.title)
+      .Optional("text", out.text)
+      .Optional("order", out.order)
+      .Optional("coordinating_actor_id", out.coordinating_actor_id)
+      .Optional("contact_unit_id", out.contact_unit_id)
+      .Optional("cross_cutting", out.cross_cutting)
+      .Optional("linked_node_ids", out.linked_node_ids)
+      .Optional("classifications", out.classifications)
+      .Finish();
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Measure& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Ignored({"framework_id", "inherited_responsible"})
+      .Required("node_id", out.node_id)
+      .Optional("code", out.code)
+      .Optional("target_group", out.target_group)
+      .Optional("expected_result", out.expected_result)
+      .Optional("expected_result_year", out.expected_result_year)
+      .Required("text", out.text)
+      .Optional("status", out.status)
+      .Optional("order", out.order)
+      .Optional("responsible", out.responsible)
+      .Optional("partners", out.partners)
+      .Optional("tags", out.tags)
+      .Optional("classifications", out.classifications)
+      .Finish();
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, Adoption& out) {
+  return ObjectReader(body, mode, "")
+      .IgnoredMeta()
+      .Fixed("framework_id", out.framework_id)
+      .Fixed("actor_id", out.actor_id)
+      .Optional("body", out.body)
+      .Optional("date", out.date)
+      .Optional("reference", out.reference)
+      .Finish();
+}
+
+}  // namespace halsonav

@@ -1,0 +1,34 @@
+#include "core/queries.hpp"
+
+#include <array>
+#include <utility>
+
+namespace halsonav {
+namespace {
+
+constexpr std::array<std::pair<EntityKind, std::string_view>, 6> kEntityNames = {{
+    {EntityKind::kActor, "actor"},
+    {EntityKind::kUnit, "unit"},
+    {EntityKind::kFramework, "framework"},
+    {EntityKind::kNode, "node"},
+    {EntityKind::kMeasure, "measure"},
+    {EntityKind::kAdoption, "adoption"},
+}};
+
+}  // namespace
+
+std::string_view EntityName(EntityKind kind) {
+  for (const auto& [candidate, name] : kEntityNames) {
+    if (candidate == kind) return name;
+  }
+  return {};
+}
+
+std::optional<EntityKind> ParseEntityName(std::string_view name) {
+  for (const auto& [kind, candidate] : kEntityNames) {
+    if (candidate == name) return kind;
+  }
+  return std::nullopt;
+}
+
+}  // namespace halsonav

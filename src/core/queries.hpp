@@ -1,0 +1,81 @@
+#pragma once
+
+// The vocabulary of reading: which kind of entity, which page, which filter. Shared by the store
+// (which runs the queries), the app (which passes them on) and the server (which builds them from
+// a URL), so it lives in core.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain.hpp"
+
+namespace halsonav {
+
+enum class EntityKind { kActor, kUnit, kFramework, kNode, kMeasure, kAdoption };
+
+// "actor", "unit", "framework", "node", "measure", "adoption": the entity names of the API and
+// the change history.
+std::string_view EntityName(EntityKind kind);
+std::optional<EntityKind> ParseEntityName(std::string_view name);
+
+struct PageRequest {
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;  // matches before limit and offset
+};
+
+struct ActorFilter {
+  std::optional<ActorKind> kind;
+  std::string name_contains;
+  bool include_deleted = false;
+};
+
+struct UnitFilter {
+  std::optional<Id> actor_id;
+  bool include_deleted = false;
+};
+
+struct FrameworkFilter {
+  std::optional<FrameworkKind> kind;
+  std::optional<FrameworkStatus> status;
+  bool include_deleted = false;
+};
+
+struct NodeFilter {
+  std::optional<Id> framework_id;
+  bool only_roots = false;      // nodes with no parent
+  std::optional<Id> parent_id;  // children of this node
+  bool include_deleted = false;
+};
+
+struct MeasureFilter {
+  std::optional<Id> framework_id;
+  std::optional<Id> node_id;   // the node's whole subtree, cross-cutting nodes linked into it too
+  std::optional<Id> actor_id;  // responsible or partner
+  std::optional<MeasureStatus> status;
+  std::vector<std::string> classifications;  // every one must be on the measure or its node
+  std::string tag;
+  std::string text;  // full text over code, target group, expected result, text and tags
+  bool include_deleted = false;
+};
+
+struct AdoptionFilter {
+  std::optional<Id> framework_id;
+  std::optional<Id> actor_id;
+  bool include_deleted = false;
+};
+
+struct HistoryFilter {
+  std::optional<std::string> entity;
+  std::optional<Id> entity_id;
+};
+
+}  // namespace halsonav

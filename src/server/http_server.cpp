@@ -1,0 +1,404 @@
+#include "server/http_server.hpp"
+
+#include <charconv>
+#include <random>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "server/query_params.hpp"
+
+namespace halsonav {
+namespace {
+
+constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+
+struct Collection {
+  std::string_view path;
+  EntityKind kind;
+};
+
+constexpr std::array<Collection, 6> kCollections = {{
+    {"actors", EntityKind::kActor},
+    {"units", EntityKind::kUnit},
+    {"frameworks", EntityKind::kFramework},
+    {"nodes", EntityKind::kNode},
+    {"measures", EntityKind::kMeasure},
+    {"adoptions", EntityKind::kAdoption},
+}};
+
+std::optional<EntityKind> CollectionKind(std::string_view segment) {
+  for (const auto& collection : kCollections) {
+    if (collection.path == segment) return collection.kind;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (!path.empty()) {
+    const auto start = path.find_first_not_of('/');
+    if (start == std::string_view::npos) break;
+    path.remove_prefix(start);
+    const auto end = path.find('/');
+    segments.push_back(path.substr(0, end));
+    path.remove_prefix(end == std::string_view::npos ? path.size() : end);
+  }
+  return segments;
+}
+
+std::optional<Id> ParseId(std::string_view text) {
+  Id value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
+}
+
+std::string NewErrorId() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  return fmt::format("{:016x}", generator());
+}
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonType.data());
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  SendJson(res, HttpStatus(error.code), ErrorBody(error));
+}
+
+void SendResult(httplib::Response& res, const Result<Json>& result, int status = 200) {
+  if (result) {
+    SendJson(res, status, *result);
+  } else {
+    SendError(res, result.error());
+  }
+}
+
+tl::unexpected<Error> NotFound(const std::string& path) {
+  return Fail(ErrorCode::kNotFound, fmt::format("there is nothing at {}", path), {{"path", path}});
+}
+
+// The HTTP method names a route accepts, for 405 answers.
+struct Allowed {
+  std::vector<std::string_view> methods;
+  bool Has(std::string_view method) const {
+    return std::find(methods.begin(), methods.end(), method) != methods.end();
+  }
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(App& app_in, ServerConfig config_in) : app(app_in), config(std::move(config_in)) {}
+
+  void Dispatch(const httplib::Request& req, httplib::Response& res);
+  Result<Json> ListCollection(EntityKind kind, QueryParams& params);
+  Result<Json> Body(const httplib::Request& req);
+
+  App& app;
+  ServerConfig config;
+  httplib::Server server;
+};
+
+Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
+  const auto type = req.get_header_value("Content-Type");
+  std::string lowered(type.substr(0, type.find(';')));
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  lowered.erase(lowered.find_last_not_of(' ') + 1);
+  if (lowered != "application/json") {
+    return Fail(ErrorCode::kUnsupportedMediaType,
+                fmt::format("the body must be sent as application/json, not \"{}\"", type),
+                {{"content_type", type}});
+  }
+  return ParseJson(req.body);
+}
+
+Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& params) {
+  const auto page = params.Page();
+  const bool include_deleted = params.Flag("include_deleted");
+  switch (kind) {
+    case EntityKind::kActor: {
+      ActorFilter filter{params.Enum<ActorKind>("kind"), params.Text("q").value_or(""),
+                         include_deleted};
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListActors(filter, page);
+    }
+    case EntityKind::kUnit: {
+      UnitFilter filter{params.EntityId("actor_id"), include_deleted};
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListUnits(filter, page);
+    }
+    case EntityKind::kFramework: {
+      FrameworkFilter filter{params.Enum<FrameworkKind>("kind"),
+                             params.Enum<FrameworkStatus>("status"), include_deleted};
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListFrameworks(filter, page);
+    }
+    case EntityKind::kNode: {
+      NodeFilter filter;
+      filter.framework_id = params.EntityId("framework_id");
+      filter.include_deleted = include_deleted;
+      if (params.Text("parent_id") == "root") {
+        filter.only_roots = true;
+      } else {
+        filter.parent_id = params.EntityId("parent_id");
+      }
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListNodes(filter, page);
+    }
+    case EntityKind::kMeasure: {
+      MeasureFilter filter;
+      filter.framework_id = params.EntityId("framework_id");
+      filter.node_id = params.EntityId("node_id");
+      filter.actor_id = params.EntityId("actor_id");
+      filter.status = params.Enum<MeasureStatus>("status");
+      if (auto area = params.Integer("target_area", 1, 8)) {
+        filter.classifications.push_back(fmt::format("target_area:{}", *area));
+      }
+      if (auto level = params.Text("prevention_level")) {
+        if (*level != "universal" && *level != "selective" && *level != "indicated") {
+          return Fail(ErrorCode::kInvalidParameter,
+                      fmt::format("query parameter prevention_level: \"{}\" is not one of: "
+                                  "universal, selective, indicated",
+                                  *level),
+                      {{"parameter", "prevention_level"}});
+        }
+        filter.classifications.push_back("prevention_level:" + *level);
+      }
+      filter.tag = params.Text("tag").value_or("");
+      filter.text = params.Text("q").value_or("");
+      filter.include_deleted = include_deleted;
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListMeasures(filter, page);
+    }
+    case EntityKind::kAdoption: {
+      AdoptionFilter filter{params.EntityId("framework_id"), params.EntityId("actor_id"),
+                            include_deleted};
+      if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+      return app.ListAdoptions(filter, page);
+    }
+  }
+  return Fail(ErrorCode::kInternal, "unknown collection");
+}
+
+void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
+  const auto segments = Segments(req.path);
+  const std::string_view method = req.method;
+  const Caller caller{req.has_header("X-Halsonav-User") ? req.get_header_value("X-Halsonav-User")
+                                                        : "anonymous"};
+  // Answers 405 when the route exists but not for this method.
+  const auto route = [&](const Allowed& allowed) {
+    if (allowed.Has(method)) return true;
+    res.set_header("Allow", fmt::format("{}", fmt::join(allowed.methods, ", ")));
+    SendError(res, Error{ErrorCode::kMethodNotAllowed,
+                         fmt::format("{} is not allowed on {}; use {}", method, req.path,
+                                     fmt::join(allowed.methods, ", ")),
+                         Json::object()});
+    return false;
+  };
+
+  if (segments.size() == 1 && segments[0] == "healthz") {
+    if (!route({{"GET"}})) return;
+    SendJson(
+        res, 200,
+        {{"status", "ok"}, {"schema_version", app.SchemaVersion()}, {"version", HALSONAV_VERSION}});
+    return;
+  }
+  if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
+    SendError(res, NotFound(req.path).value());
+    return;
+  }
+  const std::vector<std::string_view> rest(segments.begin() + 2, segments.end());
+
+  if (rest.size() == 1 && rest[0] == "openapi.json") {
+    if (!route({{"GET"}})) return;
+    res.set_content(OpenApiDocument(), kJsonType.data());
+    return;
+  }
+  if (rest[0] == "history" && rest.size() == 1) {
+    if (!route({{"GET"}})) return;
+    QueryParams history(req.params, {"entity", "id"});
+    const auto page = history.Page();
+    HistoryFilter filter;
+    if (auto entity = history.Text("entity")) {
+      if (!ParseEntityName(*entity)) {
+        SendError(res, Error{ErrorCode::kInvalidParameter,
+                             fmt::format("query parameter entity: \"{}\" is not one of: actor, "
+                                         "unit, framework, node, measure, adoption",
+                                         *entity),
+                             {{"parameter", "entity"}}});
+        return;
+      }
+      filter.entity = *entity;
+    }
+    filter.entity_id = history.EntityId("id");
+    if (auto ok = history.Finish(); !ok) return SendError(res, ok.error());
+    SendResult(res, app.History(filter, page));
+    return;
+  }
+  if (rest[0] == "classifications" && rest.size() <= 2) {
+    if (!route({{"GET"}})) return;
+    if (rest.size() == 2) {
+      SendResult(res, app.GetClassification(std::string(rest[1])));
+      return;
+    }
+    QueryParams list(req.params, {"scheme"});
+    const auto page = list.Page();
+    const auto scheme = list.Text("scheme");
+    if (scheme && *scheme != "target_area" && *scheme != "agenda2030" &&
+        *scheme != "prevention_level") {
+      return SendError(res, Error{ErrorCode::kInvalidParameter,
+                                  fmt::format("query parameter scheme: \"{}\" is not one of: "
+                                              "target_area, agenda2030, prevention_level",
+                                              *scheme),
+                                  {{"parameter", "scheme"}}});
+    }
+    if (auto ok = list.Finish(); !ok) return SendError(res, ok.error());
+    SendResult(res, app.ListClassifications(scheme, page));
+    return;
+  }
+  const auto kind = CollectionKind(rest[0]);
+  if (!kind || rest.size() > 3) {
+    SendError(res, NotFound(req.path).value());
+    return;
+  }
+  if (rest.size() == 1) {
+    if (!route({{"GET", "POST"}})) return;
+    if (method == "GET") {
+      // Each collection accepts only its own filters.
+      static const std::map<EntityKind, std::set<std::string>> kFilters = {
+          {EntityKind::kActor, {"kind", "q", "include_deleted"}},
+          {EntityKind::kUnit, {"actor_id", "include_deleted"}},
+          {EntityKind::kFramework, {"kind", "status", "include_deleted"}},
+          {EntityKind::kNode, {"framework_id", "parent_id", "include_deleted"}},
+          {EntityKind::kMeasure,
+           {"framework_id", "node_id", "actor_id", "status", "target_area", "prevention_level",
+            "tag", "q", "include_deleted"}},
+          {EntityKind::kAdoption, {"framework_id", "actor_id", "include_deleted"}},
+      };
+      QueryParams scoped(req.params, kFilters.at(*kind));
+      SendResult(res, ListCollection(*kind, scoped));
+      return;
+    }
+    auto body = Body(req);
+    if (!body) return SendError(res, body.error());
+    auto created = app.Create(*kind, *body, caller);
+    if (created)
+      res.set_header("Location", fmt::format("{}/{}", req.path, (*created)["id"].get<Id>()));
+    SendResult(res, created, 201);
+    return;
+  }
+  const auto id = ParseId(rest[1]);
+  if (!id) {
+    SendError(res, NotFound(req.path).value());
+    return;
+  }
+  if (rest.size() == 3) {
+    if (rest[2] == "restore") {
+      if (!route({{"POST"}})) return;
+      SendResult(res, app.Restore(*kind, *id, caller));
+    } else if (rest[2] == "tree" && *kind == EntityKind::kFramework) {
+      if (!route({{"GET"}})) return;
+      SendResult(res, app.FrameworkTree(*id));
+    } else {
+      SendError(res, NotFound(req.path).value());
+    }
+    return;
+  }
+  if (!route({{"GET", "PATCH", "DELETE"}})) return;
+  if (method == "GET") {
+    SendResult(res, app.Get(*kind, *id));
+  } else if (method == "PATCH") {
+    auto body = Body(req);
+    if (!body) return SendError(res, body.error());
+    SendResult(res, app.Update(*kind, *id, *body, caller));
+  } else {
+    QueryParams del(req.params, {"version"});
+    const auto version = del.Integer("version", 1, INT64_MAX);
+    if (auto ok = del.Finish(); !ok) return SendError(res, ok.error());
+    SendResult(res, app.Delete(*kind, *id, version, caller));
+  }
+}
+
+HttpServer::HttpServer(App& app, ServerConfig config)
+    : impl_(std::make_unique<Impl>(app, std::move(config))) {
+  auto& server = impl_->server;
+  const auto threads = static_cast<std::size_t>(impl_->config.threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);  // without it each reply waits ~40 ms (Nagle): see STACK.md
+  server.set_keep_alive_timeout(impl_->config.keep_alive_seconds);
+  server.set_keep_alive_max_count(10000);
+  server.set_read_timeout(10, 0);
+  server.set_payload_max_length(impl_->config.max_body_bytes);
+  const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    try {
+      impl_->Dispatch(req, res);
+    } catch (const std::exception& error) {
+      const auto error_id = NewErrorId();
+      spdlog::error("error {} on {} {}: {}", error_id, req.method, req.path, error.what());
+      SendError(res, Error{ErrorCode::kInternal,
+                           fmt::format("an internal error occurred (id {})", error_id),
+                           {{"error_id", error_id}}});
+    }
+  };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
+  server.Options(".*", handler);
+  server.set_error_handler(static_cast<httplib::Server::HandlerWithResponse>(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 413) {
+          SendError(res, Error{ErrorCode::kPayloadTooLarge,
+                               fmt::format("the body is larger than the limit of {} bytes",
+                                           impl_->config.max_body_bytes),
+                               {{"limit", impl_->config.max_body_bytes}}});
+        } else if (res.status == 404) {
+          SendError(res, NotFound(req.path).value());
+        } else if (res.status == 400) {
+          SendError(res, Error{ErrorCode::kBadRequest,
+                               "the HTTP request could not be read; a POST or PATCH must carry "
+                               "Content-Length (0 for an empty body) or chunked encoding",
+                               Json::object()});
+        } else {
+          const int status = res.status;
+          SendJson(res, status,
+                   ErrorBody(Error{status >= 500 ? ErrorCode::kInternal : ErrorCode::kBadRequest,
+                                   fmt::format("HTTP {}", status), Json::object()}));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<int> HttpServer::Bind() {
+  auto& server = impl_->server;
+  const auto& config = impl_->config;
+  int port = config.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(config.host);
+  } else if (!server.bind_to_port(config.host, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("cannot listen on {}:{} (address in use or not available)", config.host,
+                            config.port));
+  }
+  return port;
+}
+
+void HttpServer::Run() { impl_->server.listen_after_bind(); }
+
+void HttpServer::Stop() { impl_->server.stop(); }
+
+}  // namespace halsonav

@@ -1,0 +1,46 @@
+#pragma once
+
+// The HTTP face of Hälsonav: JSON under /api/v1, /healthz, and the OpenAPI document. It sees
+// only the App facade. Every error answers with the body {"error": {"code", "message",
+// "details"}}; an unexpected exception answers 500 with an id that is also logged.
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "app/app.hpp"
+
+namespace halsonav {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";        // address to listen on
+  int port = 8080;                       // 0: any free port (tests)
+  int threads = 48;                      // worker threads: one per open connection
+  std::size_t max_body_bytes = 4 << 20;  // larger request bodies get 413
+  int keep_alive_seconds = 2;            // idle keep-alive connections are closed after this
+};
+
+class HttpServer {
+ public:
+  HttpServer(App& app, ServerConfig config);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds the socket; returns the port (the chosen one when config.port is 0).
+  Result<int> Bind();
+  // Serves until Stop(); blocks.
+  void Run();
+  // Thread-safe; makes Run() return.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI 3.1 document (src/server/openapi.json), embedded at build time.
+const std::string& OpenApiDocument();
+
+}  // namespace halsonav

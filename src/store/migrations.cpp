@@ -1,0 +1,184 @@
+#include "store/migrations.hpp"
+
+namespace halsonav {
+namespace {
+
+// Version 1: actors, units, frameworks, nodes, measures, adoptions, classifications, history.
+// Every entity table carries the same five meta columns; deletes are soft (deleted = 1).
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE actor (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  short_name TEXT,
+  area_code TEXT,
+  description TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE unit (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actor(id),
+  parent_id INTEGER REFERENCES unit(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX unit_actor ON unit(actor_id);
+CREATE INDEX unit_parent ON unit(parent_id);
+CREATE TABLE framework (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  short_title TEXT,
+  description TEXT NOT NULL DEFAULT '',
+  owner_actor_id INTEGER REFERENCES actor(id),
+  valid_from INTEGER,
+  valid_to INTEGER,
+  status TEXT NOT NULL,
+  read_only INTEGER NOT NULL DEFAULT 0,
+  node_kinds TEXT NOT NULL
+) STRICT;
+CREATE TABLE node (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  framework_id INTEGER NOT NULL REFERENCES framework(id),
+  parent_id INTEGER REFERENCES node(id),
+  kind TEXT NOT NULL,
+  code TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  ord INTEGER NOT NULL DEFAULT 0,
+  coordinating_actor_id INTEGER REFERENCES actor(id),
+  contact_unit_id INTEGER REFERENCES unit(id),
+  cross_cutting INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX node_framework ON node(framework_id);
+CREATE INDEX node_parent ON node(parent_id);
+CREATE INDEX node_coordinating_actor ON node(coordinating_actor_id);
+CREATE TABLE node_link (
+  node_id INTEGER NOT NULL REFERENCES node(id),
+  linked_node_id INTEGER NOT NULL REFERENCES node(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (node_id, linked_node_id)
+) STRICT;
+CREATE INDEX node_link_linked ON node_link(linked_node_id);
+CREATE TABLE classification (
+  id TEXT PRIMARY KEY,
+  scheme TEXT NOT NULL,
+  code TEXT NOT NULL,
+  label_sv TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  ord INTEGER NOT NULL
+) STRICT;
+CREATE TABLE node_classification (
+  node_id INTEGER NOT NULL REFERENCES node(id),
+  classification_id TEXT NOT NULL REFERENCES classification(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (node_id, classification_id)
+) STRICT;
+CREATE TABLE measure (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  framework_id INTEGER NOT NULL REFERENCES framework(id),
+  node_id INTEGER NOT NULL REFERENCES node(id),
+  code TEXT NOT NULL DEFAULT '',
+  target_group TEXT NOT NULL DEFAULT '',
+  expected_result TEXT NOT NULL DEFAULT '',
+  expected_result_year INTEGER,
+  text TEXT NOT NULL,
+  status TEXT NOT NULL,
+  ord INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX measure_framework ON measure(framework_id, ord, id);
+CREATE INDEX measure_node ON measure(node_id);
+CREATE TABLE measure_actor (
+  measure_id INTEGER NOT NULL REFERENCES measure(id),
+  actor_id INTEGER NOT NULL REFERENCES actor(id),
+  part TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, actor_id)
+) STRICT;
+CREATE INDEX measure_actor_actor ON measure_actor(actor_id);
+CREATE TABLE measure_actor_unit (
+  measure_id INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES unit(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, actor_id, unit_id),
+  FOREIGN KEY (measure_id, actor_id) REFERENCES measure_actor(measure_id, actor_id)
+    ON DELETE CASCADE
+) STRICT;
+CREATE INDEX measure_actor_unit_unit ON measure_actor_unit(unit_id);
+CREATE TABLE measure_tag (
+  measure_id INTEGER NOT NULL REFERENCES measure(id),
+  tag TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, tag)
+) STRICT;
+CREATE INDEX measure_tag_tag ON measure_tag(tag);
+CREATE TABLE measure_classification (
+  measure_id INTEGER NOT NULL REFERENCES measure(id),
+  classification_id TEXT NOT NULL REFERENCES classification(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, classification_id)
+) STRICT;
+CREATE INDEX measure_classification_class ON measure_classification(classification_id);
+CREATE VIRTUAL TABLE measure_fts USING fts5(
+  code, target_group, expected_result, text, tags, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE adoption (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  framework_id INTEGER NOT NULL REFERENCES framework(id),
+  actor_id INTEGER NOT NULL REFERENCES actor(id),
+  body TEXT,
+  date TEXT,
+  reference TEXT
+) STRICT;
+CREATE INDEX adoption_framework ON adoption(framework_id);
+CREATE INDEX adoption_actor ON adoption(actor_id);
+CREATE TABLE change_log (
+  seq INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  at TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  before TEXT,
+  after TEXT
+) STRICT;
+CREATE INDEX change_log_entity ON change_log(entity, entity_id, seq)
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", kInitialSchema},
+  };
+  return kMigrations;
+}
+
+std::int64_t LatestSchemaVersion() { return Migrations().back().version; }
+
+}  // namespace halsonav

@@ -1,0 +1,258 @@
+// Filtered, paginated lists; classifications; the change history.
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "store/sqlite_rows.hpp"
+#include "store/sqlite_transaction.hpp"
+
+namespace halsonav {
+namespace {
+
+using sql::Column;
+
+// Runs `where` twice: once to count all matches, once for the page in `order`.
+template <typename T>
+Page<T> RunPaged(soci::session& session, const std::string& select, const std::string& from,
+                 const std::function<void(sql::Query&)>& where, const std::string& order,
+                 const PageRequest& page, const std::vector<Column>& types,
+                 T (*read)(const sql::Row&)) {
+  Page<T> result;
+  sql::Query count(session, "SELECT count(*) " + from + " WHERE 1 = 1");
+  where(count);
+  result.total = count.ScalarInt().value_or(0);
+  sql::Query rows(session, "SELECT " + select + " " + from + " WHERE 1 = 1");
+  where(rows);
+  rows.Sql(" ORDER BY " + order + " LIMIT ").Param(page.limit).Sql(" OFFSET ").Param(page.offset);
+  rows.ForEach(types, [&](const sql::Row& row) { result.items.push_back(read(row)); });
+  return result;
+}
+
+// Columns of `table` qualified with alias `alias`: "m.id, m.version, …".
+std::string Qualified(const std::string& columns, const std::string& alias) {
+  std::string out;
+  std::stringstream stream(columns);
+  std::string column;
+  while (std::getline(stream, column, ',')) {
+    const auto start = column.find_first_not_of(' ');
+    if (!out.empty()) out += ", ";
+    out += alias + "." + column.substr(start);
+  }
+  return out;
+}
+
+// Turns what a person typed into an FTS5 query: every word must occur. A word of three or more
+// characters matches as a prefix, so that "folkhäls" finds "folkhälsa"; a shorter one only as a
+// whole word, so that the code "10 B" does not find every word beginning with b. Quotes keep
+// FTS5 operators in the text from being interpreted.
+std::string FtsQuery(const std::string& text) {
+  std::string query;
+  std::string word;
+  const auto flush = [&] {
+    if (word.empty()) return;
+    if (!query.empty()) query += ' ';
+    std::size_t characters = 0;
+    for (const char c : word) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    query += '"' + word + (characters >= 3 ? "\"*" : "\"");
+    word.clear();
+  };
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || std::isalnum(byte)) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return query;
+}
+
+std::vector<Id> IdsOf(const auto& items) {
+  std::vector<Id> ids;
+  for (const auto& item : items) ids.push_back(item.meta.id);
+  return ids;
+}
+
+}  // namespace
+
+Result<Page<Actor>> SqliteTransaction::List(const ActorFilter& filter, const PageRequest& page) {
+  return RunPaged<Actor>(
+      session_, rows::kActorColumns, "FROM actor",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND deleted = 0");
+        if (filter.kind) query.Sql(" AND kind = ").Param(std::string(ToString(*filter.kind)));
+        if (!filter.name_contains.empty()) {
+          query.Sql(" AND instr(lower(name), lower(").Param(filter.name_contains).Sql(")) > 0");
+        }
+      },
+      "name, id", page, rows::ActorTypes(), rows::ReadActor);
+}
+
+Result<Page<Unit>> SqliteTransaction::List(const UnitFilter& filter, const PageRequest& page) {
+  auto result = RunPaged<Unit>(
+      session_, rows::kUnitColumns, "FROM unit",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND deleted = 0");
+        if (filter.actor_id) query.Sql(" AND actor_id = ").Param(*filter.actor_id);
+      },
+      "actor_id, name, id", page, rows::UnitTypes(), rows::ReadUnit);
+  FillUnitPaths(result.items);
+  return result;
+}
+
+Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
+                                                const PageRequest& page) {
+  return RunPaged<Framework>(
+      session_, rows::kFrameworkColumns, "FROM framework",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND deleted = 0");
+        if (filter.kind) query.Sql(" AND kind = ").Param(std::string(ToString(*filter.kind)));
+        if (filter.status) {
+          query.Sql(" AND status = ").Param(std::string(ToString(*filter.status)));
+        }
+      },
+      "id", page, rows::FrameworkTypes(), rows::ReadFramework);
+}
+
+Result<Page<Node>> SqliteTransaction::List(const NodeFilter& filter, const PageRequest& page) {
+  auto result = RunPaged<Node>(
+      session_, Qualified(rows::kNodeColumns, "n"),
+      "FROM node n JOIN framework f ON f.id = n.framework_id",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND n.deleted = 0 AND f.deleted = 0");
+        if (filter.framework_id) query.Sql(" AND n.framework_id = ").Param(*filter.framework_id);
+        if (filter.only_roots) query.Sql(" AND n.parent_id IS NULL");
+        if (filter.parent_id) query.Sql(" AND n.parent_id = ").Param(*filter.parent_id);
+      },
+      "n.framework_id, n.ord, n.id", page, rows::NodeTypes(), rows::ReadNode);
+  FillNodeChildren(result.items, rows::IdSet(IdsOf(result.items)));
+  return result;
+}
+
+Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
+                                              const PageRequest& page) {
+  auto result = RunPaged<Measure>(
+      session_, Qualified(rows::kMeasureColumns, "m"),
+      "FROM measure m JOIN framework f ON f.id = m.framework_id",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND m.deleted = 0 AND f.deleted = 0");
+        if (filter.framework_id) query.Sql(" AND m.framework_id = ").Param(*filter.framework_id);
+        if (filter.node_id) {
+          // The subtree: children by parent, and cross-cutting nodes linked into it.
+          query.Sql(" AND m.node_id IN (WITH RECURSIVE sub(id) AS (SELECT ")
+              .Param(*filter.node_id)
+              .Sql(
+                  " UNION SELECT n.id FROM node n JOIN sub ON n.parent_id = sub.id"
+                  " UNION SELECT l.node_id FROM node_link l JOIN sub ON l.linked_node_id = sub.id"
+                  ") SELECT id FROM sub)");
+        }
+        if (filter.actor_id) {
+          query
+              .Sql(
+                  " AND EXISTS (SELECT 1 FROM measure_actor ma WHERE ma.measure_id = m.id AND "
+                  "ma.actor_id = ")
+              .Param(*filter.actor_id)
+              .Sql(")");
+        }
+        if (filter.status) {
+          query.Sql(" AND m.status = ").Param(std::string(ToString(*filter.status)));
+        }
+        for (const auto& classification : filter.classifications) {
+          query
+              .Sql(
+                  " AND (EXISTS (SELECT 1 FROM measure_classification mc WHERE mc.measure_id = "
+                  "m.id AND mc.classification_id = ")
+              .Param(classification)
+              .Sql(
+                  ") OR EXISTS (SELECT 1 FROM node_classification nc WHERE nc.node_id = "
+                  "m.node_id AND nc.classification_id = ")
+              .Param(classification)
+              .Sql("))");
+        }
+        if (!filter.tag.empty()) {
+          query
+              .Sql(
+                  " AND EXISTS (SELECT 1 FROM measure_tag mt WHERE mt.measure_id = m.id AND "
+                  "mt.tag = ")
+              .Param(filter.tag)
+              .Sql(")");
+        }
+        if (const auto fts = FtsQuery(filter.text); !fts.empty()) {
+          query.Sql(" AND m.id IN (SELECT rowid FROM measure_fts WHERE measure_fts MATCH ")
+              .Param(fts)
+              .Sql(")");
+        } else if (!filter.text.empty()) {
+          query.Sql(" AND 0");  // only punctuation: nothing can match
+        }
+      },
+      "m.framework_id, m.ord, m.id", page, rows::MeasureTypes(), rows::ReadMeasure);
+  FillMeasureChildren(result.items, rows::IdSet(IdsOf(result.items)));
+  return result;
+}
+
+Result<Page<Adoption>> SqliteTransaction::List(const AdoptionFilter& filter,
+                                               const PageRequest& page) {
+  return RunPaged<Adoption>(
+      session_, Qualified(rows::kAdoptionColumns, "a"),
+      "FROM adoption a JOIN framework f ON f.id = a.framework_id",
+      [&](sql::Query& query) {
+        if (!filter.include_deleted) query.Sql(" AND a.deleted = 0 AND f.deleted = 0");
+        if (filter.framework_id) query.Sql(" AND a.framework_id = ").Param(*filter.framework_id);
+        if (filter.actor_id) query.Sql(" AND a.actor_id = ").Param(*filter.actor_id);
+      },
+      "a.framework_id, a.id", page, rows::AdoptionTypes(), rows::ReadAdoption);
+}
+
+Result<std::vector<Classification>> SqliteTransaction::Classifications() {
+  std::vector<Classification> all;
+  Q("SELECT id, scheme, code, label_sv, label_en FROM classification ORDER BY ord")
+      .ForEach({Column::kText, Column::kText, Column::kText, Column::kText, Column::kText},
+               [&](const sql::Row& row) {
+                 all.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)});
+               });
+  return all;
+}
+
+Result<void> SqliteTransaction::Insert(const Classification& classification) {
+  auto query = Q("INSERT INTO classification (id, scheme, code, label_sv, label_en, ord) VALUES (");
+  query.Param(classification.id).Sql(", ").Param(classification.scheme).Sql(", ");
+  query.Param(classification.code).Sql(", ").Param(classification.label_sv).Sql(", ");
+  query.Param(classification.label_en)
+      .Sql(", (SELECT coalesce(max(ord), 0) + 1 FROM classification))")
+      .Execute();
+  return {};
+}
+
+Result<void> SqliteTransaction::Record(const ChangeRecord& change) {
+  auto query =
+      Q("INSERT INTO change_log (entity, entity_id, action, user_name, at, version, "
+        "before, after) VALUES (");
+  query.Param(change.entity).Sql(", ").Param(change.entity_id).Sql(", ");
+  query.Param(change.action).Sql(", ").Param(change.user).Sql(", ").Param(change.at).Sql(", ");
+  query.Param(change.version).Sql(", ").Param(change.before).Sql(", ").Param(change.after);
+  query.Sql(")").Execute();
+  return {};
+}
+
+Result<Page<ChangeRecord>> SqliteTransaction::History(const HistoryFilter& filter,
+                                                      const PageRequest& page) {
+  const auto read = +[](const sql::Row& row) {
+    return ChangeRecord{row.Int(0),  row.Text(1), row.Int(2),     row.Text(3),   row.Text(4),
+                        row.Text(5), row.Int(6),  row.OptText(7), row.OptText(8)};
+  };
+  return RunPaged<ChangeRecord>(
+      session_, "seq, entity, entity_id, action, user_name, at, version, before, after",
+      "FROM change_log",
+      [&](sql::Query& query) {
+        if (filter.entity) query.Sql(" AND entity = ").Param(*filter.entity);
+        if (filter.entity_id) query.Sql(" AND entity_id = ").Param(*filter.entity_id);
+      },
+      "seq DESC", page,
+      {Column::kInt, Column::kText, Column::kInt, Column::kText, Column::kText, Column::kText,
+       Column::kInt, Column::kText, Column::kText},
+      read);
+}
+
+}  // namespace halsonav

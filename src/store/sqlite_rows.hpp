@@ -1,0 +1,59 @@
+#pragma once
+
+// Private to the store: the column lists of each entity table and how a row becomes a value.
+// Every entity table starts with the same five meta columns.
+
+#include <string>
+#include <vector>
+
+#include "core/domain.hpp"
+#include "store/sql_query.hpp"
+
+namespace halsonav::rows {
+
+using sql::Column;
+
+inline const std::string kMeta = "id, version, deleted, created_at, updated_at";
+
+std::vector<Column> MetaColumns(std::initializer_list<Column> more);
+void ReadMeta(const sql::Row& row, Meta& meta);
+
+inline const std::string kActorColumns = kMeta + ", kind, name, short_name, area_code, description";
+inline const std::string kUnitColumns = kMeta + ", actor_id, parent_id, name, description";
+inline const std::string kFrameworkColumns =
+    kMeta +
+    ", kind, title, short_title, description, owner_actor_id, valid_from, valid_to, status, "
+    "read_only, node_kinds";
+inline const std::string kNodeColumns =
+    kMeta +
+    ", framework_id, parent_id, kind, code, title, text, ord, coordinating_actor_id, "
+    "contact_unit_id, cross_cutting";
+inline const std::string kMeasureColumns =
+    kMeta +
+    ", framework_id, node_id, code, target_group, expected_result, expected_result_year, text, "
+    "status, ord";
+inline const std::string kAdoptionColumns =
+    kMeta + ", framework_id, actor_id, body, date, reference";
+
+const std::vector<Column>& ActorTypes();
+const std::vector<Column>& UnitTypes();
+const std::vector<Column>& FrameworkTypes();
+const std::vector<Column>& NodeTypes();
+const std::vector<Column>& MeasureTypes();
+const std::vector<Column>& AdoptionTypes();
+
+Actor ReadActor(const sql::Row& row);
+Unit ReadUnit(const sql::Row& row);
+Framework ReadFramework(const sql::Row& row);
+Node ReadNode(const sql::Row& row);
+Measure ReadMeasure(const sql::Row& row);
+Adoption ReadAdoption(const sql::Row& row);
+
+// Framework node kinds are stored as one JSON text column.
+std::string NodeKindsToText(const std::vector<NodeKind>& kinds);
+std::vector<NodeKind> NodeKindsFromText(const std::string& text);
+
+// "(1,2,3)" for a non-empty list of ids; "(NULL)" for an empty one (matches nothing).
+std::string IdSet(const std::vector<Id>& ids);
+
+}  // namespace halsonav::rows

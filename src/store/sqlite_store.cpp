@@ -1,0 +1,214 @@
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "store/migrations.hpp"
+#include "store/sqlite_transaction.hpp"
+
+namespace halsonav {
+namespace {
+
+tl::unexpected<Error> DatabaseError(std::string message, const std::string& path) {
+  return Fail(ErrorCode::kDatabase, std::move(message), {{"path", path}});
+}
+
+// Checks the file before SQLite touches it, so that nothing is ever written to a wrong file.
+Result<void> CheckFile(const std::string& path, bool create) {
+  if (path == ":memory:") return {};
+  std::error_code error;
+  const bool exists = std::filesystem::exists(path, error);
+  if (create) {
+    if (exists) {
+      return DatabaseError(fmt::format("{}: a file of that name already exists; it was left as "
+                                       "it is",
+                                       path),
+                           path);
+    }
+    const auto parent = std::filesystem::absolute(path).parent_path();
+    if (!std::filesystem::is_directory(parent, error)) {
+      return DatabaseError(fmt::format("{}: the folder {} does not exist", path, parent.string()),
+                           path);
+    }
+    return {};
+  }
+  if (!exists) {
+    return DatabaseError(
+        fmt::format("{}: no such database; create one with `halsonav init --db {}`", path, path),
+        path);
+  }
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return DatabaseError(fmt::format("{}: not a regular file", path), path);
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::array<char, 16> header{};
+  file.read(header.data(), header.size());
+  constexpr std::string_view kMagic("SQLite format 3\0", 16);
+  if (file.gcount() != 16 || std::string_view(header.data(), header.size()) != kMagic) {
+    return DatabaseError(
+        fmt::format("{}: not an SQLite database (the file was left as it is)", path), path);
+  }
+  return {};
+}
+
+void Configure(soci::session& session) {
+  session << "PRAGMA foreign_keys = ON";
+  session << "PRAGMA busy_timeout = 10000";
+  session << "PRAGMA synchronous = NORMAL";
+}
+
+std::int64_t AppliedVersion(soci::session& session) {
+  sql::Query exists(session,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                    "'schema_migrations'");
+  if (exists.ScalarInt().value_or(0) == 0) return -1;
+  return sql::Query(session, "SELECT coalesce(max(version), 0) FROM schema_migrations")
+      .ScalarInt()
+      .value_or(0);
+}
+
+void ApplyMigrations(soci::session& session, std::int64_t from_version) {
+  session << "BEGIN IMMEDIATE";
+  try {
+    session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+               "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT";
+    for (const auto& migration : Migrations()) {
+      if (migration.version <= from_version) continue;
+      std::string_view rest = migration.sql;
+      while (!rest.empty()) {
+        const auto end = rest.find(";\n");
+        const auto statement = rest.substr(0, end);
+        if (statement.find_first_not_of(" \n") != std::string_view::npos) {
+          session << std::string(statement);
+        }
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 2);
+      }
+      sql::Query record(session,
+                        "INSERT INTO schema_migrations (version, name, applied_at) "
+                        "VALUES (");
+      record.Param(migration.version).Sql(", ").Param(std::string(migration.name));
+      record.Sql(", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))").Execute();
+    }
+    session << "COMMIT";
+  } catch (...) {
+    session << "ROLLBACK";
+    throw;
+  }
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::size_t connections) : pool_(connections) {}
+
+  soci::connection_pool& Pool() { return pool_; }
+  void SetSchemaVersion(std::int64_t version) { schema_version_ = version; }
+
+  Result<std::unique_ptr<Transaction>> BeginRead() override {
+    return std::make_unique<SqliteTransaction>(pool_, false);
+  }
+  Result<std::unique_ptr<Transaction>> BeginWrite() override {
+    return std::make_unique<SqliteTransaction>(pool_, true);
+  }
+  std::int64_t SchemaVersion() const override { return schema_version_; }
+
+ private:
+  soci::connection_pool pool_;
+  std::int64_t schema_version_ = 0;
+};
+
+}  // namespace
+
+SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, bool write) : session_(pool) {
+  session_ << (write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (finished_) return;
+  try {
+    session_ << "ROLLBACK";
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a failed rollback leaves nothing to undo
+  }
+}
+
+Result<void> SqliteTransaction::Commit() {
+  session_ << "COMMIT";
+  finished_ = true;
+  return {};
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  if (auto ok = CheckFile(options.path, options.create); !ok) return tl::unexpected(ok.error());
+  const bool memory = options.path == ":memory:";
+  const std::size_t connections =
+      memory ? 1 : static_cast<std::size_t>(std::clamp(options.connections, 1, 256));
+  std::int64_t applied = 0;
+  auto store = std::make_unique<SqliteStore>(connections);
+  {
+    // One connection first: check what the file holds and migrate it, before the pool opens.
+    auto& first = store->Pool().at(0);
+    first.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", options.path));
+    Configure(first);
+    if (!memory) first << "PRAGMA journal_mode = WAL";
+    try {
+      applied = AppliedVersion(first);
+    } catch (const soci::soci_error& error) {
+      return DatabaseError(
+          fmt::format("{}: cannot be read as an SQLite database: {}", options.path, error.what()),
+          options.path);
+    }
+    if (applied < 0 && !options.create && !memory) {
+      return DatabaseError(fmt::format("{}: an SQLite database, but not a Hälsonav database (no "
+                                       "schema_migrations table); it was left as it is",
+                                       options.path),
+                           options.path);
+    }
+    if (applied > LatestSchemaVersion()) {
+      return DatabaseError(
+          fmt::format("{}: the database has schema version {}, newer than this halsonav knows "
+                      "({}); use a newer halsonav. Nothing was changed",
+                      options.path, applied, LatestSchemaVersion()),
+          options.path);
+    }
+    if (applied < LatestSchemaVersion()) {
+      if (!options.migrate) {
+        return DatabaseError(
+            fmt::format("{}: schema version {} needs migration to {}; run "
+                        "`halsonav migrate --db {}`",
+                        options.path, applied, LatestSchemaVersion(), options.path),
+            options.path);
+      }
+      ApplyMigrations(first, std::max<std::int64_t>(applied, 0));
+    }
+  }
+  for (std::size_t idx = 1; idx < connections; ++idx) {
+    auto& session = store->Pool().at(idx);
+    session.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", options.path));
+    Configure(session);
+  }
+  store->SetSchemaVersion(LatestSchemaVersion());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<SchemaStatus> InspectSqliteSchema(const std::string& path) {
+  if (auto ok = CheckFile(path, false); !ok) return tl::unexpected(ok.error());
+  soci::session session(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", path));
+  std::int64_t applied = -1;
+  try {
+    applied = AppliedVersion(session);
+  } catch (const soci::soci_error& error) {
+    return DatabaseError(
+        fmt::format("{}: cannot be read as an SQLite database: {}", path, error.what()), path);
+  }
+  if (applied < 0) {
+    return DatabaseError(fmt::format("{}: an SQLite database, but not a Hälsonav database", path),
+                         path);
+  }
+  return SchemaStatus{applied, LatestSchemaVersion()};
+}
+
+}  // namespace halsonav

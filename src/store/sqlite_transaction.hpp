@@ -1,0 +1,80 @@
+#pragma once
+
+// Private to the store: the SQLite transaction. Its entity methods are in sqlite_entities.cpp and
+// sqlite_lists.cpp, the rest in sqlite_store.cpp.
+
+#include <soci/soci.h>
+
+#include "store/sql_query.hpp"
+#include "store/store.hpp"
+
+namespace halsonav {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // Leases a connection from `pool` and begins a transaction (IMMEDIATE for a writer, so that
+  // two writers queue at BEGIN instead of failing at their first write).
+  SqliteTransaction(soci::connection_pool& pool, bool write);
+  ~SqliteTransaction() override;
+
+  Result<void> Load(Id id, Actor& out) override;
+  Result<void> Load(Id id, Unit& out) override;
+  Result<void> Load(Id id, Framework& out) override;
+  Result<void> Load(Id id, Node& out) override;
+  Result<void> Load(Id id, Measure& out) override;
+  Result<void> Load(Id id, Adoption& out) override;
+
+  Result<Id> Insert(const Actor& actor) override;
+  Result<Id> Insert(const Unit& unit) override;
+  Result<Id> Insert(const Framework& framework) override;
+  Result<Id> Insert(const Node& node) override;
+  Result<Id> Insert(const Measure& measure) override;
+  Result<Id> Insert(const Adoption& adoption) override;
+
+  Result<void> Update(const Actor& actor) override;
+  Result<void> Update(const Unit& unit) override;
+  Result<void> Update(const Framework& framework) override;
+  Result<void> Update(const Node& node) override;
+  Result<void> Update(const Measure& measure) override;
+  Result<void> Update(const Adoption& adoption) override;
+
+  Result<Page<Actor>> List(const ActorFilter& filter, const PageRequest& page) override;
+  Result<Page<Unit>> List(const UnitFilter& filter, const PageRequest& page) override;
+  Result<Page<Framework>> List(const FrameworkFilter& filter, const PageRequest& page) override;
+  Result<Page<Node>> List(const NodeFilter& filter, const PageRequest& page) override;
+  Result<Page<Measure>> List(const MeasureFilter& filter, const PageRequest& page) override;
+  Result<Page<Adoption>> List(const AdoptionFilter& filter, const PageRequest& page) override;
+
+  Result<std::vector<Node>> FrameworkNodes(Id framework_id) override;
+  Result<std::vector<Measure>> FrameworkMeasures(Id framework_id) override;
+
+  Result<std::optional<Id>> FindNodeByCode(Id framework_id, const std::string& kind,
+                                           const std::string& code) override;
+  Result<std::optional<Id>> FindMeasureByCode(Id framework_id, const std::string& code) override;
+  Result<std::optional<Id>> FindAdoption(Id framework_id, Id actor_id) override;
+  Result<std::vector<Reference>> LiveReferences(EntityKind kind, Id id) override;
+
+  Result<std::vector<Classification>> Classifications() override;
+  Result<void> Insert(const Classification& classification) override;
+
+  Result<void> Record(const ChangeRecord& change) override;
+  Result<Page<ChangeRecord>> History(const HistoryFilter& filter, const PageRequest& page) override;
+
+  Result<void> Commit() override;
+
+ private:
+  sql::Query Q(std::string text = {}) { return sql::Query(session_, std::move(text)); }
+
+  // Fill the derived and child-table fields of entities just read. `ids_sql` is a parenthesised
+  // SQL set of their ids: "(1,2,3)" or "(SELECT id FROM … WHERE framework_id = 5)".
+  void FillUnitPaths(std::vector<Unit>& units);
+  void FillNodeChildren(std::vector<Node>& nodes, const std::string& ids_sql);
+  void FillMeasureChildren(std::vector<Measure>& measures, const std::string& ids_sql);
+  void WriteNodeChildren(const Node& node);
+  void WriteMeasureChildren(const Measure& measure);
+
+  soci::session session_;
+  bool finished_ = false;
+};
+
+}  // namespace halsonav

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""The command line's behaviour against the real binary: bad flags, bad files and databases from
+a newer schema give a clear message and a non-zero exit status, and change nothing on disk.
+
+    /usr/bin/python3 tests/e2e/cli_test.py --binary build/debug/halsonav
+
+Ends with the line `N passed, M failed`; the exit status is non-zero on any failure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+TIMEOUT_S = 30
+SERVE_TIMEOUT_S = 15  # a `serve` that should refuse to start but keeps running is killed after this
+
+
+class Failure(Exception):
+    pass
+
+
+def run(binary, *args, timeout=TIMEOUT_S):
+    """Runs the binary; returns (exit status, stdout, stderr). A process still running after
+    `timeout` seconds is killed and reported as a failure."""
+    process = subprocess.Popen([binary, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise Failure(f"`halsonav {' '.join(args)}` was still running after {timeout} s "
+                      f"(it should have refused to start)\nstdout: {out.decode(errors='replace')}\n"
+                      f"stderr: {err.decode(errors='replace')}")
+    return process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+
+def describe(args, code, out, err):
+    return f"`halsonav {' '.join(args)}` exited {code}\n    stdout: {out.strip()[:2000]}\n    stderr: {err.strip()[:2000]}"
+
+
+def expect_exit(args, code, out, err, wanted=None, nonzero=False):
+    if nonzero and code == 0:
+        raise Failure("expected a non-zero exit status\n    " + describe(args, code, out, err))
+    if wanted is not None and code != wanted:
+        raise Failure(f"expected exit status {wanted}\n    " + describe(args, code, out, err))
+    if code < 0:
+        raise Failure("the process died of a signal\n    " + describe(args, code, out, err))
+
+
+def expect_message(args, code, out, err, pattern, what):
+    if re.search(pattern, out + err, re.IGNORECASE) is None:
+        raise Failure(f"the message should {what} (/{pattern}/)\n    " + describe(args, code, out, err))
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class Context:
+    def __init__(self, binary):
+        self.binary = binary
+        self.root = tempfile.mkdtemp(prefix="halsonav-cli-")
+        self.counter = 0
+
+    def dir(self):
+        self.counter += 1
+        path = os.path.join(self.root, f"t{self.counter}")
+        os.mkdir(path)
+        return path
+
+    def run(self, *args, timeout=TIMEOUT_S):
+        return run(self.binary, *args, timeout=timeout)
+
+    def init_db(self, directory):
+        db = os.path.join(directory, "h.db")
+        args = ("init", "--db", db)
+        code, out, err = self.run(*args)
+        expect_exit(args, code, out, err, wanted=0)
+        return db
+
+
+def test_unknown_flag(ctx):
+    args = ("--bogus",)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=2)
+    if re.search(r"usage", err, re.IGNORECASE) is None:
+        raise Failure("expected a usage message on stderr\n    " + describe(args, code, out, err))
+
+
+def test_unknown_subcommand_flag(ctx):
+    args = ("serve", "--db", os.path.join(ctx.dir(), "h.db"), "--bogus")
+    code, out, err = ctx.run(*args, timeout=SERVE_TIMEOUT_S)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, r"bogus", "name the unknown flag")
+
+
+def test_version(ctx):
+    args = ("--version",)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    if re.search(r"\d+\.\d+\.\d+", out) is None:
+        raise Failure("expected a version (N.N.N) on stdout\n    " + describe(args, code, out, err))
+
+
+def test_init_creates_database(ctx):
+    directory = ctx.dir()
+    db = ctx.init_db(directory)
+    if not os.path.isfile(db) or os.path.getsize(db) == 0:
+        raise Failure(f"`init` exited 0 but {db} is missing or empty")
+    with open(db, "rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            raise Failure(f"{db} is not an SQLite database")
+
+
+def test_serve_missing_database(ctx):
+    db = os.path.join(ctx.dir(), "missing.db")
+    args = ("serve", "--db", db, "--listen", "127.0.0.1:0")
+    code, out, err = ctx.run(*args, timeout=SERVE_TIMEOUT_S)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, re.escape(db), "name the path")
+    if os.path.exists(db):
+        raise Failure(f"`serve` created {db}")
+
+
+def test_migrate_missing_database(ctx):
+    db = os.path.join(ctx.dir(), "missing.db")
+    args = ("migrate", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, re.escape(db), "name the path")
+    if os.path.exists(db):
+        raise Failure(f"`migrate` created {db}")
+
+
+NOT_SQLITE = ("Region Norrbottens handlingsplan 2018–2022\n"
+              "10 B  Uppmuntran till vardagsmotion genom kampanjer.\n").encode("utf-8") * 40
+
+
+def not_sqlite_file(ctx):
+    path = os.path.join(ctx.dir(), "handlingsplan.db")
+    with open(path, "wb") as f:
+        f.write(NOT_SQLITE)
+    return path
+
+
+def test_serve_not_sqlite(ctx):
+    path = not_sqlite_file(ctx)
+    args = ("serve", "--db", path, "--listen", "127.0.0.1:0")
+    code, out, err = ctx.run(*args, timeout=SERVE_TIMEOUT_S)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, re.escape(path), "name the path")
+    expect_message(args, code, out, err, r"sqlite|not a database|database", "say it is not a database")
+    if read_bytes(path) != NOT_SQLITE:
+        raise Failure(f"`serve` changed {path}")
+    leftovers = [p for p in os.listdir(os.path.dirname(path)) if p != os.path.basename(path)]
+    if leftovers:
+        raise Failure(f"`serve` left files beside {path}: {leftovers}")
+
+
+def test_migrate_not_sqlite(ctx):
+    path = not_sqlite_file(ctx)
+    args = ("migrate", "--db", path)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, re.escape(path), "name the path")
+    expect_message(args, code, out, err, r"sqlite|not a database|database", "say it is not a database")
+    if read_bytes(path) != NOT_SQLITE:
+        raise Failure(f"`migrate` changed {path}")
+
+
+def test_init_existing_database(ctx):
+    directory = ctx.dir()
+    db = ctx.init_db(directory)
+    before = read_bytes(db)
+    args = ("init", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, re.escape(db), "name the path")
+    if read_bytes(db) != before:
+        raise Failure(f"`init` on an existing database changed {db}")
+
+
+def test_init_over_other_file(ctx):
+    path = not_sqlite_file(ctx)
+    args = ("init", "--db", path)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, nonzero=True)
+    if read_bytes(path) != NOT_SQLITE:
+        raise Failure(f"`init` overwrote {path}")
+
+
+def newer_schema_db(ctx):
+    db = ctx.init_db(ctx.dir())
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute(
+            "INSERT INTO schema_migrations(version, name, applied_at) VALUES (9999, ?, ?)",
+            ("from_the_future", "2031-01-01T00:00:00Z"))
+        connection.commit()
+    finally:
+        connection.close()
+    return db
+
+
+def test_serve_newer_schema(ctx):
+    db = newer_schema_db(ctx)
+    before = read_bytes(db)
+    args = ("serve", "--db", db, "--listen", "127.0.0.1:0")
+    code, out, err = ctx.run(*args, timeout=SERVE_TIMEOUT_S)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, r"newer|9999", "mention the newer schema")
+    if read_bytes(db) != before:
+        raise Failure(f"`serve` changed {db}")
+
+
+def test_migrate_newer_schema(ctx):
+    db = newer_schema_db(ctx)
+    before = read_bytes(db)
+    args = ("migrate", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, nonzero=True)
+    expect_message(args, code, out, err, r"newer|9999", "mention the newer schema")
+    if read_bytes(db) != before:
+        raise Failure(f"`migrate` changed {db}")
+
+
+def test_migrate_current(ctx):
+    db = ctx.init_db(ctx.dir())
+    args = ("migrate", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    connection = sqlite3.connect(db)
+    try:
+        versions = [row[0] for row in connection.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    finally:
+        connection.close()
+    if not versions or len(versions) != len(set(versions)):
+        raise Failure(f"schema_migrations after `migrate` holds {versions}")
+    code2, out2, err2 = ctx.run(*args)
+    expect_exit(args, code2, out2, err2, wanted=0)
+
+
+TESTS = [
+    test_unknown_flag,
+    test_unknown_subcommand_flag,
+    test_version,
+    test_init_creates_database,
+    test_serve_missing_database,
+    test_migrate_missing_database,
+    test_serve_not_sqlite,
+    test_migrate_not_sqlite,
+    test_init_existing_database,
+    test_init_over_other_file,
+    test_serve_newer_schema,
+    test_migrate_newer_schema,
+    test_migrate_current,
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", required=True, help="path to the halsonav executable")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        print(f"{binary}: not an executable file")
+        print("0 passed, 1 failed")
+        return 1
+    ctx = Context(binary)
+    passed = failed = 0
+    try:
+        for test in TESTS:
+            name = test.__name__[len("test_"):]
+            try:
+                test(ctx)
+            except Failure as failure:
+                failed += 1
+                print(f"FAIL {name}: {failure}")
+            except Exception as error:  # a bug in the test or an unexpected state: still a failure
+                failed += 1
+                print(f"FAIL {name}: {type(error).__name__}: {error}")
+            else:
+                passed += 1
+                print(f"ok   {name}")
+    finally:
+        if args.keep:
+            print(f"kept {ctx.root}")
+        else:
+            shutil.rmtree(ctx.root, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
