@@ -145,9 +145,9 @@ Result<void> ValidateNodePlacement(const Framework& framework, const Node& node,
                          "a node cannot be linked to itself");
       }
       if (!MayStandUnder(*kind, linked.kind)) {
-        return Violation(
-            fmt::format("/linked_node_ids/{}", link_idx), "kind_placement",
-            fmt::format("a \"{}\" may not stand under a \"{}\"", node.kind, linked.kind));
+        return Violation(fmt::format("/linked_node_ids/{}", link_idx), "kind_placement",
+                         fmt::format("a node of kind \"{}\" may not stand under one of kind \"{}\"",
+                                     node.kind, linked.kind));
       }
     }
     return {};
@@ -158,14 +158,16 @@ Result<void> ValidateNodePlacement(const Framework& framework, const Node& node,
   }
   if (parent == nullptr) {
     if (!kind->root) {
-      return Violation("/parent_id", "kind_placement",
-                       fmt::format("a \"{}\" may not stand at the top of the tree", node.kind));
+      return Violation(
+          "/parent_id", "kind_placement",
+          fmt::format("a node of kind \"{}\" may not stand at the top of the tree", node.kind));
     }
     return {};
   }
   if (!MayStandUnder(*kind, parent->kind)) {
     return Violation("/parent_id", "kind_placement",
-                     fmt::format("a \"{}\" may not stand under a \"{}\"", node.kind, parent->kind));
+                     fmt::format("a node of kind \"{}\" may not stand under one of kind \"{}\"",
+                                 node.kind, parent->kind));
   }
   return {};
 }

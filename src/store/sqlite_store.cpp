@@ -103,36 +103,53 @@ void ApplyMigrations(soci::session& session, std::int64_t from_version) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::size_t connections) : pool_(connections) {}
+  SqliteStore(std::size_t connections, int lease_timeout_ms)
+      : pool_(connections), lease_timeout_ms_(lease_timeout_ms) {}
 
   soci::connection_pool& Pool() { return pool_; }
   void SetSchemaVersion(std::int64_t version) { schema_version_ = version; }
 
-  Result<std::unique_ptr<Transaction>> BeginRead() override {
-    return std::make_unique<SqliteTransaction>(pool_, false);
-  }
-  Result<std::unique_ptr<Transaction>> BeginWrite() override {
-    return std::make_unique<SqliteTransaction>(pool_, true);
-  }
+  Result<std::unique_ptr<Transaction>> BeginRead() override { return Begin(false); }
+  Result<std::unique_ptr<Transaction>> BeginWrite() override { return Begin(true); }
   std::int64_t SchemaVersion() const override { return schema_version_; }
 
  private:
+  // A connection is leased for each transaction. Waiting is bounded, so that a pool exhausted
+  // by a bug (a transaction held while another is begun) fails loudly instead of hanging.
+  Result<std::unique_ptr<Transaction>> Begin(bool write) {
+    std::size_t position = 0;
+    if (!pool_.try_lease(position, kLeaseTimeoutMs)) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("no database connection became free within {} ms", kLeaseTimeoutMs));
+    }
+    return std::make_unique<SqliteTransaction>(pool_, position, write);
+  }
+
   soci::connection_pool pool_;
+  int lease_timeout_ms_;
   std::int64_t schema_version_ = 0;
 };
 
 }  // namespace
 
-SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, bool write) : session_(pool) {
-  session_ << (write ? "BEGIN IMMEDIATE" : "BEGIN");
+SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, std::size_t position, bool write)
+    : pool_(pool), position_(position), session_(pool.at(position)) {
+  try {
+    session_ << (write ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (...) {
+    pool_.give_back(position_);
+    throw;
+  }
 }
 
 SqliteTransaction::~SqliteTransaction() {
-  if (finished_) return;
-  try {
-    session_ << "ROLLBACK";
-  } catch (...) {  // NOLINT(bugprone-empty-catch): a failed rollback leaves nothing to undo
+  if (!finished_) {
+    try {
+      session_ << "ROLLBACK";
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a failed rollback leaves nothing to undo
+    }
   }
+  pool_.give_back(position_);
 }
 
 Result<void> SqliteTransaction::Commit() {
@@ -147,7 +164,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   const std::size_t connections =
       memory ? 1 : static_cast<std::size_t>(std::clamp(options.connections, 1, 256));
   std::int64_t applied = 0;
-  auto store = std::make_unique<SqliteStore>(connections);
+  auto store = std::make_unique<SqliteStore>(connections, options.lease_timeout_ms);
   {
     // One connection first: check what the file holds and migrate it, before the pool opens.
     auto& first = store->Pool().at(0);

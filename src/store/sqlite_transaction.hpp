@@ -12,9 +12,10 @@ namespace halsonav {
 
 class SqliteTransaction final : public Transaction {
  public:
-  // Leases a connection from `pool` and begins a transaction (IMMEDIATE for a writer, so that
-  // two writers queue at BEGIN instead of failing at their first write).
-  SqliteTransaction(soci::connection_pool& pool, bool write);
+  // Takes the connection leased at `position` of `pool` (given back on destruction) and begins
+  // a transaction (IMMEDIATE for a writer, so that two writers queue at BEGIN instead of
+  // failing at their first write).
+  SqliteTransaction(soci::connection_pool& pool, std::size_t position, bool write);
   ~SqliteTransaction() override;
 
   Result<void> Load(Id id, Actor& out) override;
@@ -64,6 +65,7 @@ class SqliteTransaction final : public Transaction {
 
  private:
   sql::Query Q(std::string text = {}) { return sql::Query(session_, std::move(text)); }
+  void Finish();
 
   // Fill the derived and child-table fields of entities just read. `ids_sql` is a parenthesised
   // SQL set of their ids: "(1,2,3)" or "(SELECT id FROM … WHERE framework_id = 5)".
@@ -73,7 +75,9 @@ class SqliteTransaction final : public Transaction {
   void WriteNodeChildren(const Node& node);
   void WriteMeasureChildren(const Measure& measure);
 
-  soci::session session_;
+  soci::connection_pool& pool_;
+  std::size_t position_;
+  soci::session& session_;
   bool finished_ = false;
 };
 

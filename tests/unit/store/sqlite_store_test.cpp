@@ -96,41 +96,44 @@ TEST(SqliteStore, ReopeningAppliesNothingTwice) {
 
 TEST(SqliteStore, MeasureWithItsChildrenRoundTrips) {
   auto store = MemoryStore();
-  auto tx = *store->BeginWrite();
-  ASSERT_TRUE(tx->Insert(
-      Classification{"target_area:6", "target_area", "6", "Levnadsvanor", "Living habits"}));
-  Actor region{NewMeta(), ActorKind::kRegion, "Region Norrbotten", {}, {"0025"}, ""};
-  const Id region_id = *tx->Insert(region);
-  Unit unit{NewMeta(), region_id, {}, "Folkhälsocentrum", "", ""};
-  const Id unit_id = *tx->Insert(unit);
-  Actor sports{NewMeta(), ActorKind::kCivilSociety, "Norrbottens Idrottsförbund", {}, {}, ""};
-  const Id sports_id = *tx->Insert(sports);
-  Framework plan;
-  plan.meta = NewMeta();
-  plan.kind = FrameworkKind::kActionPlan;
-  plan.title = "Handlingsplan 2018–2022";
-  plan.node_kinds = {{"sub_goal", "Delmål", true, {}}};
-  const Id plan_id = *tx->Insert(plan);
-  Node sub_goal;
-  sub_goal.meta = NewMeta();
-  sub_goal.framework_id = plan_id;
-  sub_goal.kind = "sub_goal";
-  sub_goal.code = "2";
-  sub_goal.title = "Goda levnadsvanor";
-  sub_goal.classifications = {"target_area:6"};
-  const Id node_id = *tx->Insert(sub_goal);
-  Measure measure;
-  measure.meta = NewMeta();
-  measure.framework_id = plan_id;
-  measure.node_id = node_id;
-  measure.code = "10 B";
-  measure.text = "Fysisk aktivitet på recept i hela länet";
-  measure.status = MeasureStatus::kUnderWay;
-  measure.responsible = {{region_id, {unit_id}}};
-  measure.partners = {{sports_id, PartRole::kPrerequisite, {}}};
-  measure.tags = {"Färdplan 2035"};
-  const Id measure_id = *tx->Insert(measure);
-  ASSERT_TRUE(tx->Commit());
+  Id region_id = 0, unit_id = 0, sports_id = 0, plan_id = 0, node_id = 0, measure_id = 0;
+  {  // the write transaction gives its (only) connection back before the reads
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Insert(
+        Classification{"target_area:6", "target_area", "6", "Levnadsvanor", "Living habits"}));
+    Actor region{NewMeta(), ActorKind::kRegion, "Region Norrbotten", {}, {"0025"}, ""};
+    region_id = *tx->Insert(region);
+    Unit unit{NewMeta(), region_id, {}, "Folkhälsocentrum", "", ""};
+    unit_id = *tx->Insert(unit);
+    Actor sports{NewMeta(), ActorKind::kCivilSociety, "Norrbottens Idrottsförbund", {}, {}, ""};
+    sports_id = *tx->Insert(sports);
+    Framework plan;
+    plan.meta = NewMeta();
+    plan.kind = FrameworkKind::kActionPlan;
+    plan.title = "Handlingsplan 2018–2022";
+    plan.node_kinds = {{"sub_goal", "Delmål", true, {}}};
+    plan_id = *tx->Insert(plan);
+    Node sub_goal;
+    sub_goal.meta = NewMeta();
+    sub_goal.framework_id = plan_id;
+    sub_goal.kind = "sub_goal";
+    sub_goal.code = "2";
+    sub_goal.title = "Goda levnadsvanor";
+    sub_goal.classifications = {"target_area:6"};
+    node_id = *tx->Insert(sub_goal);
+    Measure measure;
+    measure.meta = NewMeta();
+    measure.framework_id = plan_id;
+    measure.node_id = node_id;
+    measure.code = "10 B";
+    measure.text = "Fysisk aktivitet på recept i hela länet";
+    measure.status = MeasureStatus::kUnderWay;
+    measure.responsible = {{region_id, {unit_id}}};
+    measure.partners = {{sports_id, PartRole::kPrerequisite, {}}};
+    measure.tags = {"Färdplan 2035"};
+    measure_id = *tx->Insert(measure);
+    ASSERT_TRUE(tx->Commit());
+  }
 
   auto read = *store->BeginRead();
   const auto loaded = read->Get<Measure>(measure_id);
@@ -168,6 +171,17 @@ TEST(SqliteStore, MeasureWithItsChildrenRoundTrips) {
   ASSERT_TRUE(references);
   ASSERT_EQ(references->size(), 1u);
   EXPECT_EQ((*references)[0].entity, "measure");
+}
+
+TEST(SqliteStore, ExhaustedPoolIsAnErrorNotAHang) {
+  auto opened = OpenSqliteStore({":memory:", true, true, 1, 200});  // one connection
+  ASSERT_TRUE(opened);
+  auto& store = *opened;
+  auto held = store->BeginRead();
+  ASSERT_TRUE(held);
+  const auto second = store->BeginRead();  // waits out the lease timeout, then fails
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kInternal);
 }
 
 TEST(SqliteStore, UncommittedWritesAreRolledBack) {
