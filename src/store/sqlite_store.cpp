@@ -118,9 +118,10 @@ class SqliteStore final : public Store {
   // by a bug (a transaction held while another is begun) fails loudly instead of hanging.
   Result<std::unique_ptr<Transaction>> Begin(bool write) {
     std::size_t position = 0;
-    if (!pool_.try_lease(position, kLeaseTimeoutMs)) {
-      return Fail(ErrorCode::kInternal,
-                  fmt::format("no database connection became free within {} ms", kLeaseTimeoutMs));
+    if (!pool_.try_lease(position, lease_timeout_ms_)) {
+      return Fail(
+          ErrorCode::kInternal,
+          fmt::format("no database connection became free within {} ms", lease_timeout_ms_));
     }
     return std::make_unique<SqliteTransaction>(pool_, position, write);
   }

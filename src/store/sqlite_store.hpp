@@ -11,10 +11,11 @@
 namespace halsonav {
 
 struct SqliteOptions {
-  std::string path;     // the database file, or ":memory:" (tests; forces one connection)
-  bool create = false;  // create a new database: the file must not exist yet
-  bool migrate = true;  // apply pending migrations when opening an older database
-  int connections = 8;  // size of the connection pool (1..256)
+  std::string path;              // the database file, or ":memory:" (tests; forces one connection)
+  bool create = false;           // create a new database: the file must not exist yet
+  bool migrate = true;           // apply pending migrations when opening an older database
+  int connections = 8;           // size of the connection pool (1..256)
+  int lease_timeout_ms = 30000;  // how long a transaction waits for a free connection
 };
 
 // Opens (or creates) the database. Errors (kDatabase) say what is wrong with the file: missing,
