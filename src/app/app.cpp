@@ -29,6 +29,47 @@ struct KindOf<Measure> : std::integral_constant<EntityKind, EntityKind::kMeasure
 template <>
 struct KindOf<Adoption> : std::integral_constant<EntityKind, EntityKind::kAdoption> {};
 
+template <typename T>
+struct Type {};
+
+// Calls `visit(Type<T>{})` with the domain type of an entity kind.
+template <typename Visitor>
+auto WithEntityType(EntityKind kind, Visitor&& visit) {
+  switch (kind) {
+    case EntityKind::kUnit:
+      return visit(Type<Unit>{});
+    case EntityKind::kFramework:
+      return visit(Type<Framework>{});
+    case EntityKind::kNode:
+      return visit(Type<Node>{});
+    case EntityKind::kMeasure:
+      return visit(Type<Measure>{});
+    case EntityKind::kAdoption:
+      return visit(Type<Adoption>{});
+    case EntityKind::kActor:
+      break;
+  }
+  return visit(Type<Actor>{});
+}
+
+// Records one change in the history and commits the transaction; returns `after`.
+template <typename T>
+Result<Json> RecordAndCommit(Transaction& tx, Id id, std::string action, const Caller& caller,
+                             const Meta& meta, const T* before, Json after) {
+  ChangeRecord change{0,
+                      std::string(EntityName(KindOf<T>::value)),
+                      id,
+                      std::move(action),
+                      caller.user,
+                      meta.updated_at,
+                      meta.version,
+                      before != nullptr ? std::optional(ToJson(*before).dump()) : std::nullopt,
+                      after.dump()};
+  if (auto ok = tx.Record(change); !ok) return tl::unexpected(ok.error());
+  if (auto ok = tx.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
 // Fills each measure's inherited responsibility from its node chain; nodes are read once.
 Result<void> DecorateMeasures(Transaction& tx, std::vector<Measure>& measures) {
   std::map<Id, Node> nodes;
@@ -140,14 +181,7 @@ Result<Json> App::CreateEntity(const Json& body, const Caller& caller) {
   auto stored = t.Get<T>(*id);
   if (!stored) return tl::unexpected(stored.error());
   if (auto ok = Decorate(t, *stored); !ok) return tl::unexpected(ok.error());
-  Json after = ToJson(*stored);
-  if (auto ok = t.Record({0, std::string(EntityName(KindOf<T>::value)), *id, "create", caller.user,
-                          now, 1, std::nullopt, after.dump()});
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
-  return after;
+  return RecordAndCommit<T>(t, *id, "create", caller, stored->meta, nullptr, ToJson(*stored));
 }
 
 template <typename T>
@@ -178,15 +212,7 @@ Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
   auto stored = t.Get<T>(id);
   if (!stored) return tl::unexpected(stored.error());
   if (auto ok = Decorate(t, *stored); !ok) return tl::unexpected(ok.error());
-  Json after = ToJson(*stored);
-  if (auto ok =
-          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "update", caller.user,
-                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
-  return after;
+  return RecordAndCommit(t, id, "update", caller, stored->meta, &*before, ToJson(*stored));
 }
 
 template <typename T>
@@ -221,15 +247,7 @@ Result<Json> App::DeleteEntity(Id id, std::optional<std::int64_t> version, const
   item.meta.version += 1;
   item.meta.updated_at = now_();
   if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
-  Json after = ToJson(item);
-  if (auto ok =
-          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "delete", caller.user,
-                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
-  return after;
+  return RecordAndCommit(t, id, "delete", caller, item.meta, &*before, ToJson(item));
 }
 
 template <typename T>
@@ -249,106 +267,30 @@ Result<Json> App::RestoreEntity(Id id, const Caller& caller) {
   item.meta.version += 1;
   item.meta.updated_at = now_();
   if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
-  Json after = ToJson(item);
-  if (auto ok =
-          t.Record({0, std::string(EntityName(KindOf<T>::value)), id, "restore", caller.user,
-                    item.meta.updated_at, item.meta.version, ToJson(*before).dump(), after.dump()});
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
-  return after;
+  return RecordAndCommit(t, id, "restore", caller, item.meta, &*before, ToJson(item));
 }
 
 Result<Json> App::Create(EntityKind kind, const Json& body, const Caller& caller) {
-  switch (kind) {
-    case EntityKind::kActor:
-      return CreateEntity<Actor>(body, caller);
-    case EntityKind::kUnit:
-      return CreateEntity<Unit>(body, caller);
-    case EntityKind::kFramework:
-      return CreateEntity<Framework>(body, caller);
-    case EntityKind::kNode:
-      return CreateEntity<Node>(body, caller);
-    case EntityKind::kMeasure:
-      return CreateEntity<Measure>(body, caller);
-    case EntityKind::kAdoption:
-      return CreateEntity<Adoption>(body, caller);
-  }
-  return Fail(ErrorCode::kInternal, "unknown entity kind");
+  return WithEntityType(kind, [&]<typename T>(Type<T>) { return CreateEntity<T>(body, caller); });
 }
 
 Result<Json> App::Get(EntityKind kind, Id id) {
-  switch (kind) {
-    case EntityKind::kActor:
-      return GetEntity<Actor>(id);
-    case EntityKind::kUnit:
-      return GetEntity<Unit>(id);
-    case EntityKind::kFramework:
-      return GetEntity<Framework>(id);
-    case EntityKind::kNode:
-      return GetEntity<Node>(id);
-    case EntityKind::kMeasure:
-      return GetEntity<Measure>(id);
-    case EntityKind::kAdoption:
-      return GetEntity<Adoption>(id);
-  }
-  return Fail(ErrorCode::kInternal, "unknown entity kind");
+  return WithEntityType(kind, [&]<typename T>(Type<T>) { return GetEntity<T>(id); });
 }
 
 Result<Json> App::Update(EntityKind kind, Id id, const Json& body, const Caller& caller) {
-  switch (kind) {
-    case EntityKind::kActor:
-      return UpdateEntity<Actor>(id, body, caller);
-    case EntityKind::kUnit:
-      return UpdateEntity<Unit>(id, body, caller);
-    case EntityKind::kFramework:
-      return UpdateEntity<Framework>(id, body, caller);
-    case EntityKind::kNode:
-      return UpdateEntity<Node>(id, body, caller);
-    case EntityKind::kMeasure:
-      return UpdateEntity<Measure>(id, body, caller);
-    case EntityKind::kAdoption:
-      return UpdateEntity<Adoption>(id, body, caller);
-  }
-  return Fail(ErrorCode::kInternal, "unknown entity kind");
+  return WithEntityType(kind,
+                        [&]<typename T>(Type<T>) { return UpdateEntity<T>(id, body, caller); });
 }
 
 Result<Json> App::Delete(EntityKind kind, Id id, std::optional<std::int64_t> version,
                          const Caller& caller) {
-  switch (kind) {
-    case EntityKind::kActor:
-      return DeleteEntity<Actor>(id, version, caller);
-    case EntityKind::kUnit:
-      return DeleteEntity<Unit>(id, version, caller);
-    case EntityKind::kFramework:
-      return DeleteEntity<Framework>(id, version, caller);
-    case EntityKind::kNode:
-      return DeleteEntity<Node>(id, version, caller);
-    case EntityKind::kMeasure:
-      return DeleteEntity<Measure>(id, version, caller);
-    case EntityKind::kAdoption:
-      return DeleteEntity<Adoption>(id, version, caller);
-  }
-  return Fail(ErrorCode::kInternal, "unknown entity kind");
+  return WithEntityType(kind,
+                        [&]<typename T>(Type<T>) { return DeleteEntity<T>(id, version, caller); });
 }
 
 Result<Json> App::Restore(EntityKind kind, Id id, const Caller& caller) {
-  switch (kind) {
-    case EntityKind::kActor:
-      return RestoreEntity<Actor>(id, caller);
-    case EntityKind::kUnit:
-      return RestoreEntity<Unit>(id, caller);
-    case EntityKind::kFramework:
-      return RestoreEntity<Framework>(id, caller);
-    case EntityKind::kNode:
-      return RestoreEntity<Node>(id, caller);
-    case EntityKind::kMeasure:
-      return RestoreEntity<Measure>(id, caller);
-    case EntityKind::kAdoption:
-      return RestoreEntity<Adoption>(id, caller);
-  }
-  return Fail(ErrorCode::kInternal, "unknown entity kind");
+  return WithEntityType(kind, [&]<typename T>(Type<T>) { return RestoreEntity<T>(id, caller); });
 }
 
 Result<Json> App::ListActors(const ActorFilter& filter, const PageRequest& page) {
