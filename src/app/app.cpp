@@ -355,10 +355,18 @@ Result<Json> App::History(const HistoryFilter& filter, const PageRequest& page) 
               {"offset", page.offset}};
 }
 
-Result<Json> App::FrameworkTree(Id framework_id) {
+Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
+  // Read first: it opens the snapshot the tree is then read from.
+  auto change = t.LatestChange();
+  if (!change) return tl::unexpected(change.error());
+  {
+    std::lock_guard lock(tree_cache_mutex_);
+    const auto it = tree_cache_.find(framework_id);
+    if (it != tree_cache_.end() && it->second.change == *change) return it->second.document;
+  }
   auto framework = t.Get<Framework>(framework_id);
   if (!framework) return tl::unexpected(framework.error());
   auto nodes = t.FrameworkNodes(framework_id);
@@ -401,7 +409,13 @@ Result<Json> App::FrameworkTree(Id framework_id) {
   };
   Json roots = Json::array();
   for (const Node* root : children[std::nullopt]) roots.push_back(render(*root, 0));
-  return Json{{"framework", ToJson(*framework)}, {"nodes", std::move(roots)}};
+  auto document = std::make_shared<const std::string>(
+      Json{{"framework", ToJson(*framework)}, {"nodes", std::move(roots)}}.dump(
+          -1, ' ', false, Json::error_handler_t::replace));
+  std::lock_guard lock(tree_cache_mutex_);
+  auto& cached = tree_cache_[framework_id];
+  if (*change > cached.change) cached = CachedTree{*change, document};
+  return document;
 }
 
 Result<Json> App::ListClassifications(const std::optional<std::string>& scheme,

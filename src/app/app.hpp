@@ -6,7 +6,9 @@
 // json_codec), which is also what the history keeps. Thread-safe: calls may run concurrently.
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -51,8 +53,9 @@ class App {
   Result<Json> ListAdoptions(const AdoptionFilter& filter, const PageRequest& page);
   Result<Json> History(const HistoryFilter& filter, const PageRequest& page);
 
-  // {"framework": {...}, "nodes": [node + "children" + "measures"]}: the whole tree.
-  Result<Json> FrameworkTree(Id framework_id);
+  // {"framework": {...}, "nodes": [node + "children" + "measures"]}: the whole tree, as JSON
+  // text. Served from a cache while the history has no newer change (docs/BENCHMARKS.md).
+  Result<std::shared_ptr<const std::string>> FrameworkTree(Id framework_id);
 
   Result<Json> ListClassifications(const std::optional<std::string>& scheme,
                                    const PageRequest& page);
@@ -74,6 +77,14 @@ class App {
 
   std::unique_ptr<Store> store_;
   std::function<std::string()> now_;
+
+  // Serialised trees by framework, each with the history sequence it was built at.
+  struct CachedTree {
+    std::int64_t change = -1;
+    std::shared_ptr<const std::string> document;
+  };
+  std::mutex tree_cache_mutex_;
+  std::map<Id, CachedTree> tree_cache_;
 };
 
 // The current UTC time, YYYY-MM-DDTHH:MM:SSZ.

@@ -305,7 +305,9 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
       SendResult(res, app.Restore(*kind, *id, caller));
     } else if (rest[2] == "tree" && *kind == EntityKind::kFramework) {
       if (!route({{"GET"}})) return;
-      SendResult(res, app.FrameworkTree(*id));
+      const auto tree = app.FrameworkTree(*id);
+      if (!tree) return SendError(res, tree.error());
+      res.set_content(**tree, kJsonType.data());
     } else {
       SendError(res, NotFound(req.path).value());
     }

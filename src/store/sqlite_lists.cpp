@@ -236,6 +236,10 @@ Result<void> SqliteTransaction::Record(const ChangeRecord& change) {
   return {};
 }
 
+Result<std::int64_t> SqliteTransaction::LatestChange() {
+  return Q("SELECT coalesce(max(seq), 0) FROM change_log").ScalarInt().value_or(0);
+}
+
 Result<Page<ChangeRecord>> SqliteTransaction::History(const HistoryFilter& filter,
                                                       const PageRequest& page) {
   const auto read = +[](const sql::Row& row) {

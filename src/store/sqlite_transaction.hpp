@@ -61,6 +61,7 @@ class SqliteTransaction final : public Transaction {
   Result<void> Record(const ChangeRecord& change) override;
   Result<Page<ChangeRecord>> History(const HistoryFilter& filter, const PageRequest& page) override;
 
+  Result<std::int64_t> LatestChange() override;
   Result<void> Commit() override;
 
  private:

@@ -96,6 +96,10 @@ class Transaction {
   virtual Result<Page<ChangeRecord>> History(const HistoryFilter& filter,
                                              const PageRequest& page) = 0;
 
+  // The sequence number of the newest change in the history (0 when there is none). Every write
+  // is recorded there, so an unchanged number means unchanged data, whichever process wrote.
+  virtual Result<std::int64_t> LatestChange() = 0;
+
   // Make the changes durable. Without it, the destructor rolls back.
   virtual Result<void> Commit() = 0;
 

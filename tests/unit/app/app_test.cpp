@@ -48,10 +48,11 @@ TEST_F(AppTest, NationalContentIsThereAndReadOnly) {
   ASSERT_EQ((*frameworks)["total"], 1);
   const auto national = (*frameworks)["items"][0];
   EXPECT_TRUE(national["read_only"].get<bool>());
-  const auto tree = app_->FrameworkTree(national["id"]);
-  ASSERT_TRUE(tree);
-  ASSERT_EQ((*tree)["nodes"].size(), 8u);
-  EXPECT_EQ((*tree)["nodes"][5]["title"], "Levnadsvanor");
+  const auto document = app_->FrameworkTree(national["id"]);
+  ASSERT_TRUE(document);
+  const auto tree = Json::parse(**document);
+  ASSERT_EQ(tree["nodes"].size(), 8u);
+  EXPECT_EQ(tree["nodes"][5]["title"], "Levnadsvanor");
   EXPECT_EQ((*app_->ListClassifications("agenda2030", {}))["total"], 17);
   EXPECT_EQ((*app_->ListClassifications("prevention_level", {}))["total"], 3);
 
@@ -149,6 +150,25 @@ TEST_F(AppTest, DeleteRestoreAndHistory) {
   EXPECT_TRUE((*history)["items"][2]["before"].is_null());
   EXPECT_EQ((*history)["items"][1]["before"]["deleted"], false);
   EXPECT_EQ((*history)["items"][1]["after"]["deleted"], true);
+}
+
+TEST_F(AppTest, CachedTreeFollowsEveryChange) {
+  const Id region =
+      Create(EntityKind::kActor, R"({"kind": "region", "name": "Region Norrbotten"})")["id"];
+  const Id sub_goal = PlanWithSubGoal(region);
+  const auto first = app_->FrameworkTree(plan_id_);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, *app_->FrameworkTree(plan_id_)) << "unchanged data, same document";
+  EXPECT_EQ(Json::parse(**first)["nodes"][0]["measures"].size(), 0u);
+  ASSERT_TRUE(app_->Create(EntityKind::kMeasure, Json{{"node_id", sub_goal}, {"text", "Utbilda"}},
+                           caller_));
+  const auto second = app_->FrameworkTree(plan_id_);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(Json::parse(**second)["nodes"][0]["measures"].size(), 1u);
+  // A change elsewhere (an actor's name) must show in the tree's inherited data too.
+  ASSERT_TRUE(
+      app_->Update(EntityKind::kNode, sub_goal, Json{{"version", 1}, {"title", "Ny"}}, caller_));
+  EXPECT_EQ(Json::parse(**app_->FrameworkTree(plan_id_))["nodes"][0]["title"], "Ny");
 }
 
 TEST_F(AppTest, NodeCannotMoveUnderItsOwnChild) {
