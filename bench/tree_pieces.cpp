@@ -64,27 +64,24 @@ int Run(const std::string& path, Id framework_id, int runs) {
     std::cerr << "halsonav_bench_pieces: " << app.error().message << "\n";
     return 1;
   }
-  std::vector<double> tree_ms;
-  std::vector<double> dump_ms;
-  std::vector<double> free_ms;
-  std::size_t bytes = 0;
+  // The first call builds the document (store reads, JSON, dump); the later ones are served
+  // from the cache until the history changes.
+  const auto build_start = Clock::now();
+  const auto built = (*app)->FrameworkTree(framework_id);
+  if (!built) throw std::runtime_error(built.error().message);
+  const double build_ms = Ms(build_start, Clock::now());
+  const std::size_t bytes = (*built)->size();
+  std::vector<double> cached_ms;
   for (int run = 0; run < runs; ++run) {
     const auto start = Clock::now();
-    auto tree = std::make_unique<Json>(*(*app)->FrameworkTree(framework_id));
-    const auto built = Clock::now();
-    const std::string body = tree->dump();
-    const auto dumped = Clock::now();
-    tree.reset();
-    const auto freed = Clock::now();
-    tree_ms.push_back(Ms(start, built));
-    dump_ms.push_back(Ms(built, dumped));
-    free_ms.push_back(Ms(dumped, freed));
-    bytes = body.size();
+    const auto cached = (*app)->FrameworkTree(framework_id);
+    if (!cached) throw std::runtime_error(cached.error().message);
+    cached_ms.push_back(Ms(start, Clock::now()));
   }
 
   // Single measures: the ids of this framework's tree, each read and dumped once.
   std::vector<Id> ids;
-  const Json whole = *(*app)->FrameworkTree(framework_id);
+  const Json whole = Json::parse(**built);
   for (const auto& sub_goal : whole["nodes"]) {
     for (const auto& group : sub_goal["children"]) {
       for (const auto& measure : group["measures"]) ids.push_back(measure["id"].get<Id>());
@@ -102,17 +99,13 @@ int Run(const std::string& path, Id framework_id, int runs) {
     get_dump_us.push_back(Ms(got, dumped) * 1000);
   }
 
-  const double tree_total = Median(tree_ms) + Median(dump_ms) + Median(free_ms);
-  std::cout << fmt::format(
-      "tree of framework {}: {} nodes, {} measures, {} bytes; median of {} runs\n", framework_id,
-      node_count, measure_count, bytes, runs);
-  std::cout << fmt::format("  store reads (SQL + rows)         {:8.2f} ms\n", Median(store_ms));
-  std::cout << fmt::format(
-      "  App::FrameworkTree (store + DOM) {:8.2f} ms  (DOM building ~{:.2f})\n", Median(tree_ms),
-      Median(tree_ms) - Median(store_ms));
-  std::cout << fmt::format("  dump                             {:8.2f} ms\n", Median(dump_ms));
-  std::cout << fmt::format("  destroying the DOM               {:8.2f} ms\n", Median(free_ms));
-  std::cout << fmt::format("  total in process                 {:8.2f} ms\n", tree_total);
+  std::cout << fmt::format("tree of framework {}: {} nodes, {} measures, {} bytes\n", framework_id,
+                           node_count, measure_count, bytes);
+  std::cout << fmt::format("  store reads (SQL + rows), median of {}  {:8.2f} ms\n", runs,
+                           Median(store_ms));
+  std::cout << fmt::format("  first App::FrameworkTree (reads, JSON, dump) {:8.2f} ms\n", build_ms);
+  std::cout << fmt::format("  cached App::FrameworkTree, median of {}  {:8.3f} ms\n", runs,
+                           Median(cached_ms));
   std::cout << fmt::format(
       "single measure over {} ids: App::Get {:.0f} us, dump {:.0f} us (medians)\n", ids.size(),
       Median(get_us), Median(get_dump_us));
