@@ -16,8 +16,8 @@ build:
 # importers and the statistics engine).
 test-slow:
 	scripts/install-deps
-	cmake --preset release >/dev/null
-	cmake --build --preset release
+	cmake --preset bench >/dev/null
+	cmake --build --preset bench
 	ctest --preset slow --no-tests=ignore
 
 bench:

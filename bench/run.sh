@@ -4,7 +4,7 @@
 # The HTTP read benchmark (`make bench`): prints figures beside the speed targets; it never fails
 # because a target is missed (it fails only when something does not work).
 #
-# Builds the release preset, fills a fresh database with 10 frameworks x 2,000 measures
+# Builds the bench preset (release with the benchmark tools), fills a fresh database with 10 frameworks x 2,000 measures
 # (bench/fill_database.cpp, through the real write path), serves it on 127.0.0.1 and measures
 # with wrk, for a fixed time each:
 #   (a) GET /api/v1/frameworks/{id}/tree, 1 connection      -> p50, p99, req/s
@@ -21,13 +21,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 duration=${BENCH_DURATION:-10}
 warmup=${BENCH_WARMUP:-2}
-build_dir=build/release
+build_dir=build/bench
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   scripts/install-deps
-  echo "== building the release preset"
-  cmake --preset release >/dev/null
-  cmake --build --preset release
+  echo "== building the bench preset (release, with the benchmark tools)"
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench
 fi
 for binary in halsonav halsonav_bench_fill halsonav_bench_pieces; do
   [ -x "$build_dir/$binary" ] || { echo "bench: $build_dir/$binary is missing" >&2; exit 1; }
