@@ -71,24 +71,18 @@ Result<Json> RecordAndCommit(Transaction& tx, Id id, std::string action, const C
 }
 
 // Fills each measure's inherited responsibility from its node chain; nodes are read once.
-Result<void> DecorateMeasures(Transaction& tx, std::vector<Measure>& measures) {
-  std::map<Id, Node> nodes;
+Result<void> DecorateMeasures(checks::NodeLookup& nodes, std::vector<Measure>& measures) {
   for (auto& measure : measures) {
-    std::vector<Node> chain;
-    std::optional<Id> next = measure.node_id;
-    for (std::size_t depth = 0; next && depth < 256; ++depth) {
-      auto it = nodes.find(*next);
-      if (it == nodes.end()) {
-        auto node = tx.Get<Node>(*next);
-        if (!node) return tl::unexpected(node.error());
-        it = nodes.emplace(*next, std::move(*node)).first;
-      }
-      chain.push_back(it->second);
-      next = it->second.parent_id;
-    }
-    measure.inherited_responsible = InheritResponsible(measure, chain);
+    auto chain = nodes.Chain(measure.node_id);
+    if (!chain) return tl::unexpected(chain.error());
+    measure.inherited_responsible = InheritResponsible(measure, *chain);
   }
   return {};
+}
+
+Result<void> DecorateMeasures(Transaction& tx, std::vector<Measure>& measures) {
+  checks::NodeLookup nodes(tx);
+  return DecorateMeasures(nodes, measures);
 }
 
 template <typename T>
@@ -374,24 +368,12 @@ Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
   auto measures = t.FrameworkMeasures(framework_id);
   if (!measures) return tl::unexpected(measures.error());
 
-  std::map<Id, const Node*> by_id;
   std::map<std::optional<Id>, std::vector<const Node*>> children;
-  for (const auto& node : *nodes) {
-    by_id[node.meta.id] = &node;
-    children[node.parent_id].push_back(&node);
-  }
-  std::map<Id, std::vector<Measure*>> measures_of;
-  for (auto& measure : *measures) {
-    std::vector<Node> chain;
-    for (auto next = std::optional<Id>(measure.node_id); next && chain.size() < 256;) {
-      const auto it = by_id.find(*next);
-      if (it == by_id.end()) break;
-      chain.push_back(*it->second);
-      next = it->second->parent_id;
-    }
-    measure.inherited_responsible = InheritResponsible(measure, chain);
-    measures_of[measure.node_id].push_back(&measure);
-  }
+  for (const auto& node : *nodes) children[node.parent_id].push_back(&node);
+  checks::NodeLookup lookup(*nodes);
+  if (auto ok = DecorateMeasures(lookup, *measures); !ok) return tl::unexpected(ok.error());
+  std::map<Id, std::vector<const Measure*>> measures_of;
+  for (const auto& measure : *measures) measures_of[measure.node_id].push_back(&measure);
   // Nodes are at most a few thousand deep-first; recursion depth is the tree's depth.
   std::function<Json(const Node&, int)> render = [&](const Node& node, int depth) {
     Json out = ToJson(node);

@@ -91,14 +91,23 @@ Result<Framework> WritableFramework(Transaction& tx, Id framework_id, const std:
 
 }  // namespace
 
-Result<std::vector<Node>> NodeChain(Transaction& tx, Id node_id) {
+NodeLookup::NodeLookup(const std::vector<Node>& nodes) {
+  for (const auto& node : nodes) nodes_.emplace(node.meta.id, node);
+}
+
+Result<std::vector<Node>> NodeLookup::Chain(Id node_id) {
   std::vector<Node> chain;
   std::set<Id> seen;
   for (std::optional<Id> next = node_id; next && seen.insert(*next).second;) {
-    auto node = tx.Get<Node>(*next);
-    if (!node) return tl::unexpected(node.error());
-    next = node->parent_id;
-    chain.push_back(std::move(*node));
+    auto it = nodes_.find(*next);
+    if (it == nodes_.end()) {
+      if (tx_ == nullptr) break;
+      auto node = tx_->Get<Node>(*next);
+      if (!node) return tl::unexpected(node.error());
+      it = nodes_.emplace(*next, std::move(*node)).first;
+    }
+    chain.push_back(it->second);
+    next = it->second.parent_id;
   }
   return chain;
 }
@@ -254,7 +263,7 @@ Result<void> Check(Transaction& tx, Measure& item, const Measure* /*before*/) {
     }
   }
   if (auto ok = CheckClassifications(tx, item.classifications); !ok) return ok;
-  auto chain = NodeChain(tx, item.node_id);
+  auto chain = NodeLookup(tx).Chain(item.node_id);
   if (!chain) return tl::unexpected(chain.error());
   item.inherited_responsible = InheritResponsible(item, *chain);
   if (auto ok = CheckHasResponsible(item); !ok) return ok;

@@ -5,6 +5,9 @@
 // read-only framework). Each Check fills the entity's derived fields (a measure's framework).
 // `before` is the stored entity on update and restore, null on create.
 
+#include <map>
+#include <vector>
+
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "store/store.hpp"
@@ -26,7 +29,20 @@ Result<void> CheckWritable(Transaction& tx, const Node& item);
 Result<void> CheckWritable(Transaction& tx, const Measure& item);
 Result<void> CheckWritable(Transaction& tx, const Adoption& item);
 
-// The chain of nodes from `node_id` up to the top (the node first).
-Result<std::vector<Node>> NodeChain(Transaction& tx, Id node_id);
+// Finds nodes and their chains of ancestors, reading each node once: from the given nodes, and
+// from the transaction (when there is one) for any other.
+class NodeLookup {
+ public:
+  explicit NodeLookup(Transaction& tx) : tx_(&tx) {}
+  explicit NodeLookup(const std::vector<Node>& nodes);
+
+  // The node `node_id` and its ancestors up to the top, the node first. Stops at a node it
+  // cannot find (without a transaction) or at a repeated id (a corrupt tree) rather than loop.
+  Result<std::vector<Node>> Chain(Id node_id);
+
+ private:
+  Transaction* tx_ = nullptr;
+  std::map<Id, Node> nodes_;
+};
 
 }  // namespace halsonav::checks
