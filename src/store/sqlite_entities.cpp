@@ -335,7 +335,8 @@ void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
     Q(fmt::format("DELETE FROM {} WHERE measure_id = {}", table, id)).Execute();
   }
   std::int64_t actor_ord = 0;
-  const auto insert_actor = [&](Id actor_id, std::string part, const std::vector<Id>& unit_ids) {
+  const auto insert_actor = [&](Id actor_id, const std::string& part,
+                                const std::vector<Id>& unit_ids) {
     auto query =
         Q("INSERT INTO measure_actor (measure_id, actor_id, part, ord) VALUES (" + id + ", ");
     query.Param(actor_id).Sql(", ").Param(part).Sql(", ").Param(actor_ord++).Sql(")").Execute();
