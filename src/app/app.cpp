@@ -374,30 +374,47 @@ Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
   if (auto ok = DecorateMeasures(lookup, *measures); !ok) return tl::unexpected(ok.error());
   std::map<Id, std::vector<const Measure*>> measures_of;
   for (const auto& measure : *measures) measures_of[measure.node_id].push_back(&measure);
-  // Nodes are at most a few thousand deep-first; recursion depth is the tree's depth.
-  std::function<Json(const Node&, int)> render = [&](const Node& node, int depth) {
-    Json out = ToJson(node);
-    Json kids = Json::array();
-    if (depth < 64) {
-      for (const Node* child : children[node.meta.id]) kids.push_back(render(*child, depth + 1));
-    }
-    Json node_measures = Json::array();
-    for (const Measure* measure : measures_of[node.meta.id]) {
-      node_measures.push_back(ToJson(*measure));
-    }
-    out["children"] = std::move(kids);
-    out["measures"] = std::move(node_measures);
-    return out;
+  // Written straight into one string: each node's own fields as ToJson gives them, then its
+  // children and measures (measures without a DOM: AppendJson). Recursion depth is the
+  // tree's depth, bounded.
+  auto document = std::make_shared<std::string>();
+  std::string& out = *document;
+  out.reserve(1024 * (measures->size() + nodes->size()) + 4096);
+  const auto dump = [&out](const Json& json) {
+    out += json.dump(-1, ' ', false, Json::error_handler_t::replace);
   };
-  Json roots = Json::array();
-  for (const Node* root : children[std::nullopt]) roots.push_back(render(*root, 0));
-  auto document = std::make_shared<const std::string>(
-      Json{{"framework", ToJson(*framework)}, {"nodes", std::move(roots)}}.dump(
-          -1, ' ', false, Json::error_handler_t::replace));
+  std::function<void(const Node&, int)> render = [&](const Node& node, int depth) {
+    dump(ToJson(node));
+    out.pop_back();  // reopen the object for the two lists below
+    out += ",\"children\":[";
+    if (depth < 64) {
+      bool first = true;
+      for (const Node* child : children[node.meta.id]) {
+        if (!std::exchange(first, false)) out += ',';
+        render(*child, depth + 1);
+      }
+    }
+    out += "],\"measures\":[";
+    bool first = true;
+    for (const Measure* measure : measures_of[node.meta.id]) {
+      if (!std::exchange(first, false)) out += ',';
+      AppendJson(out, *measure);
+    }
+    out += "]}";
+  };
+  out += "{\"framework\":";
+  dump(ToJson(*framework));
+  out += ",\"nodes\":[";
+  bool first_root = true;
+  for (const Node* root : children[std::nullopt]) {
+    if (!std::exchange(first_root, false)) out += ',';
+    render(*root, 0);
+  }
+  out += "]}";
   std::lock_guard lock(tree_cache_mutex_);
   auto& cached = tree_cache_[framework_id];
   if (*change > cached.change) cached = CachedTree{*change, document};
-  return document;
+  return std::shared_ptr<const std::string>(std::move(document));
 }
 
 Result<Json> App::ListClassifications(const std::optional<std::string>& scheme,

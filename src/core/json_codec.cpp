@@ -264,7 +264,147 @@ void PutMeta(Json& out, const Meta& meta) {
   out["updated_at"] = meta.updated_at;
 }
 
+// Direct JSON writing (AppendJson): escapes as nlohmann's dump does.
+void AppendString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void AppendKey(std::string& out, std::string_view key) {
+  if (out.back() != '{') out += ',';
+  AppendString(out, key);
+  out += ':';
+}
+
+void AppendIds(std::string& out, const std::vector<Id>& ids) {
+  out += '[';
+  for (std::size_t idx = 0; idx < ids.size(); ++idx) {
+    if (idx > 0) out += ',';
+    fmt::format_to(std::back_inserter(out), "{}", ids[idx]);
+  }
+  out += ']';
+}
+
+void AppendStrings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t idx = 0; idx < items.size(); ++idx) {
+    if (idx > 0) out += ',';
+    AppendString(out, items[idx]);
+  }
+  out += ']';
+}
+
+template <typename T>
+void AppendOptional(std::string& out, const std::optional<T>& value) {
+  if (!value) {
+    out += "null";
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", *value);
+  }
+}
+
 }  // namespace
+
+void AppendJson(std::string& out, const Measure& measure) {
+  // Keys in nlohmann's order (sorted), so that both writers give the same bytes.
+  out += '{';
+  AppendKey(out, "classifications");
+  AppendStrings(out, measure.classifications);
+  AppendKey(out, "code");
+  AppendString(out, measure.code);
+  AppendKey(out, "created_at");
+  AppendString(out, measure.meta.created_at);
+  AppendKey(out, "deleted");
+  out += measure.meta.deleted ? "true" : "false";
+  AppendKey(out, "expected_result");
+  AppendString(out, measure.expected_result);
+  AppendKey(out, "expected_result_year");
+  AppendOptional(out, measure.expected_result_year);
+  AppendKey(out, "framework_id");
+  fmt::format_to(std::back_inserter(out), "{}", measure.framework_id);
+  AppendKey(out, "id");
+  fmt::format_to(std::back_inserter(out), "{}", measure.meta.id);
+  AppendKey(out, "inherited_responsible");
+  if (measure.inherited_responsible) {
+    const auto& from = *measure.inherited_responsible;
+    fmt::format_to(std::back_inserter(out),
+                   "{{\"actor_id\":{},\"node_id\":{},\"unit_id\":", from.actor_id, from.node_id);
+    AppendOptional(out, from.unit_id);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  AppendKey(out, "node_id");
+  fmt::format_to(std::back_inserter(out), "{}", measure.node_id);
+  AppendKey(out, "order");
+  fmt::format_to(std::back_inserter(out), "{}", measure.order);
+  AppendKey(out, "partners");
+  out += '[';
+  for (std::size_t idx = 0; idx < measure.partners.size(); ++idx) {
+    const auto& partner = measure.partners[idx];
+    if (idx > 0) out += ',';
+    fmt::format_to(std::back_inserter(out),
+                   "{{\"actor_id\":{},\"role\":\"{}\",\"unit_ids\":", partner.actor_id,
+                   ToString(partner.role));
+    AppendIds(out, partner.unit_ids);
+    out += '}';
+  }
+  out += ']';
+  AppendKey(out, "responsible");
+  out += '[';
+  for (std::size_t idx = 0; idx < measure.responsible.size(); ++idx) {
+    if (idx > 0) out += ',';
+    fmt::format_to(std::back_inserter(out),
+                   "{{\"actor_id\":{},\"unit_ids\":", measure.responsible[idx].actor_id);
+    AppendIds(out, measure.responsible[idx].unit_ids);
+    out += '}';
+  }
+  out += ']';
+  AppendKey(out, "status");
+  AppendString(out, ToString(measure.status));
+  AppendKey(out, "tags");
+  AppendStrings(out, measure.tags);
+  AppendKey(out, "target_group");
+  AppendString(out, measure.target_group);
+  AppendKey(out, "text");
+  AppendString(out, measure.text);
+  AppendKey(out, "updated_at");
+  AppendString(out, measure.meta.updated_at);
+  AppendKey(out, "version");
+  fmt::format_to(std::back_inserter(out), "{}", measure.meta.version);
+  out += '}';
+}
 
 Result<Json> ParseJson(std::string_view text) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);

@@ -30,6 +30,11 @@ Json ToJson(const Measure& measure);
 Json ToJson(const Adoption& adoption);
 Json ToJson(const Classification& classification);
 
+// Appends the same JSON as ToJson(measure).dump() (keys in the same order), written directly
+// without building a DOM: ~10x faster, for the framework tree's thousands of measures. Strings
+// must be valid UTF-8 (all stored text came through ParseJson).
+void AppendJson(std::string& out, const Measure& measure);
+
 // Apply the writable fields of `body` onto `out`. Read-only fields (id, version, deleted,
 // timestamps, derived fields) are accepted and ignored, so a client may send back what it read.
 Result<void> Decode(const Json& body, DecodeMode mode, Actor& out);

@@ -104,6 +104,40 @@ TEST(JsonCodec, MeasureRoundTrips) {
   EXPECT_EQ(ToJson(decoded), json);
 }
 
+TEST(JsonCodec, DirectWriterMatchesTheDom) {
+  struct Case {
+    const char* name;
+    Measure measure;
+  };
+  Measure rich;
+  rich.meta = {12, 2, true, "2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z"};
+  rich.framework_id = 3;
+  rich.node_id = 5;
+  rich.code = "10 B";
+  rich.target_group = "Barn \"0–6 år\" i\tlänet\\\n";
+  rich.text = std::string("kontroll\x01tecken, åäö ÅÄÖ é ✓ \b\f\r");
+  rich.expected_result_year = 2022;
+  rich.status = MeasureStatus::kNewAnchored;
+  rich.responsible = {{7, {70, 71}}, {8, {}}};
+  rich.partners = {{9, PartRole::kDesirable, {90}}};
+  rich.tags = {"Färdplan 2035", ""};
+  rich.classifications = {"target_area:6", "prevention_level:universal"};
+  Measure inherited;
+  inherited.text = "Ärvd";
+  inherited.inherited_responsible = InheritedResponsible{4, std::nullopt, 9};
+  Measure inherited_unit = inherited;
+  inherited_unit.inherited_responsible->unit_id = 40;
+  const Case cases[] = {{"empty", Measure{}},
+                        {"rich", rich},
+                        {"inherited", inherited},
+                        {"with unit", inherited_unit}};
+  for (const auto& c : cases) {
+    std::string direct;
+    AppendJson(direct, c.measure);
+    EXPECT_EQ(direct, ToJson(c.measure).dump()) << c.name;
+  }
+}
+
 TEST(JsonCodec, HugeIntegerIsRefused) {
   Measure measure;
   const auto result = Decode(Json::parse(R"({"node_id": 18446744073709551615, "text": "x"})"),
