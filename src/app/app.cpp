@@ -99,15 +99,20 @@ Result<void> Decorate(Transaction& tx, T& item) {
   }
 }
 
+// The API's list envelope.
+Json ListJson(Json items, std::int64_t total, const PageRequest& page) {
+  return Json{{"items", std::move(items)},
+              {"total", total},
+              {"limit", page.limit},
+              {"offset", page.offset}};
+}
+
 template <typename T>
 Result<Json> Envelope(Result<Page<T>> page, const PageRequest& request) {
   if (!page) return tl::unexpected(page.error());
   Json items = Json::array();
   for (const auto& item : page->items) items.push_back(ToJson(item));
-  return Json{{"items", std::move(items)},
-              {"total", page->total},
-              {"limit", request.limit},
-              {"offset", request.offset}};
+  return ListJson(std::move(items), page->total, request);
 }
 
 Result<std::int64_t> VersionOf(const Json& body) {
@@ -343,10 +348,7 @@ Result<Json> App::History(const HistoryFilter& filter, const PageRequest& page) 
                      {"before", change.before ? Json::parse(*change.before) : Json(nullptr)},
                      {"after", change.after ? Json::parse(*change.after) : Json(nullptr)}});
   }
-  return Json{{"items", std::move(items)},
-              {"total", changes->total},
-              {"limit", page.limit},
-              {"offset", page.offset}};
+  return ListJson(std::move(items), changes->total, page);
 }
 
 Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
@@ -432,10 +434,7 @@ Result<Json> App::ListClassifications(const std::optional<std::string>& scheme,
     }
     ++total;
   }
-  return Json{{"items", std::move(items)},
-              {"total", total},
-              {"limit", page.limit},
-              {"offset", page.offset}};
+  return ListJson(std::move(items), total, page);
 }
 
 Result<Json> App::GetClassification(const std::string& id) {

@@ -454,12 +454,13 @@ Json ToJson(const Unit& unit) {
   return out;
 }
 
+Json ToJson(const NodeKind& kind) {
+  return {{"key", kind.key}, {"label", kind.label}, {"root", kind.root}, {"parents", kind.parents}};
+}
+
 Json ToJson(const Framework& framework) {
   Json kinds = Json::array();
-  for (const auto& kind : framework.node_kinds) {
-    kinds.push_back(
-        {{"key", kind.key}, {"label", kind.label}, {"root", kind.root}, {"parents", kind.parents}});
-  }
+  for (const auto& kind : framework.node_kinds) kinds.push_back(ToJson(kind));
   Json out = {{"kind", ToString(framework.kind)},
               {"title", framework.title},
               {"short_title", Nullable(framework.short_title)},

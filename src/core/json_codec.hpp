@@ -24,6 +24,7 @@ Result<Json> ParseJson(std::string_view text);
 
 Json ToJson(const Actor& actor);
 Json ToJson(const Unit& unit);
+Json ToJson(const NodeKind& kind);
 Json ToJson(const Framework& framework);
 Json ToJson(const Node& node);
 Json ToJson(const Measure& measure);

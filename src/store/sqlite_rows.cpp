@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_codec.hpp"
+
 namespace halsonav::rows {
 namespace {
 
@@ -149,10 +151,7 @@ Adoption ReadAdoption(const sql::Row& row) {
 
 std::string NodeKindsToText(const std::vector<NodeKind>& kinds) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& kind : kinds) {
-    out.push_back(
-        {{"key", kind.key}, {"label", kind.label}, {"root", kind.root}, {"parents", kind.parents}});
-  }
+  for (const auto& kind : kinds) out.push_back(ToJson(kind));
   return out.dump();
 }
 
