@@ -39,23 +39,32 @@ tl::unexpected<Error> ReadOnly(const std::string& what) {
   return Fail(ErrorCode::kReadOnly, fmt::format("{} is read-only", what));
 }
 
-Result<void> CheckClassifications(Transaction& tx, const std::vector<std::string>& ids) {
+// The stated and the suggested classifications: each known, and each id in one list once.
+template <typename T>
+Result<void> CheckClassifications(Transaction& tx, const T& item) {
   auto all = tx.Classifications();
   if (!all) return tl::unexpected(all.error());
   std::set<std::string> seen;
-  for (std::size_t idx = 0; idx < ids.size(); ++idx) {
-    const auto field = fmt::format("/classifications/{}", idx);
-    const bool known = std::any_of(all->begin(), all->end(),
-                                   [&](const Classification& c) { return c.id == ids[idx]; });
-    if (!known) {
-      return Fail(ErrorCode::kReferenceNotFound,
-                  fmt::format("{} \"{}\" is not a classification (see /api/v1/classifications)",
-                              field, ids[idx]),
-                  {{"field", field}, {"id", ids[idx]}});
-    }
-    if (!seen.insert(ids[idx]).second) {
-      return Violation(field, "classification_once",
-                       fmt::format("classification \"{}\" is given twice", ids[idx]));
+  for (const auto& [name, ids] :
+       {std::pair{"classifications", &item.classifications},
+        std::pair{"suggested_classifications", &item.suggested_classifications}}) {
+    for (std::size_t idx = 0; idx < ids->size(); ++idx) {
+      const auto& id = (*ids)[idx];
+      const auto field = fmt::format("/{}/{}", name, idx);
+      const bool known = std::any_of(all->begin(), all->end(),
+                                     [&](const Classification& c) { return c.id == id; });
+      if (!known) {
+        return Fail(ErrorCode::kReferenceNotFound,
+                    fmt::format("{} \"{}\" is not a classification (see /api/v1/classifications)",
+                                field, id),
+                    {{"field", field}, {"id", id}});
+      }
+      if (!seen.insert(id).second) {
+        return Violation(field, "classification_once",
+                         fmt::format("classification \"{}\" is given twice (stated and "
+                                     "suggested count together)",
+                                     id));
+      }
     }
   }
   return {};
@@ -147,6 +156,7 @@ Result<void> Check(Transaction& tx, Framework& item, const Framework* before) {
       return tl::unexpected(owner.error());
     }
   }
+  if (auto ok = CheckClassifications(tx, item); !ok) return ok;
   if (before == nullptr) return {};
   // Changed node kinds must still hold every node the framework has.
   auto nodes = tx.FrameworkNodes(item.meta.id);
@@ -226,7 +236,27 @@ Result<void> Check(Transaction& tx, Node& item, const Node* before) {
                        "the contact unit must be a unit of the coordinating actor");
     }
   }
-  if (auto ok = CheckClassifications(tx, item.classifications); !ok) return ok;
+  if (auto ok = CheckClassifications(tx, item); !ok) return ok;
+  for (std::size_t idx = 0; idx < item.contacts.size(); ++idx) {
+    const auto& contact = item.contacts[idx];
+    std::vector<Id> units;
+    if (contact.unit_id) units.push_back(*contact.unit_id);
+    if (auto ok = CheckActorUnits(tx, contact.actor_id, units, fmt::format("/contacts/{}", idx));
+        !ok) {
+      return ok;
+    }
+  }
+  std::set<Id> about;
+  for (std::size_t idx = 0; idx < item.actor_ids.size(); ++idx) {
+    const auto field = fmt::format("/actor_ids/{}", idx);
+    if (auto actor = Referenced<Actor>(tx, item.actor_ids[idx], field); !actor) {
+      return tl::unexpected(actor.error());
+    }
+    if (!about.insert(item.actor_ids[idx]).second) {
+      return Violation(field, "actor_once",
+                       fmt::format("actor {} is given twice", item.actor_ids[idx]));
+    }
+  }
   if (!item.code.empty()) {
     auto existing = tx.FindNodeByCode(item.framework_id, item.kind, item.code);
     if (!existing) return tl::unexpected(existing.error());
@@ -262,7 +292,7 @@ Result<void> Check(Transaction& tx, Measure& item, const Measure* /*before*/) {
       return ok;
     }
   }
-  if (auto ok = CheckClassifications(tx, item.classifications); !ok) return ok;
+  if (auto ok = CheckClassifications(tx, item); !ok) return ok;
   auto chain = NodeLookup(tx).Chain(item.node_id);
   if (!chain) return tl::unexpected(chain.error());
   item.inherited_responsible = InheritResponsible(item, *chain);

@@ -65,6 +65,18 @@ struct Framework {
   FrameworkStatus status = FrameworkStatus::kDraft;
   bool read_only = false;  // the national framework: never written through the API
   std::vector<NodeKind> node_kinds;
+  // Links to classifications (ids "<scheme>:<code>"): the ones the document states, and the ones
+  // proposed by whoever entered it, for a person to confirm. An id is in at most one of the two.
+  std::vector<std::string> classifications;
+  std::vector<std::string> suggested_classifications;
+};
+
+// A further contact for a node: an actor, and optionally one of its units (Norrbotten's table
+// names the region's own contact for a sub-goal another organisation coordinates).
+struct NodeContact {
+  Id actor_id = 0;
+  std::optional<Id> unit_id;
+  bool operator==(const NodeContact&) const = default;
 };
 
 // A node of a framework's tree: a sub-goal, perspective, focus area, arena, group…
@@ -83,6 +95,9 @@ struct Node {
   bool cross_cutting = false;
   std::vector<Id> linked_node_ids;
   std::vector<std::string> classifications;
+  std::vector<std::string> suggested_classifications;
+  std::vector<NodeContact> contacts;
+  std::vector<Id> actor_ids;  // the actors the node is about (a role, a partner)
 };
 
 // An actor responsible for a measure, with zero or more of its units.
@@ -121,6 +136,7 @@ struct Measure {
   std::vector<Partner> partners;
   std::vector<std::string> tags;
   std::vector<std::string> classifications;
+  std::vector<std::string> suggested_classifications;
   std::optional<InheritedResponsible> inherited_responsible;  // derived
 };
 
@@ -132,6 +148,71 @@ struct Adoption {
   std::optional<std::string> body;
   std::optional<std::string> date;  // YYYY-MM-DD
   std::optional<std::string> reference;
+};
+
+// An indicator named by a plan (code, title, unit); definitions are matched by code when they
+// exist. Strings are empty when the plan gives none.
+struct IndicatorRef {
+  std::string code;
+  std::string title;
+  std::string unit;
+};
+
+// A result goal of a framework, for the whole framework (no nodes) or for some nodes.
+struct ResultGoal {
+  std::string code;
+  std::string title;
+  std::string text;
+  std::vector<Id> node_ids;
+  std::vector<IndicatorRef> indicators;
+};
+
+// One follow-up indicator or question, attached to one or more nodes.
+struct FollowUpItem {
+  FollowUpKind kind = FollowUpKind::kIndicator;
+  std::string code;
+  std::string text;
+  std::vector<Id> node_ids;
+  std::optional<IndicatorRef> indicator;
+};
+
+// How a framework is followed up: baseline and follow-up years, the plan's text, the items.
+struct FollowUp {
+  std::optional<std::int64_t> baseline_year;
+  std::optional<std::int64_t> follow_up_year;
+  std::string text;
+  std::vector<FollowUpItem> items;
+};
+
+// A member of a forum group: an organisation (and units), and the function it sits there in
+// ("landshövding"), never a person's name.
+struct ForumMember {
+  Id actor_id = 0;
+  std::vector<Id> unit_ids;
+  std::string role;
+};
+
+struct ForumGroup {
+  std::string name;
+  std::vector<ForumMember> members;
+};
+
+// A coordination forum around a framework (Forum för folkhälsa i Västerbotten).
+struct Forum {
+  std::string name;
+  std::string text;
+  std::vector<std::string> purposes;
+  std::vector<ForumGroup> groups;
+};
+
+// What a plan holds beyond its tree: joint commitments, result goals, follow-up, forums. Stored
+// and replaced as one document per framework.
+struct FrameworkContent {
+  Id framework_id = 0;
+  std::vector<std::string> commitments;
+  std::vector<ResultGoal> result_goals;
+  FollowUp follow_up;
+  std::vector<Forum> forums;
 };
 
 // A preloaded, read-only classification: a national target area, an Agenda 2030 goal, a

@@ -33,6 +33,9 @@ enum class MeasureStatus { kUnderWay, kNewAnchored, kDone, kPaused, kCancelled, 
 // The part a partner plays in a measure (Norrbotten: "samverkan är en förutsättning / önskvärd").
 enum class PartRole { kLead, kCoordinating, kPrerequisite, kDesirable, kParticipant };
 
+// A follow-up item measured by an indicator, or a question answered yes / partly / no.
+enum class FollowUpKind { kIndicator, kQuestion };
+
 // Names of every enumerator, in declaration order; specialised below for each enum.
 template <typename E>
 struct EnumNames;
@@ -92,6 +95,14 @@ struct EnumNames<PartRole> {
       {PartRole::kPrerequisite, "prerequisite"},
       {PartRole::kDesirable, "desirable"},
       {PartRole::kParticipant, "participant"},
+  }};
+};
+
+template <>
+struct EnumNames<FollowUpKind> {
+  static constexpr std::array<std::pair<FollowUpKind, std::string_view>, 2> kValues{{
+      {FollowUpKind::kIndicator, "indicator"},
+      {FollowUpKind::kQuestion, "question"},
   }};
 };
 

@@ -1,232 +1,18 @@
 #include "core/json_codec.hpp"
 
-#include <limits>
 #include <optional>
-#include <set>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "core/json_reader.hpp"
+
 namespace halsonav {
-namespace {
 
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
+using json_read::ObjectReader;
 
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-
-template <typename T>
-concept DomainEnum = std::is_enum_v<T>;
-
-tl::unexpected<Error> WrongType(const std::string& pointer, std::string_view expected) {
-  return Fail(ErrorCode::kWrongType,
-              fmt::format("{} must be {}", pointer.empty() ? "the body" : pointer, expected),
-              {{"field", pointer}, {"expected", expected}});
-}
-
-// The JSON type a C++ field expects, in words, for error messages.
-template <typename T>
-std::string TypeName() {
-  if constexpr (IsOptional<T>::value) {
-    return TypeName<typename T::value_type>() + " or null";
-  } else if constexpr (IsVector<T>::value) {
-    return "array";
-  } else if constexpr (std::is_same_v<T, bool>) {
-    return "boolean";
-  } else if constexpr (std::is_integral_v<T>) {
-    return "integer";
-  } else if constexpr (std::is_same_v<T, std::string> || DomainEnum<T>) {
-    return "string";
-  } else {
-    return "object";
-  }
-}
-
-template <typename T>
-Result<void> ReadValue(const Json& value, const std::string& pointer, T& out);
-
-class ObjectReader;
-Result<void> ReadObject(const Json& value, const std::string& pointer, Responsible& out);
-Result<void> ReadObject(const Json& value, const std::string& pointer, Partner& out);
-Result<void> ReadObject(const Json& value, const std::string& pointer, NodeKind& out);
-
-template <typename T>
-Result<void> ReadValue(const Json& value, const std::string& pointer, T& out) {
-  if constexpr (IsOptional<T>::value) {
-    if (value.is_null()) {
-      out.reset();
-      return {};
-    }
-    typename T::value_type inner{};
-    if (auto ok = ReadValue(value, pointer, inner); !ok) {
-      if (ok.error().code == ErrorCode::kWrongType) return WrongType(pointer, TypeName<T>());
-      return ok;
-    }
-    out = std::move(inner);
-    return {};
-  } else if constexpr (IsVector<T>::value) {
-    if (!value.is_array()) return WrongType(pointer, "array");
-    T items;
-    items.reserve(value.size());
-    for (std::size_t idx = 0; idx < value.size(); ++idx) {
-      typename T::value_type item{};
-      if (auto ok = ReadValue(value[idx], fmt::format("{}/{}", pointer, idx), item); !ok) return ok;
-      items.push_back(std::move(item));
-    }
-    out = std::move(items);
-    return {};
-  } else if constexpr (std::is_same_v<T, bool>) {
-    if (!value.is_boolean()) return WrongType(pointer, "boolean");
-    out = value.get<bool>();
-    return {};
-  } else if constexpr (std::is_integral_v<T>) {
-    if (value.is_number_unsigned()) {
-      if (value.get<std::uint64_t>() >
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        return Fail(ErrorCode::kInvalidValue, fmt::format("{} is too large", pointer),
-                    {{"field", pointer}});
-      }
-      out = value.get<std::int64_t>();
-      return {};
-    }
-    if (!value.is_number_integer()) return WrongType(pointer, "integer");
-    out = value.get<std::int64_t>();
-    return {};
-  } else if constexpr (std::is_same_v<T, std::string>) {
-    if (!value.is_string()) return WrongType(pointer, "string");
-    out = value.get<std::string>();
-    return {};
-  } else if constexpr (DomainEnum<T>) {
-    if (!value.is_string()) return WrongType(pointer, "string");
-    const auto parsed = ParseEnum<T>(value.get_ref<const std::string&>());
-    if (!parsed) {
-      std::vector<std::string> allowed;
-      for (const auto& [candidate, name] : EnumNames<T>::kValues) allowed.emplace_back(name);
-      return Fail(ErrorCode::kInvalidValue,
-                  fmt::format("{} \"{}\" is not one of: {}", pointer,
-                              value.get_ref<const std::string&>(), fmt::join(allowed, ", ")),
-                  {{"field", pointer}, {"allowed", allowed}});
-    }
-    out = *parsed;
-    return {};
-  } else {
-    return ReadObject(value, pointer, out);
-  }
-}
-
-// Reads the fields of one JSON object into a C++ value, remembering the keys it knows so that
-// Finish() can report the first unknown one. Stops at the first error.
-class ObjectReader {
- public:
-  ObjectReader(const Json& object, DecodeMode mode, std::string pointer)
-      : object_(object), mode_(mode), pointer_(std::move(pointer)) {
-    if (!object_.is_object()) error_ = WrongType(pointer_, "object").value();
-  }
-
-  // Must be present on create; on patch, may not be null.
-  template <typename T>
-  ObjectReader& Required(std::string_view key, T& out) {
-    if (!Known(key)) return *this;
-    const auto it = object_.find(key);
-    if (it == object_.end()) {
-      if (mode_ == DecodeMode::kCreate) {
-        error_ = Error{ErrorCode::kMissingField,
-                       fmt::format("{} is required", Pointer(key)),
-                       {{"field", Pointer(key)}}};
-      }
-      return *this;
-    }
-    Read(*it, key, out);
-    return *this;
-  }
-
-  // May be left out.
-  template <typename T>
-  ObjectReader& Optional(std::string_view key, T& out) {
-    if (!Known(key)) return *this;
-    if (const auto it = object_.find(key); it != object_.end()) Read(*it, key, out);
-    return *this;
-  }
-
-  // Required on create; on patch it may be sent but not changed.
-  template <typename T>
-  ObjectReader& Fixed(std::string_view key, T& out) {
-    if (mode_ == DecodeMode::kCreate) return Required(key, out);
-    if (!Known(key)) return *this;
-    if (const auto it = object_.find(key); it != object_.end()) {
-      T sent = out;
-      Read(*it, key, sent);
-      if (!error_ && sent != out) {
-        error_ = Error{ErrorCode::kImmutableField,
-                       fmt::format("{} cannot be changed after creation", Pointer(key)),
-                       {{"field", Pointer(key)}}};
-      }
-    }
-    return *this;
-  }
-
-  // The meta fields every entity shows (id, version, deleted, timestamps): accepted, ignored.
-  ObjectReader& IgnoredMeta() {
-    return Ignored({"id", "version", "deleted", "created_at", "updated_at"});
-  }
-
-  // Fields the API shows but the client does not write: accepted and ignored.
-  ObjectReader& Ignored(std::initializer_list<std::string_view> keys) {
-    for (const auto key : keys) known_.emplace(key);
-    return *this;
-  }
-
-  Result<void> Finish() {
-    if (error_) return tl::unexpected<Error>(*error_);
-    for (const auto& [key, value] : object_.items()) {
-      if (!known_.contains(key)) {
-        return Fail(ErrorCode::kUnknownField,
-                    fmt::format("{} is not a field of this resource", Pointer(key)),
-                    {{"field", Pointer(key)}});
-      }
-    }
-    return {};
-  }
-
- private:
-  bool Known(std::string_view key) {
-    known_.emplace(key);
-    return !error_.has_value();
-  }
-
-  template <typename T>
-  void Read(const Json& value, std::string_view key, T& out) {
-    if (auto ok = ReadValue(value, Pointer(key), out); !ok) error_ = ok.error();
-  }
-
-  std::string Pointer(std::string_view key) const {
-    std::string escaped;
-    for (const char c : key) {
-      if (c == '~') {
-        escaped += "~0";
-      } else if (c == '/') {
-        escaped += "~1";
-      } else {
-        escaped += c;
-      }
-    }
-    return pointer_ + "/" + escaped;
-  }
-
-  const Json& object_;
-  DecodeMode mode_;
-  std::string pointer_;
-  std::set<std::string, std::less<>> known_;
-  std::optional<Error> error_;
-};
-
+// Read by json_read::ReadValue through argument-dependent lookup, so not in an unnamed namespace.
 Result<void> ReadObject(const Json& value, const std::string& pointer, Responsible& out) {
   return ObjectReader(value, DecodeMode::kCreate, pointer)
       .Required("actor_id", out.actor_id)
@@ -250,6 +36,76 @@ Result<void> ReadObject(const Json& value, const std::string& pointer, NodeKind&
       .Optional("parents", out.parents)
       .Finish();
 }
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, NodeContact& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("actor_id", out.actor_id)
+      .Optional("unit_id", out.unit_id)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, IndicatorRef& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Optional("code", out.code)
+      .Required("title", out.title)
+      .Optional("unit", out.unit)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, ResultGoal& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Optional("code", out.code)
+      .Required("title", out.title)
+      .Optional("text", out.text)
+      .Optional("node_ids", out.node_ids)
+      .Optional("indicators", out.indicators)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, FollowUpItem& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("kind", out.kind)
+      .Optional("code", out.code)
+      .Required("text", out.text)
+      .Optional("node_ids", out.node_ids)
+      .Optional("indicator", out.indicator)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, FollowUp& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Optional("baseline_year", out.baseline_year)
+      .Optional("follow_up_year", out.follow_up_year)
+      .Optional("text", out.text)
+      .Optional("items", out.items)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, ForumMember& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("actor_id", out.actor_id)
+      .Optional("unit_ids", out.unit_ids)
+      .Optional("role", out.role)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, ForumGroup& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("name", out.name)
+      .Optional("members", out.members)
+      .Finish();
+}
+
+Result<void> ReadObject(const Json& value, const std::string& pointer, Forum& out) {
+  return ObjectReader(value, DecodeMode::kCreate, pointer)
+      .Required("name", out.name)
+      .Optional("text", out.text)
+      .Optional("purposes", out.purposes)
+      .Optional("groups", out.groups)
+      .Finish();
+}
+
+namespace {
 
 template <typename T>
 Json Nullable(const std::optional<T>& value) {
@@ -334,6 +190,10 @@ void AppendOptional(std::string& out, const std::optional<T>& value) {
   }
 }
 
+Json ToJson(const IndicatorRef& indicator) {
+  return {{"code", indicator.code}, {"title", indicator.title}, {"unit", indicator.unit}};
+}
+
 }  // namespace
 
 void AppendJson(std::string& out, const Measure& measure) {
@@ -393,6 +253,8 @@ void AppendJson(std::string& out, const Measure& measure) {
   out += ']';
   AppendKey(out, "status");
   AppendString(out, ToString(measure.status));
+  AppendKey(out, "suggested_classifications");
+  AppendStrings(out, measure.suggested_classifications);
   AppendKey(out, "tags");
   AppendStrings(out, measure.tags);
   AppendKey(out, "target_group");
@@ -470,12 +332,18 @@ Json ToJson(const Framework& framework) {
               {"valid_to", Nullable(framework.valid_to)},
               {"status", ToString(framework.status)},
               {"read_only", framework.read_only},
-              {"node_kinds", std::move(kinds)}};
+              {"node_kinds", std::move(kinds)},
+              {"classifications", framework.classifications},
+              {"suggested_classifications", framework.suggested_classifications}};
   PutMeta(out, framework.meta);
   return out;
 }
 
 Json ToJson(const Node& node) {
+  Json contacts = Json::array();
+  for (const auto& contact : node.contacts) {
+    contacts.push_back({{"actor_id", contact.actor_id}, {"unit_id", Nullable(contact.unit_id)}});
+  }
   Json out = {{"framework_id", node.framework_id},
               {"parent_id", Nullable(node.parent_id)},
               {"kind", node.kind},
@@ -487,7 +355,10 @@ Json ToJson(const Node& node) {
               {"contact_unit_id", Nullable(node.contact_unit_id)},
               {"cross_cutting", node.cross_cutting},
               {"linked_node_ids", node.linked_node_ids},
-              {"classifications", node.classifications}};
+              {"classifications", node.classifications},
+              {"suggested_classifications", node.suggested_classifications},
+              {"contacts", std::move(contacts)},
+              {"actor_ids", node.actor_ids}};
   PutMeta(out, node.meta);
   return out;
 }
@@ -522,6 +393,7 @@ Json ToJson(const Measure& measure) {
               {"partners", std::move(partners)},
               {"tags", measure.tags},
               {"classifications", measure.classifications},
+              {"suggested_classifications", measure.suggested_classifications},
               {"inherited_responsible", std::move(inherited)}};
   PutMeta(out, measure.meta);
   return out;
@@ -580,6 +452,8 @@ Result<void> Decode(const Json& body, DecodeMode mode, Framework& out) {
       .Optional("valid_to", out.valid_to)
       .Optional("status", out.status)
       .Required("node_kinds", out.node_kinds)
+      .Optional("classifications", out.classifications)
+      .Optional("suggested_classifications", out.suggested_classifications)
       .Finish();
 }
 
@@ -598,6 +472,9 @@ Result<void> Decode(const Json& body, DecodeMode mode, Node& out) {
       .Optional("cross_cutting", out.cross_cutting)
       .Optional("linked_node_ids", out.linked_node_ids)
       .Optional("classifications", out.classifications)
+      .Optional("suggested_classifications", out.suggested_classifications)
+      .Optional("contacts", out.contacts)
+      .Optional("actor_ids", out.actor_ids)
       .Finish();
 }
 
@@ -617,6 +494,7 @@ Result<void> Decode(const Json& body, DecodeMode mode, Measure& out) {
       .Optional("partners", out.partners)
       .Optional("tags", out.tags)
       .Optional("classifications", out.classifications)
+      .Optional("suggested_classifications", out.suggested_classifications)
       .Finish();
 }
 
@@ -628,6 +506,62 @@ Result<void> Decode(const Json& body, DecodeMode mode, Adoption& out) {
       .Optional("body", out.body)
       .Optional("date", out.date)
       .Optional("reference", out.reference)
+      .Finish();
+}
+
+Json ToJson(const FrameworkContent& content) {
+  Json goals = Json::array();
+  for (const auto& goal : content.result_goals) {
+    Json indicators = Json::array();
+    for (const auto& indicator : goal.indicators) indicators.push_back(ToJson(indicator));
+    goals.push_back({{"code", goal.code},
+                     {"title", goal.title},
+                     {"text", goal.text},
+                     {"node_ids", goal.node_ids},
+                     {"indicators", std::move(indicators)}});
+  }
+  Json items = Json::array();
+  for (const auto& item : content.follow_up.items) {
+    items.push_back({{"kind", ToString(item.kind)},
+                     {"code", item.code},
+                     {"text", item.text},
+                     {"node_ids", item.node_ids},
+                     {"indicator", item.indicator ? ToJson(*item.indicator) : Json(nullptr)}});
+  }
+  Json forums = Json::array();
+  for (const auto& forum : content.forums) {
+    Json groups = Json::array();
+    for (const auto& group : forum.groups) {
+      Json members = Json::array();
+      for (const auto& member : group.members) {
+        members.push_back(
+            {{"actor_id", member.actor_id}, {"unit_ids", member.unit_ids}, {"role", member.role}});
+      }
+      groups.push_back({{"name", group.name}, {"members", std::move(members)}});
+    }
+    forums.push_back({{"name", forum.name},
+                      {"text", forum.text},
+                      {"purposes", forum.purposes},
+                      {"groups", std::move(groups)}});
+  }
+  return {{"framework_id", content.framework_id},
+          {"commitments", content.commitments},
+          {"result_goals", std::move(goals)},
+          {"follow_up",
+           {{"baseline_year", Nullable(content.follow_up.baseline_year)},
+            {"follow_up_year", Nullable(content.follow_up.follow_up_year)},
+            {"text", content.follow_up.text},
+            {"items", std::move(items)}}},
+          {"forums", std::move(forums)}};
+}
+
+Result<void> Decode(const Json& body, DecodeMode mode, FrameworkContent& out) {
+  return ObjectReader(body, mode, "")
+      .Fixed("framework_id", out.framework_id)
+      .Optional("commitments", out.commitments)
+      .Optional("result_goals", out.result_goals)
+      .Optional("follow_up", out.follow_up)
+      .Optional("forums", out.forums)
       .Finish();
 }
 

@@ -30,6 +30,7 @@ Json ToJson(const Node& node);
 Json ToJson(const Measure& measure);
 Json ToJson(const Adoption& adoption);
 Json ToJson(const Classification& classification);
+Json ToJson(const FrameworkContent& content);
 
 // Appends the same JSON as ToJson(measure).dump() (keys in the same order), written directly
 // without building a DOM: ~10x faster, for the framework tree's thousands of measures. Strings
@@ -44,5 +45,6 @@ Result<void> Decode(const Json& body, DecodeMode mode, Framework& out);
 Result<void> Decode(const Json& body, DecodeMode mode, Node& out);
 Result<void> Decode(const Json& body, DecodeMode mode, Measure& out);
 Result<void> Decode(const Json& body, DecodeMode mode, Adoption& out);
+Result<void> Decode(const Json& body, DecodeMode mode, FrameworkContent& out);
 
 }  // namespace halsonav

@@ -182,12 +182,53 @@ CREATE INDEX node_link_order ON node_link(node_id, ord);
 CREATE INDEX node_classification_order ON node_classification(node_id, ord)
 )sql";
 
+// Version 3 (plan files, issue 4): suggested classification links beside the stated ones, the
+// framework's own classifications, a node's further contacts and the actors it is about, and
+// the framework's content beyond its tree (commitments, result goals, follow-up, forums) as one
+// JSON document with ids (core's ToJson(FrameworkContent)).
+constexpr std::string_view kPlanContent = R"sql(
+ALTER TABLE node_classification ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE measure_classification ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE framework_classification (
+  framework_id INTEGER NOT NULL REFERENCES framework(id),
+  classification_id TEXT NOT NULL REFERENCES classification(id),
+  suggested INTEGER NOT NULL DEFAULT 0,
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, classification_id)
+) STRICT;
+CREATE TABLE node_contact (
+  node_id INTEGER NOT NULL REFERENCES node(id),
+  ord INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actor(id),
+  unit_id INTEGER REFERENCES unit(id),
+  PRIMARY KEY (node_id, ord)
+) STRICT;
+CREATE INDEX node_contact_actor ON node_contact(actor_id);
+CREATE INDEX node_contact_unit ON node_contact(unit_id);
+CREATE TABLE node_actor (
+  node_id INTEGER NOT NULL REFERENCES node(id),
+  actor_id INTEGER NOT NULL REFERENCES actor(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (node_id, actor_id)
+) STRICT;
+CREATE INDEX node_actor_actor ON node_actor(actor_id);
+CREATE INDEX node_actor_order ON node_actor(node_id, ord);
+CREATE TABLE framework_content (
+  framework_id INTEGER PRIMARY KEY REFERENCES framework(id),
+  document TEXT NOT NULL
+) STRICT
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", kInitialSchema},
       {2, "indexes for reading child tables in order", kChildOrderIndexes},
+      {3,
+       "plan content: suggested classifications, node contacts and actors, commitments, "
+       "result goals, follow-up, forums",
+       kPlanContent},
   };
   return kMigrations;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_codec.hpp"
 #include "store/sqlite_rows.hpp"
 #include "store/sqlite_transaction.hpp"
 
@@ -141,8 +142,15 @@ void SqliteTransaction::FillUnitPaths(std::vector<Unit>& units) {
 Result<void> SqliteTransaction::Load(Id id, Framework& out) {
   auto query = Q("SELECT " + rows::kFrameworkColumns + " FROM framework WHERE id = ");
   query.Param(id);
-  return LoadOne(std::move(query), rows::FrameworkTypes(), rows::ReadFramework,
-                 EntityKind::kFramework, id, out);
+  if (auto ok = LoadOne(std::move(query), rows::FrameworkTypes(), rows::ReadFramework,
+                        EntityKind::kFramework, id, out);
+      !ok) {
+    return ok;
+  }
+  std::vector<Framework> one = {out};
+  FillFrameworkChildren(one);
+  out = std::move(one.front());
+  return {};
 }
 
 Result<Id> SqliteTransaction::Insert(const Framework& framework) {
@@ -158,7 +166,10 @@ Result<Id> SqliteTransaction::Insert(const Framework& framework) {
   query.Param(framework.valid_to).Sql(", ").Param(std::string(ToString(framework.status)));
   query.Sql(", ").Param(framework.read_only).Sql(", ");
   query.Param(rows::NodeKindsToText(framework.node_kinds)).Sql(")");
-  return Returned(std::move(query));
+  Framework stored = framework;
+  stored.meta.id = Returned(std::move(query));
+  WriteFrameworkChildren(stored);
+  return stored.meta.id;
 }
 
 Result<void> SqliteTransaction::Update(const Framework& framework) {
@@ -176,6 +187,80 @@ Result<void> SqliteTransaction::Update(const Framework& framework) {
   query.Sql(", node_kinds = ").Param(rows::NodeKindsToText(framework.node_kinds));
   query.Sql(" WHERE id = ").Param(framework.meta.id);
   query.Execute();
+  WriteFrameworkChildren(framework);
+  return {};
+}
+
+void SqliteTransaction::WriteFrameworkChildren(const Framework& framework) {
+  WriteClassifications("framework_classification", "framework_id", framework.meta.id,
+                       framework.classifications, framework.suggested_classifications);
+}
+
+void SqliteTransaction::FillFrameworkChildren(std::vector<Framework>& frameworks) {
+  if (frameworks.empty()) return;
+  std::map<Id, Framework*> by_id;
+  std::vector<Id> ids;
+  for (auto& framework : frameworks) {
+    by_id[framework.meta.id] = &framework;
+    ids.push_back(framework.meta.id);
+  }
+  FillClassifications("framework_classification", "framework_id", rows::IdSet(ids), by_id);
+}
+
+void SqliteTransaction::WriteClassifications(std::string_view table, std::string_view owner, Id id,
+                                             const std::vector<std::string>& stated,
+                                             const std::vector<std::string>& suggested) {
+  Q(fmt::format("DELETE FROM {} WHERE {} = {}", table, owner, id)).Execute();
+  std::int64_t ord = 0;
+  for (const auto* list : {&stated, &suggested}) {
+    for (const auto& classification : *list) {
+      auto query =
+          Q(fmt::format("INSERT INTO {} ({}, classification_id, suggested, ord) VALUES "
+                        "({}, ",
+                        table, owner, id));
+      query.Param(classification).Sql(", ").Param(list == &suggested).Sql(", ").Param(ord++);
+      query.Sql(")").Execute();
+    }
+  }
+}
+
+template <typename T>
+void SqliteTransaction::FillClassifications(std::string_view table, std::string_view owner,
+                                            const std::string& ids_sql,
+                                            const std::map<Id, T*>& by_id) {
+  Q(fmt::format("SELECT {0}, classification_id, suggested FROM {1} WHERE {0} IN {2} "
+                "ORDER BY {0}, ord",
+                owner, table, ids_sql))
+      .ForEach({Column::kInt, Column::kText, Column::kInt}, [&](const sql::Row& row) {
+        if (auto it = by_id.find(row.Int(0)); it != by_id.end()) {
+          auto& list =
+              row.Int(2) != 0 ? it->second->suggested_classifications : it->second->classifications;
+          list.push_back(row.Text(1));
+        }
+      });
+}
+
+Result<void> SqliteTransaction::Load(Id framework_id, FrameworkContent& out) {
+  out = FrameworkContent{.framework_id = framework_id};
+  auto query = Q("SELECT document FROM framework_content WHERE framework_id = ");
+  query.Param(framework_id);
+  std::optional<std::string> document;
+  query.ForEach({Column::kText}, [&](const sql::Row& row) { document = row.Text(0); });
+  if (!document) return {};
+  auto parsed = ParseJson(*document);
+  if (!parsed) return tl::unexpected<Error>(parsed.error());
+  if (auto ok = Decode(*parsed, DecodeMode::kCreate, out); !ok) {
+    return Fail(ErrorCode::kDatabase,
+                fmt::format("the stored content of framework {} is unreadable: {}", framework_id,
+                            ok.error().message));
+  }
+  return {};
+}
+
+Result<void> SqliteTransaction::Save(const FrameworkContent& content) {
+  auto query = Q("INSERT INTO framework_content (framework_id, document) VALUES (");
+  query.Param(content.framework_id).Sql(", ").Param(ToJson(content).dump());
+  query.Sql(") ON CONFLICT (framework_id) DO UPDATE SET document = excluded.document").Execute();
   return {};
 }
 
@@ -231,18 +316,26 @@ Result<void> SqliteTransaction::Update(const Node& node) {
 
 void SqliteTransaction::WriteNodeChildren(const Node& node) {
   const auto id = std::to_string(node.meta.id);
-  Q("DELETE FROM node_link WHERE node_id = " + id).Execute();
-  Q("DELETE FROM node_classification WHERE node_id = " + id).Execute();
+  for (const char* table : {"node_link", "node_contact", "node_actor"}) {
+    Q(fmt::format("DELETE FROM {} WHERE node_id = {}", table, id)).Execute();
+  }
   for (std::size_t idx = 0; idx < node.linked_node_ids.size(); ++idx) {
     auto query = Q("INSERT INTO node_link (node_id, linked_node_id, ord) VALUES (" + id + ", ");
     query.Param(node.linked_node_ids[idx]).Sql(", ").Param(static_cast<std::int64_t>(idx)).Sql(")");
     query.Execute();
   }
-  for (std::size_t idx = 0; idx < node.classifications.size(); ++idx) {
+  WriteClassifications("node_classification", "node_id", node.meta.id, node.classifications,
+                       node.suggested_classifications);
+  for (std::size_t idx = 0; idx < node.contacts.size(); ++idx) {
     auto query =
-        Q("INSERT INTO node_classification (node_id, classification_id, ord) VALUES (" + id + ", ");
-    query.Param(node.classifications[idx]).Sql(", ").Param(static_cast<std::int64_t>(idx));
-    query.Sql(")").Execute();
+        Q("INSERT INTO node_contact (node_id, ord, actor_id, unit_id) VALUES (" + id + ", ");
+    query.Param(static_cast<std::int64_t>(idx)).Sql(", ").Param(node.contacts[idx].actor_id);
+    query.Sql(", ").Param(node.contacts[idx].unit_id).Sql(")").Execute();
+  }
+  for (std::size_t idx = 0; idx < node.actor_ids.size(); ++idx) {
+    auto query = Q("INSERT INTO node_actor (node_id, actor_id, ord) VALUES (" + id + ", ");
+    query.Param(node.actor_ids[idx]).Sql(", ").Param(static_cast<std::int64_t>(idx)).Sql(")");
+    query.Execute();
   }
 }
 
@@ -256,11 +349,19 @@ void SqliteTransaction::FillNodeChildren(std::vector<Node>& nodes, const std::st
           it->second->linked_node_ids.push_back(row.Int(1));
         }
       });
-  Q("SELECT node_id, classification_id FROM node_classification WHERE node_id IN " + ids_sql +
+  FillClassifications("node_classification", "node_id", ids_sql, by_id);
+  Q("SELECT node_id, actor_id, unit_id FROM node_contact WHERE node_id IN " + ids_sql +
     " ORDER BY node_id, ord")
-      .ForEach({Column::kInt, Column::kText}, [&](const sql::Row& row) {
+      .ForEach({Column::kInt, Column::kInt, Column::kInt}, [&](const sql::Row& row) {
         if (auto it = by_id.find(row.Int(0)); it != by_id.end()) {
-          it->second->classifications.push_back(row.Text(1));
+          it->second->contacts.push_back(NodeContact{row.Int(1), row.OptInt(2)});
+        }
+      });
+  Q("SELECT node_id, actor_id FROM node_actor WHERE node_id IN " + ids_sql +
+    " ORDER BY node_id, ord")
+      .ForEach({Column::kInt, Column::kInt}, [&](const sql::Row& row) {
+        if (auto it = by_id.find(row.Int(0)); it != by_id.end()) {
+          it->second->actor_ids.push_back(row.Int(1));
         }
       });
 }
@@ -330,8 +431,7 @@ Result<void> SqliteTransaction::Update(const Measure& measure) {
 
 void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
   const auto id = std::to_string(measure.meta.id);
-  for (const char* table :
-       {"measure_actor_unit", "measure_actor", "measure_tag", "measure_classification"}) {
+  for (const char* table : {"measure_actor_unit", "measure_actor", "measure_tag"}) {
     Q(fmt::format("DELETE FROM {} WHERE measure_id = {}", table, id)).Execute();
   }
   std::int64_t actor_ord = 0;
@@ -358,14 +458,8 @@ void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
     query.Param(measure.tags[idx]).Sql(", ").Param(static_cast<std::int64_t>(idx)).Sql(")");
     query.Execute();
   }
-  for (std::size_t idx = 0; idx < measure.classifications.size(); ++idx) {
-    auto query =
-        Q("INSERT INTO measure_classification (measure_id, classification_id, ord) "
-          "VALUES (" +
-          id + ", ");
-    query.Param(measure.classifications[idx]).Sql(", ").Param(static_cast<std::int64_t>(idx));
-    query.Sql(")").Execute();
-  }
+  WriteClassifications("measure_classification", "measure_id", measure.meta.id,
+                       measure.classifications, measure.suggested_classifications);
   Q("DELETE FROM measure_fts WHERE rowid = " + id).Execute();
   auto fts =
       Q("INSERT INTO measure_fts (rowid, code, target_group, expected_result, text, tags) "
@@ -407,13 +501,7 @@ void SqliteTransaction::FillMeasureChildren(std::vector<Measure>& measures,
           it->second->tags.push_back(row.Text(1));
         }
       });
-  Q("SELECT measure_id, classification_id FROM measure_classification WHERE measure_id IN " +
-    ids_sql + " ORDER BY measure_id, ord")
-      .ForEach({Column::kInt, Column::kText}, [&](const sql::Row& row) {
-        if (auto it = by_id.find(row.Int(0)); it != by_id.end()) {
-          it->second->classifications.push_back(row.Text(1));
-        }
-      });
+  FillClassifications("measure_classification", "measure_id", ids_sql, by_id);
 }
 
 Result<std::vector<Measure>> SqliteTransaction::FrameworkMeasures(Id framework_id) {
@@ -492,13 +580,21 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
   const std::string live_node =
       "SELECT count(*) FROM node n JOIN framework f ON f.id = n.framework_id "
       "WHERE n.deleted = 0 AND f.deleted = 0 AND ";
+  // Frameworks whose content document names the id under a given key.
+  const std::string live_content =
+      "SELECT count(*) FROM framework_content c JOIN framework f ON f.id = c.framework_id "
+      "WHERE f.deleted = 0 AND EXISTS (SELECT 1 FROM json_tree(c.document) WHERE ";
   switch (kind) {
     case EntityKind::kActor:
       checks = {
           {"unit", "SELECT count(*) FROM unit WHERE deleted = 0 AND actor_id = " + ref},
           {"framework",
            "SELECT count(*) FROM framework WHERE deleted = 0 AND owner_actor_id = " + ref},
-          {"node", live_node + "n.coordinating_actor_id = " + ref},
+          {"node", live_node + "(n.coordinating_actor_id = " + ref +
+                       " OR n.id IN (SELECT node_id FROM node_contact WHERE actor_id = " + ref +
+                       ") OR n.id IN (SELECT node_id FROM node_actor WHERE actor_id = " + ref +
+                       "))"},
+          {"framework_content", live_content + "key = 'actor_id' AND value = " + ref + ")"},
           {"measure",
            live_measure + "(SELECT measure_id FROM measure_actor WHERE actor_id = " + ref + ")"},
           {"adoption", "SELECT count(*) FROM adoption WHERE deleted = 0 AND actor_id = " + ref},
@@ -507,7 +603,11 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
     case EntityKind::kUnit:
       checks = {
           {"unit", "SELECT count(*) FROM unit WHERE deleted = 0 AND parent_id = " + ref},
-          {"node", live_node + "n.contact_unit_id = " + ref},
+          {"node", live_node + "(n.contact_unit_id = " + ref +
+                       " OR n.id IN (SELECT node_id FROM node_contact WHERE unit_id = " + ref +
+                       "))"},
+          {"framework_content",
+           live_content + "fullkey LIKE '%.unit_ids[%]' AND value = " + ref + ")"},
           {"measure", live_measure + "(SELECT measure_id FROM measure_actor_unit WHERE unit_id = " +
                           ref + ")"},
       };
@@ -520,6 +620,8 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
            "WHERE n.deleted = 0 AND l.linked_node_id = " +
                ref},
           {"measure", "SELECT count(*) FROM measure WHERE deleted = 0 AND node_id = " + ref},
+          {"framework_content",
+           live_content + "fullkey LIKE '%.node_ids[%]' AND value = " + ref + ")"},
       };
       break;
     case EntityKind::kFramework:  // deleting a framework hides its contents with it

@@ -104,7 +104,7 @@ Result<Page<Unit>> SqliteTransaction::List(const UnitFilter& filter, const PageR
 
 Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
                                                 const PageRequest& page) {
-  return RunPaged<Framework>(
+  auto result = RunPaged<Framework>(
       session_, rows::kFrameworkColumns, "FROM framework",
       [&](sql::Query& query) {
         if (!filter.include_deleted) query.Sql(" AND deleted = 0");
@@ -114,6 +114,8 @@ Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
         }
       },
       "id", page, rows::FrameworkTypes(), rows::ReadFramework);
+  FillFrameworkChildren(result.items);
+  return result;
 }
 
 Result<Page<Node>> SqliteTransaction::List(const NodeFilter& filter, const PageRequest& page) {

@@ -3,6 +3,9 @@
 // Private to the store: the SQLite transaction. Its entity methods are in sqlite_entities.cpp and
 // sqlite_lists.cpp, the rest in sqlite_store.cpp.
 
+#include <map>
+#include <string_view>
+
 #include <soci/soci.h>
 
 #include "store/sql_query.hpp"
@@ -61,6 +64,9 @@ class SqliteTransaction final : public Transaction {
   Result<void> Record(const ChangeRecord& change) override;
   Result<Page<ChangeRecord>> History(const HistoryFilter& filter, const PageRequest& page) override;
 
+  Result<void> Load(Id framework_id, FrameworkContent& out) override;
+  Result<void> Save(const FrameworkContent& content) override;
+
   Result<std::int64_t> LatestChange() override;
   Result<void> Commit() override;
 
@@ -75,6 +81,15 @@ class SqliteTransaction final : public Transaction {
   void FillMeasureChildren(std::vector<Measure>& measures, const std::string& ids_sql);
   void WriteNodeChildren(const Node& node);
   void WriteMeasureChildren(const Measure& measure);
+  void FillFrameworkChildren(std::vector<Framework>& frameworks);
+  void WriteFrameworkChildren(const Framework& framework);
+  // A link table of classifications: `owner` is its owner column ("node_id"), `id` the owner's.
+  void WriteClassifications(std::string_view table, std::string_view owner, Id id,
+                            const std::vector<std::string>& stated,
+                            const std::vector<std::string>& suggested);
+  template <typename T>
+  void FillClassifications(std::string_view table, std::string_view owner,
+                           const std::string& ids_sql, const std::map<Id, T*>& by_id);
 
   soci::connection_pool& pool_;
   std::size_t position_;

@@ -96,6 +96,11 @@ class Transaction {
   virtual Result<Page<ChangeRecord>> History(const HistoryFilter& filter,
                                              const PageRequest& page) = 0;
 
+  // A framework's content beyond its tree. Load gives an empty content (with framework_id set)
+  // when none was saved; Save replaces the whole of it.
+  virtual Result<void> Load(Id framework_id, FrameworkContent& out) = 0;
+  virtual Result<void> Save(const FrameworkContent& content) = 0;
+
   // The sequence number of the newest change in the history (0 when there is none). Every write
   // is recorded there, so an unchanged number means unchanged data, whichever process wrote.
   virtual Result<std::int64_t> LatestChange() = 0;
