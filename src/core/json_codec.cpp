@@ -46,9 +46,9 @@ Result<void> ReadObject(const Json& value, const std::string& pointer, NodeConta
 
 Result<void> ReadObject(const Json& value, const std::string& pointer, IndicatorRef& out) {
   return ObjectReader(value, DecodeMode::kCreate, pointer)
-      .Optional("code", out.code)
+      .OptionalText("code", out.code)
       .Required("title", out.title)
-      .Optional("unit", out.unit)
+      .OptionalText("unit", out.unit)
       .Finish();
 }
 

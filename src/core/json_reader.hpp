@@ -20,6 +20,15 @@
 
 #include "core/json_codec.hpp"
 
+namespace halsonav {
+
+// Readers of the core types that appear inside other values, defined in json_codec.cpp (found by
+// argument-dependent lookup from json_read::ReadValue).
+Result<void> ReadObject(const Json& value, const std::string& pointer, NodeKind& out);
+Result<void> ReadObject(const Json& value, const std::string& pointer, IndicatorRef& out);
+
+}  // namespace halsonav
+
 namespace halsonav::json_read {
 
 template <typename T>
@@ -157,6 +166,14 @@ class ObjectReader {
   ObjectReader& Optional(std::string_view key, T& out) {
     if (!Known(key)) return *this;
     if (const auto it = object_.find(key); it != object_.end()) Read(*it, key, out);
+    return *this;
+  }
+
+  // May be left out or null, both read as the empty string; else a string.
+  ObjectReader& OptionalText(std::string_view key, std::string& out) {
+    std::optional<std::string> value;
+    Optional(key, value);
+    out = value.value_or("");
     return *this;
   }
 
