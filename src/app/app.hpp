@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/json_codec.hpp"
@@ -19,6 +20,15 @@
 namespace halsonav {
 
 class Store;
+namespace plan {
+struct PlanFile;
+}
+
+// How a plan import treats what the registry lacks, and whether it stores anything.
+struct PlanImportOptions {
+  bool dry_run = false;        // check and report what would be created; store nothing
+  bool create_actors = false;  // create actors and units the registry lacks (else an error)
+};
 
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
 // header gives, or the operating-system user for the CLI.
@@ -61,9 +71,25 @@ class App {
                                    const PageRequest& page);
   Result<Json> GetClassification(const std::string& id);
 
+  // Plan files (docs/plan-format.md). Import is all-or-nothing: any problem is an error whose
+  // details list every problem found with its JSON pointer in the file, and nothing is stored.
+  // The report: {"framework_id", "title", "dry_run", "created": {"frameworks", "actors",
+  // "units", "nodes", "measures", "adoptions"}, "actors_created", "units_created",
+  // "actors_matched"}.
+  Result<Json> ImportPlan(std::string_view text, const PlanImportOptions& options,
+                          const Caller& caller);
+  // Imports the demo plans (app/demo_content.hpp), creating their actors; one report each.
+  Result<Json> LoadDemo(const Caller& caller);
+  // The canonical plan file of a live framework.
+  Result<std::string> ExportPlan(Id framework_id);
+  // A framework's commitments, result goals, follow-up and forums, with ids.
+  Result<Json> GetFrameworkContent(Id framework_id);
+
   std::int64_t SchemaVersion() const;
 
  private:
+  Result<plan::PlanFile> PlanOf(Id framework_id);
+
   template <typename T>
   Result<Json> CreateEntity(const Json& body, const Caller& caller);
   template <typename T>

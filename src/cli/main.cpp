@@ -5,14 +5,19 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "app/app.hpp"
 #include "app/open.hpp"
 #include "server/http_server.hpp"
 
@@ -70,18 +75,116 @@ int Serve(const std::string& db, const ServerConfig& config) {
   return 0;
 }
 
+// The operating-system user, recorded in the history as who made a change from the CLI.
+Caller OsUser() {
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+    return Caller{entry->pw_name};
+  }
+  return Caller{fmt::format("uid {}", geteuid())};
+}
+
+// Prints an import error: its message, then each problem (file pointer and what is wrong).
+int ReportProblems(const Error& error, const std::string& file) {
+  std::cerr << "halsonav: " << file << ": " << error.message << "\n";
+  if (const auto problems = error.details.find("problems"); problems != error.details.end()) {
+    for (const auto& problem : *problems) {
+      std::cerr << fmt::format("  {}:{}: {}\n", file, problem.value("pointer", ""),
+                               problem.value("message", ""));
+    }
+  }
+  return kExitFailure;
+}
+
+std::string CreatedSummary(const Json& report) {
+  const auto& created = report.at("created");
+  return fmt::format(
+      "{} nodes, {} measures, {} adoptions; {} actors and {} units created, {} "
+      "actors matched in the registry",
+      created.at("nodes").get<std::int64_t>(), created.at("measures").get<std::int64_t>(),
+      created.at("adoptions").get<std::int64_t>(), created.at("actors").get<std::int64_t>(),
+      created.at("units").get<std::int64_t>(), report.at("actors_matched").size());
+}
+
 int Init(const std::string& db, bool demo) {
   auto app = OpenApp(DatabaseConfig{db, true, true, 1});
   if (!app) return Report(app.error());
-  std::cout << fmt::format("{}: created with the national framework and classifications", db)
-            << std::endl;
   if (demo) {
-    // The seeds' documents (Norrbotten, Västmanland, Västerbotten) are loaded by the plan-file
-    // importer, which does not exist yet: say so rather than load placeholder content.
-    std::cerr << "halsonav: note: the demo frameworks arrive with the plan-file importer; this "
-                 "database holds the national content only"
+    auto reports = (*app)->LoadDemo(OsUser());
+    if (!reports) {
+      // A new file that did not get its content is removed, so that init can simply be re-run.
+      app->reset();
+      for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
+      return Report(reports.error());
+    }
+    for (const auto& report : *reports) {
+      std::cout << fmt::format("{}: framework {} \"{}\": {}", report.at("file").get<std::string>(),
+                               report.at("framework_id").get<Id>(),
+                               report.at("title").get<std::string>(), CreatedSummary(report))
+                << std::endl;
+    }
+  }
+  std::cout << fmt::format("{}: created with the national framework and classifications{}", db,
+                           demo ? " and the demo content" : "")
+            << std::endl;
+  return 0;
+}
+
+// Reads a whole file; an error names it.
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes a whole file, or standard output for "-"/empty.
+Result<void> WriteOutput(const std::string& path, std::string_view bytes) {
+  if (path.empty() || path == "-") {
+    std::cout << bytes << std::flush;
+    return {};
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (!out) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  }
+  return {};
+}
+
+int ImportPlan(const std::string& db, const std::string& file, const PlanImportOptions& options) {
+  auto text = ReadFile(file);
+  if (!text) return Report(text.error());
+  auto app = OpenApp(DatabaseConfig{db, false, true, 1});
+  if (!app) return Report(app.error());
+  auto report = (*app)->ImportPlan(*text, options, OsUser());
+  if (!report) return ReportProblems(report.error(), file);
+  if (options.dry_run) {
+    std::cout << fmt::format(
+                     "{}: dry run, nothing stored; the import would create framework "
+                     "\"{}\": {}",
+                     file, report->at("title").get<std::string>(), CreatedSummary(*report))
+              << std::endl;
+  } else {
+    std::cout << fmt::format("{}: created framework {} \"{}\": {}", file,
+                             report->at("framework_id").get<Id>(),
+                             report->at("title").get<std::string>(), CreatedSummary(*report))
               << std::endl;
   }
+  return 0;
+}
+
+int ExportPlan(const std::string& db, Id framework_id, const std::string& output) {
+  auto app = OpenApp(DatabaseConfig{db, false, false, 1});
+  if (!app) return Report(app.error());
+  auto text = (*app)->ExportPlan(framework_id);
+  if (!text) return Report(text.error());
+  if (auto ok = WriteOutput(output, *text); !ok) return Report(ok.error());
   return 0;
 }
 
@@ -116,6 +219,28 @@ int Run(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "Bring a database's schema up to date");
   migrate->add_option("--db", db, "SQLite database file")->required();
 
+  std::string file;
+  std::string output;
+  Id framework_id = 0;
+  PlanImportOptions import_options;
+  auto* import = cli.add_subcommand("import", "Import a file into the database");
+  import->require_subcommand(1);
+  auto* import_plan = import->add_subcommand("plan", "Import a plan file (docs/plan-format.md)");
+  import_plan->add_option("FILE", file, "the plan file (JSON)")->required();
+  import_plan->add_option("--db", db, "SQLite database file")->required();
+  import_plan->add_flag("--dry-run", import_options.dry_run,
+                        "check the file and report what would be created; store nothing");
+  import_plan->add_flag("--create-actors", import_options.create_actors,
+                        "create actors and units the registry lacks (else they are errors)");
+
+  auto* export_command = cli.add_subcommand("export", "Export from the database");
+  export_command->require_subcommand(1);
+  auto* export_plan =
+      export_command->add_subcommand("plan", "Export a framework as a plan file (canonical JSON)");
+  export_plan->add_option("ID", framework_id, "the framework's id")->required();
+  export_plan->add_option("--db", db, "SQLite database file")->required();
+  export_plan->add_option("-o,--output", output, "file to write (default: standard output)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -134,7 +259,10 @@ int Run(int argc, char** argv) {
   }
   if (init->parsed()) return Init(db, demo);
   if (migrate->parsed()) return Migrate(db);
-  std::cerr << "halsonav: a command is required: serve, init or migrate\n\n" << cli.help();
+  if (import_plan->parsed()) return ImportPlan(db, file, import_options);
+  if (export_plan->parsed()) return ExportPlan(db, framework_id, output);
+  std::cerr << "halsonav: a command is required: serve, init, migrate, import or export\n\n"
+            << cli.help();
   return kExitUsage;
 }
 
