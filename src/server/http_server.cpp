@@ -105,17 +105,24 @@ struct HttpServer::Impl {
   httplib::Server server;
 };
 
-Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
+// kUnsupportedMediaType unless the body is sent as `expected` (parameters such as charset
+// aside).
+Result<void> RequireMediaType(const httplib::Request& req, std::string_view expected) {
   const auto type = req.get_header_value("Content-Type");
   std::string lowered(type.substr(0, type.find(';')));
   std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   lowered.erase(lowered.find_last_not_of(' ') + 1);
-  if (lowered != "application/json") {
+  if (lowered != expected) {
     return Fail(ErrorCode::kUnsupportedMediaType,
-                fmt::format("the body must be sent as application/json, not \"{}\"", type),
+                fmt::format("the body must be sent as {}, not \"{}\"", expected, type),
                 {{"content_type", type}});
   }
+  return {};
+}
+
+Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
+  if (auto ok = RequireMediaType(req, "application/json"); !ok) return tl::unexpected(ok.error());
   return ParseJson(req.body);
 }
 
@@ -263,6 +270,23 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     SendResult(res, app.ListClassifications(scheme, page));
     return;
   }
+  if (rest[0] == "import" && rest.size() == 2 && rest[1] == "plan") {
+    if (!route({{"POST"}})) return;
+    QueryParams params(req.params, {"dry_run", "create_actors"});
+    PlanImportOptions options{.dry_run = params.Flag("dry_run"),
+                              .create_actors = params.Flag("create_actors")};
+    if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
+    if (auto ok = RequireMediaType(req, "application/json"); !ok) {
+      return SendError(res, ok.error());
+    }
+    auto report = app.ImportPlan(req.body, options, caller);
+    if (report && !options.dry_run) {
+      res.set_header("Location",
+                     fmt::format("/api/v1/frameworks/{}", (*report)["framework_id"].get<Id>()));
+    }
+    SendResult(res, report, options.dry_run ? 200 : 201);
+    return;
+  }
   const auto kind = CollectionKind(rest[0]);
   if (!kind || rest.size() > 3) {
     SendError(res, NotFound(req.path).value());
@@ -308,6 +332,18 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
       const auto tree = app.FrameworkTree(*id);
       if (!tree) return SendError(res, tree.error());
       res.set_content(**tree, kJsonType.data());
+    } else if (rest[2] == "content" && *kind == EntityKind::kFramework) {
+      if (!route({{"GET"}})) return;
+      SendResult(res, app.GetFrameworkContent(*id));
+    } else if (rest[2] == "export" && *kind == EntityKind::kFramework) {
+      if (!route({{"GET"}})) return;
+      QueryParams params(req.params, {});
+      if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
+      auto file = app.ExportPlan(*id);
+      if (!file) return SendError(res, file.error());
+      res.set_header("Content-Disposition",
+                     fmt::format("attachment; filename=\"framework-{}.json\"", *id));
+      res.set_content(*file, kJsonType.data());
     } else {
       SendError(res, NotFound(req.path).value());
     }

@@ -21,6 +21,7 @@ A step:
       # or   raw: '{"name": ,}'                # a raw string body (sent as application/json unless
       #      content_type: text/plain          #   content_type says otherwise)
       # or   raw_repeat: {prefix: '{"name":"', text: a, times: 5000000, suffix: '"}'}
+      # or   body_file: ../../../data/demo/x.json  # a file's bytes, path relative to the scenario
       # omit_content_length: true              # a body-less request sent without Content-Length
       expect:
         status: 201
@@ -32,6 +33,7 @@ A step:
                                                #   OpenAPI document (unknown route, 405): the
                                                #   body must then be an Error
         openapi_document: true                 # the body equals the --openapi file
+        raw_equals_file: ../../../data/demo/x.json   # the body's bytes equal the file's
       save: {actor_id: /id}                    # JSON pointer into the response -> variable
 
 `${x}` standing alone as a whole string keeps the variable's JSON type (an id stays an integer).
@@ -444,6 +446,11 @@ def build_request(step, variables):
         data = str(substitute(step["raw"], variables)).encode("utf-8")
         content_type = "application/json" if content_type is None else content_type
         shown = data.decode("utf-8")
+    elif "body_file" in step:
+        with open(step["body_file"], "rb") as f:
+            data = f.read()
+        content_type = "application/json" if content_type is None else content_type
+        shown = f"<{len(data)} bytes of {step['body_file']}>"
     elif "raw_repeat" in step:
         spec = step["raw_repeat"]
         data = (str(spec.get("prefix", "")) + str(spec["text"]) * int(spec["times"])
@@ -516,6 +523,14 @@ def run_step(step, variables, port, openapi):
                          for e in _match_errors(wanted, got)]
     if expect.get("openapi_document") and response.json != openapi.document:
         failures.append("the body is not the OpenAPI document given with --openapi")
+    if "raw_equals_file" in expect:
+        with open(expect["raw_equals_file"], "rb") as f:
+            wanted = f.read()
+        if response.raw != wanted:
+            at = next((i for i, (a, b) in enumerate(zip(response.raw, wanted)) if a != b),
+                      min(len(response.raw), len(wanted)))
+            failures.append(f"raw_equals_file: the body ({len(response.raw)} bytes) differs from "
+                            f"{expect['raw_equals_file']} ({len(wanted)} bytes) from byte {at}")
     return failures, described, response
 
 
@@ -540,9 +555,16 @@ def load_steps(path):
         steps = steps["steps"]
     if not isinstance(steps, list):
         raise SystemExit(f"{path}: a scenario is a YAML list of steps")
+    here = os.path.dirname(os.path.abspath(path))
     for idx, step in enumerate(steps):
         if not isinstance(step, dict) or "request" not in step:
             raise SystemExit(f"{path}: step {idx + 1} is not a mapping with a `request`")
+        # File paths are relative to the scenario file.
+        if "body_file" in step:
+            step["body_file"] = os.path.normpath(os.path.join(here, step["body_file"]))
+        expect = step.get("expect") or {}
+        if "raw_equals_file" in expect:
+            expect["raw_equals_file"] = os.path.normpath(os.path.join(here, expect["raw_equals_file"]))
     return steps
 
 
