@@ -64,8 +64,9 @@ def read_bytes(path):
 
 
 class Context:
-    def __init__(self, binary):
+    def __init__(self, binary, demo_dir):
         self.binary = binary
+        self.demo_dir = demo_dir
         self.root = tempfile.mkdtemp(prefix="halsonav-cli-")
         self.counter = 0
 
@@ -247,6 +248,102 @@ def test_migrate_current(ctx):
     expect_exit(args, code2, out2, err2, wanted=0)
 
 
+DEMO_FILES = ["vasterbotten-avsiktsforklaring.json", "vastmanland-program.json",
+              "norrbotten-handlingsplan.json"]
+
+
+def frameworks(db):
+    connection = sqlite3.connect(db)
+    try:
+        return [row[0] for row in connection.execute(
+            "SELECT title FROM framework WHERE deleted = 0 ORDER BY id")]
+    finally:
+        connection.close()
+
+
+def test_init_demo_loads_the_three_plans(ctx):
+    """init --demo: the three demo plans through the importer; each exports as its demo file,
+    and export → import into an empty database → export is byte-identical."""
+    directory = ctx.dir()
+    db = os.path.join(directory, "demo.db")
+    args = ("init", "--db", db, "--demo")
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    expect_message(args, code, out, err, r"norrbotten-handlingsplan.json: framework \d+ .*46 nodes, 99 measures",
+                   "report what the Norrbotten plan created")
+    titles = frameworks(db)
+    if len(titles) != 4:
+        raise Failure(f"expected the national framework and three demo frameworks, got {titles}")
+    empty = ctx.init_db(ctx.dir())
+    for framework_id, name in zip((2, 3, 4), DEMO_FILES):
+        exported = os.path.join(directory, f"export-{framework_id}.json")
+        args = ("export", "plan", str(framework_id), "--db", db, "-o", exported)
+        code, out, err = ctx.run(*args)
+        expect_exit(args, code, out, err, wanted=0)
+        if read_bytes(exported) != read_bytes(os.path.join(ctx.demo_dir, name)):
+            raise Failure(f"framework {framework_id} exported differs from data/demo/{name}")
+        args = ("import", "plan", exported, "--db", empty, "--create-actors")
+        code, out, err = ctx.run(*args)
+        expect_exit(args, code, out, err, wanted=0)
+        new_id = re.search(r"created framework (\d+)", out)
+        if new_id is None:
+            raise Failure("the import did not name the framework it created\n    " + describe(args, code, out, err))
+        args = ("export", "plan", new_id.group(1), "--db", empty)
+        code, out, err = ctx.run(*args)
+        expect_exit(args, code, out, err, wanted=0)
+        if out.encode("utf-8") != read_bytes(exported):
+            raise Failure(f"export → import → export of {name} is not byte-identical")
+
+
+def test_import_unknown_actor_changes_nothing(ctx):
+    db = ctx.init_db(ctx.dir())
+    plan = os.path.join(ctx.demo_dir, "vastmanland-program.json")
+    for extra in ((), ("--dry-run",)):
+        args = ("import", "plan", plan, "--db", db, *extra)
+        code, out, err = ctx.run(*args)
+        expect_exit(args, code, out, err, wanted=1)
+        expect_message(args, code, out, err, re.escape(plan) + r':/actors/0/name: actor "Region Västmanland" is not in the registry',
+                       "name the file, the pointer and the unknown actor")
+    if len(frameworks(db)) != 1:
+        raise Failure(f"a refused import stored something: {frameworks(db)}")
+
+
+def test_import_dry_run_stores_nothing(ctx):
+    db = ctx.init_db(ctx.dir())
+    args = ("import", "plan", os.path.join(ctx.demo_dir, "norrbotten-handlingsplan.json"), "--db", db,
+            "--dry-run", "--create-actors")
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    expect_message(args, code, out, err, r"dry run, nothing stored.*46 nodes, 99 measures",
+                   "say that nothing was stored, and what would be created")
+    if len(frameworks(db)) != 1:
+        raise Failure(f"a dry run stored something: {frameworks(db)}")
+
+
+def test_import_bad_files(ctx):
+    directory = ctx.dir()
+    db = ctx.init_db(directory)
+    broken = os.path.join(directory, "broken.json")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write('{\n  "format": "halsonav-plan",\n  "version": 1,\n  "actors": [\n}\n')
+    cases = [
+        (os.path.join(directory, "missing.json"), r"missing\.json: cannot open"),
+        (broken, r"line 5"),
+    ]
+    for path, pattern in cases:
+        args = ("import", "plan", path, "--db", db)
+        code, out, err = ctx.run(*args)
+        expect_exit(args, code, out, err, wanted=1)
+        expect_message(args, code, out, err, pattern, "say what is wrong with the file")
+    args = ("import", "plan", broken)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=2)
+    args = ("export", "plan", "77", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=1)
+    expect_message(args, code, out, err, r"no framework with id 77", "name the missing framework")
+
+
 TESTS = [
     test_unknown_flag,
     test_unknown_subcommand_flag,
@@ -261,6 +358,10 @@ TESTS = [
     test_serve_newer_schema,
     test_migrate_newer_schema,
     test_migrate_current,
+    test_init_demo_loads_the_three_plans,
+    test_import_unknown_actor_changes_nothing,
+    test_import_dry_run_stores_nothing,
+    test_import_bad_files,
 ]
 
 
@@ -268,13 +369,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", required=True, help="path to the halsonav executable")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--demo-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "data", "demo"),
+                        help="data/demo of the source tree (the demo plan files)")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         print(f"{binary}: not an executable file")
         print("0 passed, 1 failed")
         return 1
-    ctx = Context(binary)
+    ctx = Context(binary, os.path.abspath(args.demo_dir))
     passed = failed = 0
     try:
         for test in TESTS:
