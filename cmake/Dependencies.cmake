@@ -7,6 +7,8 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libxlsxwriter's .pc file says "Version: 4" for 1.1.4 (STACK.md): no version check.
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 
 # tl::expected is header-only (libexpected-dev) and ships no CMake config.
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
