@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -399,8 +400,10 @@ class CsvReader {
   bool CheckUtf8(const Field& field, std::size_t column) {
     const auto bad = FirstInvalidUtf8(field.value);
     if (bad == std::string_view::npos) return true;
-    const auto line = field.line + static_cast<std::size_t>(std::count(
-                                       field.value.begin(), field.value.begin() + bad, '\n'));
+    const auto line =
+        field.line +
+        static_cast<std::size_t>(std::count(
+            field.value.begin(), field.value.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
     Report(line, column,
            fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as \"CSV UTF-8\"",
                        static_cast<unsigned char>(field.value[bad])));

@@ -248,8 +248,8 @@ class TempFile {
     return bytes;
   }
 
-  const std::string& path() const { return path_; }
-  std::string& dir() { return dir_; }
+  const std::string& Path() const { return path_; }
+  std::string& Dir() { return dir_; }
 
  private:
   std::string path_;
@@ -267,7 +267,7 @@ class Book {
     if (workbook_ != nullptr) lxw_workbook_free(workbook_);
   }
 
-  bool ok() const { return !error_; }
+  bool Ok() const { return !error_; }
 
   void Check(lxw_error status, std::string_view where) {
     if (status == LXW_NO_ERROR || error_) return;
@@ -282,14 +282,14 @@ class Book {
   }
 
   lxw_format* AddFormat() {
-    if (!ok()) return nullptr;
+    if (!Ok()) return nullptr;
     lxw_format* format = workbook_add_format(workbook_);
     if (format == nullptr) SetError("libxlsxwriter could not add a format");
     return format;
   }
 
   lxw_worksheet* AddSheet(std::string_view name) {
-    if (!ok()) return nullptr;
+    if (!Ok()) return nullptr;
     lxw_worksheet* sheet = workbook_add_worksheet(workbook_, std::string(name).c_str());
     if (sheet == nullptr)
       SetError(fmt::format("libxlsxwriter could not add the sheet \"{}\"", name));
@@ -297,7 +297,7 @@ class Book {
   }
 
   void SetProperties(const std::string& title, std::time_t created) {
-    if (!ok()) return;
+    if (!Ok()) return;
     std::string title_copy = title;
     lxw_doc_properties properties{};
     properties.title = title_copy.data();
@@ -338,7 +338,7 @@ Formats MakeFormats(Book& book) {
   formats.body = book.AddFormat();
   formats.year = book.AddFormat();
   formats.count = book.AddFormat();
-  if (!book.ok()) return formats;
+  if (!book.Ok()) return formats;
   format_set_bold(formats.header);
   format_set_text_wrap(formats.header);
   format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
@@ -365,7 +365,7 @@ class Sheet {
   // A table sheet: the header row (bold, frozen, repeated on printed pages), column widths,
   // landscape pages one page wide; the autofilter comes with Finish().
   void Table(const std::vector<ColumnSpec>& columns) {
-    if (!book_.ok()) return;
+    if (!book_.Ok()) return;
     columns_ = columns.size();
     for (std::size_t idx = 0; idx < columns.size(); ++idx) {
       const auto col = static_cast<lxw_col_t>(idx);
@@ -381,7 +381,7 @@ class Sheet {
   }
 
   void SetColumn(std::size_t col, double width, lxw_format* format) {
-    if (!book_.ok()) return;
+    if (!book_.Ok()) return;
     const auto column = static_cast<lxw_col_t>(col);
     book_.Check(worksheet_set_column(sheet_, column, column, width, format),
                 fmt::format("{}, column {}", name_, col + 1));
@@ -389,7 +389,7 @@ class Sheet {
 
   // Writes text into the current row; empty text leaves the cell empty.
   void Text(std::size_t col, std::string_view text, lxw_format* format = nullptr) {
-    if (!book_.ok() || text.empty()) return;
+    if (!book_.Ok() || text.empty()) return;
     book_.Check(
         worksheet_write_string(sheet_, row_, static_cast<lxw_col_t>(col), std::string(text).c_str(),
                                format != nullptr ? format : formats_.body),
@@ -397,7 +397,7 @@ class Sheet {
   }
 
   void Number(std::size_t col, double number, lxw_format* format) {
-    if (!book_.ok()) return;
+    if (!book_.Ok()) return;
     book_.Check(worksheet_write_number(sheet_, row_, static_cast<lxw_col_t>(col), number, format),
                 Where(col));
   }
@@ -406,7 +406,7 @@ class Sheet {
 
   // The autofilter over the header and every row written.
   void Finish() {
-    if (!book_.ok() || columns_ == 0) return;
+    if (!book_.Ok() || columns_ == 0) return;
     const lxw_row_t last_row = row_ > 1 ? row_ - 1 : 0;
     book_.Check(worksheet_autofilter(sheet_, 0, 0, last_row, static_cast<lxw_col_t>(columns_ - 1)),
                 fmt::format("{}, autofilter", name_));
@@ -572,8 +572,8 @@ Result<std::string> WritePlanXlsx(const PlanFile& plan, std::string_view export_
   if (auto made = file.Create(); !made) return tl::unexpected<Error>(made.error());
 
   lxw_workbook_options options{};
-  options.tmpdir = file.dir().data();
-  lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
+  options.tmpdir = file.Dir().data();
+  lxw_workbook* workbook = workbook_new_opt(file.Path().c_str(), &options);
   if (workbook == nullptr) {
     return Fail(ErrorCode::kInternal, "libxlsxwriter could not create a workbook");
   }
