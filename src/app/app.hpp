@@ -82,6 +82,13 @@ class App {
   Result<Json> LoadDemo(const Caller& caller);
   // The canonical plan file of a live framework.
   Result<std::string> ExportPlan(Id framework_id);
+  // The framework as an XLSX workbook (io/plan_xlsx.hpp): measures, partners, classifications.
+  Result<std::string> ExportPlanXlsx(Id framework_id);
+  // Adds measures from a CSV file (docs/measure-csv.md) to a framework, all or nothing: every
+  // problem comes back as FILE:LINE[:COLUMN]. Report: {"framework_id", "dry_run", "created":
+  // {"measures"}}.
+  Result<Json> ImportMeasuresCsv(Id framework_id, std::string_view text, std::string_view file_name,
+                                 bool dry_run, const Caller& caller);
   // A framework's commitments, result goals, follow-up and forums, with ids.
   Result<Json> GetFrameworkContent(Id framework_id);
 

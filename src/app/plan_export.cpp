@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "io/plan_file.hpp"
+#include "io/plan_xlsx.hpp"
 #include "store/store.hpp"
 
 namespace halsonav {
@@ -271,6 +272,12 @@ Result<std::string> App::ExportPlan(Id framework_id) {
   auto file = PlanOf(framework_id);
   if (!file) return tl::unexpected(file.error());
   return plan::WritePlanFile(*file);
+}
+
+Result<std::string> App::ExportPlanXlsx(Id framework_id) {
+  auto file = PlanOf(framework_id);
+  if (!file) return tl::unexpected(file.error());
+  return plan::WritePlanXlsx(*file);
 }
 
 Result<Json> App::GetFrameworkContent(Id framework_id) {

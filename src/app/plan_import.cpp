@@ -10,7 +10,7 @@
 
 #include "app/app.hpp"
 #include "app/demo_content.hpp"
-#include "app/entity_checks.hpp"
+#include "app/import_support.hpp"
 #include "io/plan_file.hpp"
 #include "store/store.hpp"
 
@@ -78,35 +78,14 @@ class PlanImporter {
     }
   }
 
+  // Inserts with the API's checks; a failed check is a problem at `pointer` and sets `failed`.
   template <typename T>
   Result<Id> InsertRecorded(T& item, const std::string& pointer, bool& failed) {
-    failed = false;
-    if (auto ok = checks::Check(tx_, item, nullptr); !ok) {
-      if (ok.error().code == ErrorCode::kDatabase || ok.error().code == ErrorCode::kInternal) {
-        return tl::unexpected(ok.error());
-      }
-      Add(pointer, ok.error().message);
-      failed = true;
-      return 0;
-    }
-    item.meta = Meta{0, 1, false, now_, now_};
-    auto id = tx_.Insert(item);
-    if (!id) return id;
-    item.meta.id = *id;
-    const std::string entity = [] {
-      if constexpr (std::is_same_v<T, Actor>) return "actor";
-      if constexpr (std::is_same_v<T, Unit>) return "unit";
-      if constexpr (std::is_same_v<T, Framework>) return "framework";
-      if constexpr (std::is_same_v<T, Node>) return "node";
-      if constexpr (std::is_same_v<T, Measure>) return "measure";
-      return "adoption";
-    }();
-    if (auto ok = tx_.Record(
-            {0, entity, *id, "create", caller_.user, now_, 1, std::nullopt, ToJson(item).dump()});
-        !ok) {
-      return tl::unexpected(ok.error());
-    }
-    return id;
+    auto rejected = import_support::InsertChecked(tx_, item, now_, caller_);
+    if (!rejected) return tl::unexpected(rejected.error());
+    failed = rejected->has_value();
+    if (failed) Add(pointer, (*rejected)->message);
+    return item.meta.id;
   }
 
   // ---- actors and units ----

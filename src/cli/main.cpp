@@ -179,10 +179,35 @@ int ImportPlan(const std::string& db, const std::string& file, const PlanImportO
   return 0;
 }
 
-int ExportPlan(const std::string& db, Id framework_id, const std::string& output) {
+int ImportMeasures(const std::string& db, const std::string& file, Id framework_id, bool dry_run) {
+  auto text = ReadFile(file);
+  if (!text) return Report(text.error());
+  auto app = OpenApp(DatabaseConfig{db, false, true, 1});
+  if (!app) return Report(app.error());
+  auto report = (*app)->ImportMeasuresCsv(framework_id, *text, file, dry_run, OsUser());
+  if (!report) {
+    // Problems already name FILE:LINE:COLUMN.
+    std::cerr << "halsonav: " << report.error().message << "\n";
+    if (const auto it = report.error().details.find("problems");
+        it != report.error().details.end()) {
+      for (const auto& problem : *it) {
+        std::cerr << fmt::format("  {}: {}\n", problem.value("pointer", ""),
+                                 problem.value("message", ""));
+      }
+    }
+    return kExitFailure;
+  }
+  std::cout << fmt::format("{}: {} {} measures to framework {}", file,
+                           dry_run ? "dry run, nothing stored; would add" : "added",
+                           report->at("created").at("measures").get<std::int64_t>(), framework_id)
+            << std::endl;
+  return 0;
+}
+
+int ExportPlan(const std::string& db, Id framework_id, const std::string& output, bool xlsx) {
   auto app = OpenApp(DatabaseConfig{db, false, false, 1});
   if (!app) return Report(app.error());
-  auto text = (*app)->ExportPlan(framework_id);
+  auto text = xlsx ? (*app)->ExportPlanXlsx(framework_id) : (*app)->ExportPlan(framework_id);
   if (!text) return Report(text.error());
   if (auto ok = WriteOutput(output, *text); !ok) return Report(ok.error());
   return 0;
@@ -240,6 +265,19 @@ int Run(int argc, char** argv) {
   export_plan->add_option("ID", framework_id, "the framework's id")->required();
   export_plan->add_option("--db", db, "SQLite database file")->required();
   export_plan->add_option("-o,--output", output, "file to write (default: standard output)");
+  auto* export_xlsx = export_command->add_subcommand(
+      "xlsx", "Export a framework as an Excel workbook (measures, partners, classifications)");
+  export_xlsx->add_option("ID", framework_id, "the framework's id")->required();
+  export_xlsx->add_option("--db", db, "SQLite database file")->required();
+  export_xlsx->add_option("-o,--output", output, "the .xlsx file to write")->required();
+
+  auto* import_measures = import->add_subcommand(
+      "measures", "Add measures to a framework from a CSV file (docs/measure-csv.md)");
+  import_measures->add_option("FILE", file, "the CSV file (UTF-8, ';' or ',')")->required();
+  import_measures->add_option("--framework", framework_id, "the framework's id")->required();
+  import_measures->add_option("--db", db, "SQLite database file")->required();
+  import_measures->add_flag("--dry-run", import_options.dry_run,
+                            "check the file and report what would be added; store nothing");
 
   try {
     cli.parse(argc, argv);
@@ -260,7 +298,11 @@ int Run(int argc, char** argv) {
   if (init->parsed()) return Init(db, demo);
   if (migrate->parsed()) return Migrate(db);
   if (import_plan->parsed()) return ImportPlan(db, file, import_options);
-  if (export_plan->parsed()) return ExportPlan(db, framework_id, output);
+  if (import_measures->parsed()) {
+    return ImportMeasures(db, file, framework_id, import_options.dry_run);
+  }
+  if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
+  if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
   std::cerr << "halsonav: a command is required: serve, init, migrate, import or export\n\n"
             << cli.help();
   return kExitUsage;

@@ -287,6 +287,18 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     SendResult(res, report, options.dry_run ? 200 : 201);
     return;
   }
+  if (rest.size() == 4 && rest[0] == "frameworks" && rest[2] == "import" && rest[3] == "measures") {
+    const auto framework_id = ParseId(rest[1]);
+    if (!framework_id) return SendError(res, NotFound(req.path).value());
+    if (!route({{"POST"}})) return;
+    QueryParams params(req.params, {"dry_run"});
+    const bool dry_run = params.Flag("dry_run");
+    if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
+    if (auto ok = RequireMediaType(req, "text/csv"); !ok) return SendError(res, ok.error());
+    SendResult(res, app.ImportMeasuresCsv(*framework_id, req.body, "body", dry_run, caller),
+               dry_run ? 200 : 201);
+    return;
+  }
   const auto kind = CollectionKind(rest[0]);
   if (!kind || rest.size() > 3) {
     SendError(res, NotFound(req.path).value());
@@ -337,13 +349,24 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
       SendResult(res, app.GetFrameworkContent(*id));
     } else if (rest[2] == "export" && *kind == EntityKind::kFramework) {
       if (!route({{"GET"}})) return;
-      QueryParams params(req.params, {});
+      QueryParams params(req.params, {"format"});
+      const auto format = params.Text("format").value_or("json");
       if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
-      auto file = app.ExportPlan(*id);
+      if (format != "json" && format != "xlsx") {
+        return SendError(res, Error{ErrorCode::kInvalidParameter,
+                                    fmt::format("query parameter format: \"{}\" is not one of: "
+                                                "json, xlsx",
+                                                format),
+                                    {{"parameter", "format"}}});
+      }
+      auto file = format == "xlsx" ? app.ExportPlanXlsx(*id) : app.ExportPlan(*id);
       if (!file) return SendError(res, file.error());
       res.set_header("Content-Disposition",
-                     fmt::format("attachment; filename=\"framework-{}.json\"", *id));
-      res.set_content(*file, kJsonType.data());
+                     fmt::format("attachment; filename=\"framework-{}.{}\"", *id, format));
+      res.set_content(*file, format == "xlsx" ? "application/"
+                                                "vnd.openxmlformats-officedocument.spreadsheetml."
+                                                "sheet"
+                                              : kJsonType.data());
     } else {
       SendError(res, NotFound(req.path).value());
     }

@@ -344,6 +344,55 @@ def test_import_bad_files(ctx):
     expect_message(args, code, out, err, r"no framework with id 77", "name the missing framework")
 
 
+def test_export_xlsx_opens_with_the_rows(ctx):
+    """export xlsx of the Norrbotten demo plan: a workbook openpyxl reads, one row per measure."""
+    import openpyxl  # Debian's python3-openpyxl
+    directory = ctx.dir()
+    db = os.path.join(directory, "demo.db")
+    args = ("init", "--db", db, "--demo")
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    workbook_path = os.path.join(directory, "norrbotten.xlsx")
+    args = ("export", "xlsx", "4", "--db", db, "-o", workbook_path)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    workbook = openpyxl.load_workbook(workbook_path, read_only=True)
+    if workbook.sheetnames[:3] != ["Åtgärder", "Samverkan", "Klassificering"]:
+        raise Failure(f"unexpected sheets {workbook.sheetnames}")
+    rows = list(workbook["Åtgärder"].iter_rows(values_only=True))
+    header = list(rows[0])
+    numbers = [row[header.index("Nr")] for row in rows[1:]]
+    if len(numbers) != 99 or numbers[0] != "1 A" or "10 B" not in numbers:
+        raise Failure(f"expected the 99 measures from 1 A on, got {len(numbers)}: {numbers[:5]}")
+    measure_10b = rows[1 + numbers.index("10 B")]
+    if "vardagsmotion" not in measure_10b[header.index("Åtgärd")]:
+        raise Failure(f"10 B's measure text is not in the Åtgärd column: {measure_10b}")
+    partners = list(workbook["Samverkan"].iter_rows(values_only=True))
+    if not any(row[0] == "1 A" and row[2] == "Kommunerna i Norrbotten" for row in partners[1:]):
+        raise Failure("1 A's partner Kommunerna i Norrbotten is not on the Samverkan sheet")
+
+
+def test_import_measures_csv(ctx):
+    directory = ctx.dir()
+    db = os.path.join(directory, "demo.db")
+    code, out, err = ctx.run("init", "--db", db, "--demo")
+    expect_exit(("init",), code, out, err, wanted=0)
+    csv_path = os.path.join(directory, "åtgärder.csv")
+    with open(csv_path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("nodtyp;nod;nr;åtgärd;ansvarig\r\ngroup;10;10 X;Ny åtgärd;Region Norrbotten\r\n"
+                "group;10;10 Y\r\n")
+    args = ("import", "measures", csv_path, "--framework", "4", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=1)
+    expect_message(args, code, out, err, re.escape(csv_path) + r":3:1: the row has 3 columns, the header has 5",
+                   "name file, line and column of the short row")
+    with open(csv_path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("nodtyp;nod;nr;åtgärd;ansvarig\r\ngroup;10;10 X;Ny åtgärd;Region Norrbotten\r\n")
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    expect_message(args, code, out, err, r"added 1 measures to framework 4", "report the measure added")
+
+
 TESTS = [
     test_unknown_flag,
     test_unknown_subcommand_flag,
@@ -362,6 +411,8 @@ TESTS = [
     test_import_unknown_actor_changes_nothing,
     test_import_dry_run_stores_nothing,
     test_import_bad_files,
+    test_export_xlsx_opens_with_the_rows,
+    test_import_measures_csv,
 ]
 
 

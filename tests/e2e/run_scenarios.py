@@ -34,6 +34,9 @@ A step:
                                                #   body must then be an Error
         openapi_document: true                 # the body equals the --openapi file
         raw_equals_file: ../../../data/demo/x.json   # the body's bytes equal the file's
+        content_type: application/vnd...sheet  # a non-JSON answer: its exact Content-Type (the
+                                               #   OpenAPI operation must document that type)
+        raw_prefix: PK                         # the body's first bytes
       save: {actor_id: /id}                    # JSON pointer into the response -> variable
 
 `${x}` standing alone as a whole string keeps the variable's JSON type (an id stays an integer).
@@ -275,6 +278,16 @@ class OpenApi:
             out.append(f"... and {len(errors) - 8} more schema errors")
         return out
 
+    def check_media(self, method, path, status, media):
+        """Errors unless the operation documents a `media` answer for `status`."""
+        template, op = self.find(method, path)
+        if op is None:
+            return [f"{method} {path}: no such operation in the OpenAPI document"]
+        response = self.deref(op.get("responses", {}).get(str(status), {}))
+        if media not in response.get("content", {}):
+            return [f"{method} {template}: a {status} answer of type {media} is not documented"]
+        return []
+
     def check_response(self, method, path, status, body, undocumented):
         """Schema errors of a response, as a list of strings."""
         error_schema = {"$ref": "#/components/schemas/Error"}
@@ -490,6 +503,15 @@ def run_step(step, variables, port, openapi):
 
     if "status" in expect and response.status != expect["status"]:
         failures.append(f"status: expected {expect['status']}, got {response.status}")
+    media = expect.get("content_type")
+    if media is not None:
+        got = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
+        if got != media:
+            failures.append(f"Content-Type: expected {media!r}, got {got!r}")
+        failures += openapi.check_media(method, path.split("?", 1)[0], response.status, media)
+        if "raw_prefix" in expect and not response.raw.startswith(str(expect["raw_prefix"]).encode()):
+            failures.append(f"the body does not start with {expect['raw_prefix']!r}: {response.raw[:20]!r}")
+        return failures, described, response
     if response.raw and response.json_error is not None:
         failures.append(f"the body is not JSON: {response.json_error}")
     if response.raw or response.status != 204:

@@ -1,0 +1,50 @@
+#pragma once
+
+// Shared by the importers (plan files, measure CSV): creating an entity with the API's checks and
+// recording it in the history, inside the importer's transaction.
+
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "app/app.hpp"
+#include "app/entity_checks.hpp"
+#include "store/store.hpp"
+
+namespace halsonav::import_support {
+
+template <typename T>
+constexpr const char* EntityNameOf() {
+  if constexpr (std::is_same_v<T, Actor>) return "actor";
+  if constexpr (std::is_same_v<T, Unit>) return "unit";
+  if constexpr (std::is_same_v<T, Framework>) return "framework";
+  if constexpr (std::is_same_v<T, Node>) return "node";
+  if constexpr (std::is_same_v<T, Measure>) return "measure";
+  return "adoption";
+}
+
+// Runs the API's checks on a new entity; when they pass, inserts it (setting its meta and id)
+// and records the creation. A failed check comes back as the optional Error, for the importer to
+// report at its own place in the file; a storage failure is the Result's error.
+template <typename T>
+Result<std::optional<Error>> InsertChecked(Transaction& tx, T& item, const std::string& now,
+                                           const Caller& caller) {
+  if (auto ok = checks::Check(tx, item, nullptr); !ok) {
+    if (ok.error().code == ErrorCode::kDatabase || ok.error().code == ErrorCode::kInternal) {
+      return tl::unexpected(ok.error());
+    }
+    return std::optional<Error>(ok.error());
+  }
+  item.meta = Meta{0, 1, false, now, now};
+  auto id = tx.Insert(item);
+  if (!id) return tl::unexpected(id.error());
+  item.meta.id = *id;
+  if (auto ok = tx.Record({0, EntityNameOf<T>(), *id, "create", caller.user, now, 1, std::nullopt,
+                           ToJson(item).dump()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return std::optional<Error>();
+}
+
+}  // namespace halsonav::import_support
