@@ -175,6 +175,19 @@ def main():
             else:
                 passed += 1
                 print(f"ok   {rel}: {name}")
+    # The API documents the same schema (components/schemas/PlanFile, refs rewritten to point into
+    # it): the two must not drift apart.
+    openapi = json.load(open(os.path.join(root, "src", "server", "openapi.json"), encoding="utf-8"))
+    embedded = json.loads(json.dumps(openapi["components"]["schemas"]["PlanFile"]).replace(
+        '"#/components/schemas/PlanFile/$defs/', '"#/$defs/'))
+    expected = {k: v for k, v in schema.items() if k not in ("$schema", "$id", "description")}
+    embedded.pop("description", None)
+    if embedded == expected:
+        passed += 1
+        print("ok   src/server/openapi.json: PlanFile is docs/plan.schema.json")
+    else:
+        failed += 1
+        print("FAIL src/server/openapi.json: PlanFile differs from docs/plan.schema.json")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
