@@ -9,6 +9,7 @@
 
 #include "app/app.hpp"
 #include "app/entity_checks.hpp"
+#include "io/plan_file.hpp"
 #include "store/store.hpp"
 
 namespace halsonav::import_support {
@@ -21,6 +22,22 @@ constexpr const char* EntityNameOf() {
   if constexpr (std::is_same_v<T, Node>) return "node";
   if constexpr (std::is_same_v<T, Measure>) return "measure";
   return "adoption";
+}
+
+// A measure's own fields from a file's measure: everything but its node, order and actors, which
+// the importer resolves.
+inline Measure MeasureFields(const plan::MeasureSpec& spec) {
+  Measure measure;
+  measure.code = spec.code;
+  measure.target_group = spec.target_group;
+  measure.expected_result = spec.expected_result;
+  measure.expected_result_year = spec.expected_result_year;
+  measure.text = spec.text;
+  measure.status = spec.status;
+  measure.tags = spec.tags;
+  measure.classifications = spec.classifications;
+  measure.suggested_classifications = spec.suggested_classifications;
+  return measure;
 }
 
 // Runs the API's checks on a new entity; when they pass, inserts it (setting its meta and id)

@@ -133,7 +133,7 @@ class CsvMeasureImporter {
   Result<void> ImportRow(const plan::CsvMeasure& row) {
     const auto node_id = FindNode(row);
     const auto& spec = row.measure;
-    Measure measure;
+    Measure measure = import_support::MeasureFields(spec);
     bool complete = node_id.has_value();
     for (const auto& responsible : spec.responsible) {
       auto resolved = Resolve(row, responsible.actor, responsible.units);
@@ -155,16 +155,7 @@ class CsvMeasureImporter {
     }
     if (!complete) return {};
     measure.node_id = *node_id;
-    measure.code = spec.code;
-    measure.target_group = spec.target_group;
-    measure.expected_result = spec.expected_result;
-    measure.expected_result_year = spec.expected_result_year;
-    measure.text = spec.text;
-    measure.status = spec.status;
     measure.order = next_order_[*node_id]++;
-    measure.tags = spec.tags;
-    measure.classifications = spec.classifications;
-    measure.suggested_classifications = spec.suggested_classifications;
     auto rejected = import_support::InsertChecked(tx_, measure, now_, caller_);
     if (!rejected) return tl::unexpected(rejected.error());
     if (*rejected) {

@@ -273,14 +273,8 @@ class PlanImporter {
 
   Result<void> CreateMeasure(const plan::MeasureSpec& spec, Id node_id, std::int64_t order,
                              const std::string& pointer) {
-    Measure measure;
+    Measure measure = import_support::MeasureFields(spec);
     measure.node_id = node_id;
-    measure.code = spec.code;
-    measure.target_group = spec.target_group;
-    measure.expected_result = spec.expected_result;
-    measure.expected_result_year = spec.expected_result_year;
-    measure.text = spec.text;
-    measure.status = spec.status;
     measure.order = order;
     for (const auto& responsible : spec.responsible) {
       measure.responsible.push_back(
@@ -290,9 +284,6 @@ class PlanImporter {
       measure.partners.push_back(
           {ActorId(partner.actor), partner.role, UnitIds(partner.actor, partner.units)});
     }
-    measure.tags = spec.tags;
-    measure.classifications = spec.classifications;
-    measure.suggested_classifications = spec.suggested_classifications;
     bool failed = false;
     auto id = InsertRecorded(measure, pointer, failed);
     if (!id) return tl::unexpected(id.error());
