@@ -1,8 +1,10 @@
 #pragma once
 
-// Shared by the importers (plan files, measure CSV): creating an entity with the API's checks and
-// recording it in the history, inside the importer's transaction.
+// Shared by the importers (plan files, measure CSV) and the plan export: unit paths below their
+// actor, and creating an entity with the API's checks and recording it in the history, inside
+// the importer's transaction.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -22,6 +24,24 @@ constexpr const char* EntityNameOf() {
   if constexpr (std::is_same_v<T, Node>) return "node";
   if constexpr (std::is_same_v<T, Measure>) return "measure";
   return "adoption";
+}
+
+// A unit's path below its actor, as plan files and CSV name units: "Region X / A / B" → "A / B".
+inline std::string PathBelowActor(const Unit& unit, const std::string& actor_name) {
+  const auto prefix = actor_name + std::string(plan::kUnitSeparator);
+  return unit.path.starts_with(prefix) ? unit.path.substr(prefix.size()) : unit.path;
+}
+
+// The live units of an actor by their path below it.
+inline Result<std::map<std::string, Id>> UnitIdsByPath(Transaction& tx, Id actor_id,
+                                                       const std::string& actor_name) {
+  UnitFilter filter;
+  filter.actor_id = actor_id;
+  auto units = tx.List(filter, PageRequest{1'000'000, 0});
+  if (!units) return tl::unexpected(units.error());
+  std::map<std::string, Id> paths;
+  for (const auto& unit : units->items) paths[PathBelowActor(unit, actor_name)] = unit.meta.id;
+  return paths;
 }
 
 // A measure's own fields from a file's measure: everything but its node, order and actors, which

@@ -104,16 +104,9 @@ class CsvMeasureImporter {
       return std::optional<std::pair<Id, std::vector<Id>>>();
     }
     if (!unit_paths_.contains(found->second)) {
-      UnitFilter filter;
-      filter.actor_id = found->second;
-      auto listed = tx_.List(filter, PageRequest{1'000'000, 0});
+      auto listed = import_support::UnitIdsByPath(tx_, found->second, actor);
       if (!listed) return tl::unexpected(listed.error());
-      auto& paths = unit_paths_[found->second];
-      const auto prefix = actor + std::string(plan::kUnitSeparator);
-      for (const auto& unit : listed->items) {
-        paths[unit.path.starts_with(prefix) ? unit.path.substr(prefix.size()) : unit.path] =
-            unit.meta.id;
-      }
+      unit_paths_[found->second] = std::move(*listed);
     }
     std::vector<Id> unit_ids;
     bool complete = true;

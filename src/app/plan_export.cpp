@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/app.hpp"
+#include "app/import_support.hpp"
 #include "io/plan_file.hpp"
 #include "io/plan_xlsx.hpp"
 #include "store/store.hpp"
@@ -96,9 +97,7 @@ class PlanExporter {
     std::map<Id, std::vector<const Unit*>> children;
     for (const auto& unit : sorted) {
       children[unit.parent_id.value_or(0)].push_back(&unit);
-      const auto prefix = actor->name + std::string(plan::kUnitSeparator);
-      unit_paths_[unit.meta.id] =
-          unit.path.starts_with(prefix) ? unit.path.substr(prefix.size()) : unit.path;
+      unit_paths_[unit.meta.id] = import_support::PathBelowActor(unit, actor->name);
     }
     plan::ActorSpec spec;
     spec.name = actor->name;

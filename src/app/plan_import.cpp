@@ -21,12 +21,6 @@ using plan::Problem;
 
 constexpr std::size_t kMaxProblems = 200;
 
-// The part of a unit's path below its actor: "Region X / A / B" → "A / B".
-std::string PathBelowActor(const Unit& unit, const std::string& actor_name) {
-  const auto prefix = actor_name + std::string(plan::kUnitSeparator);
-  return unit.path.starts_with(prefix) ? unit.path.substr(prefix.size()) : unit.path;
-}
-
 class PlanImporter {
  public:
   PlanImporter(Transaction& tx, const plan::PlanFile& file, const PlanImportOptions& options,
@@ -136,12 +130,9 @@ class PlanImporter {
 
   Result<void> ResolveUnits(const plan::ActorSpec& spec, const std::string& pointer) {
     const Id actor_id = actor_ids_.at(spec.name);
-    UnitFilter filter;
-    filter.actor_id = actor_id;
-    auto existing = tx_.List(filter, PageRequest{1'000'000, 0});
+    auto existing = import_support::UnitIdsByPath(tx_, actor_id, spec.name);
     if (!existing) return tl::unexpected(existing.error());
-    auto& paths = unit_ids_[spec.name];
-    for (const auto& unit : existing->items) paths[PathBelowActor(unit, spec.name)] = unit.meta.id;
+    unit_ids_[spec.name] = std::move(*existing);
     return CreateUnits(spec.name, actor_id, spec.units, std::nullopt, "", pointer + "/units");
   }
 

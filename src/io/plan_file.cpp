@@ -212,7 +212,7 @@ class Checker {
   std::vector<Problem> Run() {
     CheckActors();
     CheckFramework();
-    CollectNodes(plan_.nodes, nullptr, "/nodes");
+    CollectNodes(plan_.nodes, "/nodes");
     for (const auto& visit : VisitNodes(plan_)) CheckNode(*visit.node, visit.parent, visit.pointer);
     CheckAdoptions();
     CheckContent();
@@ -320,8 +320,7 @@ class Checker {
 
   // First pass: every node's (kind, code) and every measure code, so that references may point
   // forward.
-  void CollectNodes(const std::vector<NodeSpec>& nodes, const NodeSpec* /*parent*/,
-                    const std::string& pointer) {
+  void CollectNodes(const std::vector<NodeSpec>& nodes, const std::string& pointer) {
     for (std::size_t idx = 0; idx < nodes.size(); ++idx) {
       const auto at = At(pointer, idx);
       const auto& node = nodes[idx];
@@ -337,7 +336,7 @@ class Checker {
                                              code, measure_codes_[code]));
         }
       }
-      CollectNodes(node.children, &node, Join(at, "children"));
+      CollectNodes(node.children, Join(at, "children"));
     }
   }
 
