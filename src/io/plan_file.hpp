@@ -16,6 +16,7 @@
 
 #include "core/domain.hpp"
 #include "core/error.hpp"
+#include "io/problems.hpp"
 
 namespace halsonav::plan {
 
@@ -165,11 +166,8 @@ struct PlanFile {
   std::vector<ForumSpec> forums;
 };
 
-// One problem in a file, at a JSON pointer ("/nodes/3/measures/0/responsible/1/actor").
-struct Problem {
-  std::string pointer;
-  std::string message;
-};
+// Problems are reported with a JSON pointer ("/nodes/3/measures/0/responsible/1/actor").
+using halsonav::Problem;
 
 // Reads a plan file. The first problem of syntax or shape (not JSON, wrong type, unknown or
 // missing field, unknown enum value) stops reading; then every consistency problem the file
@@ -195,7 +193,6 @@ std::vector<NodeVisit> VisitNodes(const PlanFile& plan);
 // The paths of every unit in a unit tree ("A", "A / B", …), in document order.
 std::vector<std::string> UnitPaths(const std::vector<UnitSpec>& units);
 
-// The error for a list of problems, with a message that names the first few.
-tl::unexpected<Error> ProblemsError(const std::vector<Problem>& problems, std::string_view what);
+using halsonav::ProblemsError;
 
 }  // namespace halsonav::plan

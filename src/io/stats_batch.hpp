@@ -1,0 +1,70 @@
+#pragma once
+
+// What every statistics reader (Kolada, JSON-stat, tidy CSV) turns a file into: the indicators,
+// areas, breakdowns and observations it holds, with each observation's place in the file. The
+// readers check what the file alone can show; matching areas against the registry, suppression
+// and storing are the app's (app/stats_import.cpp).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/statistics.hpp"
+
+namespace halsonav::statsio {
+
+// An area as the file names it. `code` is already normalised (NormalizeAreaCode); `label` is the
+// file's name for it, if any (used when an import creates missing areas); `where` is the place of
+// its first mention, for messages ("FILE:12:3" or "FILE#/dimension/Region/category/index/SE").
+struct AreaRef {
+  std::string code;
+  std::string label;
+  std::string where;
+};
+
+// An indicator as the file defines it. Fields the file does not give stay empty (or kOther /
+// kNone), and the app keeps what the registry already has for them.
+struct IndicatorRef {
+  Indicator definition;  // code always set
+  std::string where;
+};
+
+// How an observation's `origin` maps back to the file.
+enum class OriginKind {
+  kLine,       // origin = the 1-based line:                     "FILE:LINE"
+  kJsonValue,  // origin = the index into `value`, dataset d:    "FILE#/value/N" ("FILE#/d/value/N")
+  kKoladaValue,  // origin = (item << 8) | inner (inner < 256):      "FILE#/values/I/values/J"
+};
+
+struct ObservationDraft {
+  std::uint32_t indicator = 0;  // index into StatsBatch::indicators
+  std::uint32_t area = 0;       // index into StatsBatch::areas
+  std::uint32_t breakdown = 0;  // index into StatsBatch::breakdowns
+  std::int64_t period = 0;      // PeriodKey
+  double value = kAbsent;
+  double ci_low = kAbsent;
+  double ci_high = kAbsent;
+  double numerator = kAbsent;
+  double denominator = kAbsent;
+  double respondents = kAbsent;
+  std::uint8_t status = 0;  // ObservationFlag bits
+  std::uint64_t origin = 0;
+};
+
+struct StatsBatch {
+  std::string file;  // the file name, as the messages show it
+  OriginKind origin_kind = OriginKind::kLine;
+  // For kJsonValue in a file of several datasets: the pointer prefix of each dataset ("" for a
+  // single dataset, "/dataset1" … in a 1.x bundle, "/link/item/0" in a collection), indexed by
+  // the high 24 bits of `origin` (origin = (dataset << 40) | value index).
+  std::vector<std::string> dataset_pointers;
+  std::vector<IndicatorRef> indicators;
+  std::vector<AreaRef> areas;
+  std::vector<Breakdown> breakdowns;  // breakdowns[0] is always the total (empty)
+  std::vector<ObservationDraft> observations;
+
+  // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
+  std::string Where(const ObservationDraft& observation) const;
+};
+
+}  // namespace halsonav::statsio

@@ -1,0 +1,2 @@
+// Tests come with the reader (session 3).
+#include <gtest/gtest.h>
