@@ -12,10 +12,17 @@ build:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 
-# Slow tier: fuzzing, national-scale data and load tests (none yet: they come with the
-# importers and the statistics engine).
+# Slow tier: the libFuzzer targets (fuzz preset: clang-16, each parser FUZZ_SECONDS, default 60;
+# docs/FUZZING.md), then national-scale data and load tests (bench preset).
 test-slow:
 	scripts/install-deps
+	missing=$$(for package in clang-16 libclang-rt-16-dev; do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || \
+	  echo $$package; done); \
+	[ -z "$$missing" ] || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; }
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	ctest --preset fuzz
 	cmake --preset bench >/dev/null
 	cmake --build --preset bench
 	ctest --preset slow --no-tests=ignore
