@@ -362,29 +362,43 @@ TEST(Synth, KoladaReaderReadsTheFilesBack) {
 
 TEST(Synth, JsonStatReaderReadsTheFilesBack) {
   TempDir dir;
-  auto summary = WriteSynthetic(SmallOptions(), dir.path());
+  SynthOptions options = SmallOptions();
+  options.municipalities = Codes(60);  // small samples: missing ("..") and suppressed ("x") cells
+  options.years = 5;
+  auto summary = WriteSynthetic(options, dir.path());
   ASSERT_TRUE(summary) << summary.error().message;
   auto mapping = ReadJsonStatMapping(ReadAll(summary->mapping_file), "jsonstat_mapping.json");
   if (!mapping && IsStub(mapping.error())) GTEST_SKIP() << "the JSON-stat reader is not there yet";
   ASSERT_TRUE(mapping) << mapping.error().message << " " << mapping.error().details.dump();
-  JsonStatOptions options;
-  options.mapping = &*mapping;
+  JsonStatOptions read_options;
+  read_options.mapping = &*mapping;
   const std::string text = ReadAll(summary->jsonstat_files[0]);
-  auto batch = ReadJsonStat(text, "SYNT0001.json", options);
+  auto batch = ReadJsonStat(text, "SYNT0001.json", read_options);
   ASSERT_TRUE(batch) << batch.error().message << " " << batch.error().details.dump();
-  EXPECT_EQ(batch->indicators.size(), 1U);
-  EXPECT_EQ(batch->areas.size(), 3U);
-  // Every cell is one observation with its parts: 3 areas × 3 sexes × 4 educations × 2 years.
-  EXPECT_EQ(batch->observations.size(), 3U * 3 * 4 * 2);
+  ASSERT_EQ(batch->indicators.size(), 1U);
+  EXPECT_EQ(batch->areas.size(), 60U);
+  // Every cell is one observation with its parts: 60 areas × 3 sexes × 4 educations × 5 years.
+  const std::size_t cells = 60U * 3 * 4 * 5;
+  EXPECT_EQ(batch->observations.size(), cells);
   // Total, women, men × total, low, mid, high: 12 breakdowns.
   EXPECT_EQ(batch->breakdowns.size(), 12U);
+  const json dataset = json::parse(text);
+  std::size_t null_cells = 0;
+  for (const auto& [index, symbol] : dataset.at("status").items()) {
+    null_cells += (std::stoul(index) / 5) % 4 == 0 ? 1 : 0;  // the "Andel" part of the cell
+  }
+  std::size_t without_value = 0;
   for (const ObservationDraft& observation : batch->observations) {
-    if ((observation.status & (kObservationMissing | kObservationSuppressed)) != 0) continue;
-    EXPECT_TRUE(Present(observation.value));
+    if (!Present(observation.value)) {
+      ++without_value;
+      EXPECT_NE(observation.status & (kObservationMissing | kObservationSuppressed), 0);
+      continue;
+    }
     EXPECT_TRUE(Present(observation.numerator));
     EXPECT_LE(observation.ci_low, observation.value);
     EXPECT_GE(observation.ci_high, observation.value);
   }
+  EXPECT_EQ(without_value, null_cells);
 }
 
 }  // namespace
