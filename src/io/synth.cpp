@@ -459,7 +459,8 @@ void DrawSurvey(const Context& context, const IndicatorProfile& indicator,
   const double size_draw = random.Uniform(Stream::kSampleSize, {municipality_idx});
   const double year_factor =
       0.85 + 0.3 * random.Uniform(Stream::kSampleSize, {municipality_idx, year_key});
-  const double total_respondents = 20.0 * std::pow(100.0, size_draw) * year_factor;
+  const double total_respondents =
+      std::clamp(20.0 * std::pow(100.0, size_draw) * year_factor, 20.0, 2000.0);
   const double women_share =
       0.52 + 0.03 * random.Normal(Stream::kSexShare, {municipality_idx, year_key});
   std::array<double, 3> education_share{};
