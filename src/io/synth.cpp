@@ -13,6 +13,11 @@
 //                               Folkhälsodata does.
 //   jsonstat_mapping.json       the mapping file for the JSON-stat files (ReadJsonStatMapping).
 //
+// About 2 % of the cells are missing (Kolada: value null, status "Missing"; JSON-stat: null values
+// and status ".."). Survey cells of fewer than 3 respondents are suppressed by the "source" (null
+// values, status "c", Eurostat's "confidential"); many more have numerators below 5, left for the
+// importer's disclosure rule.
+//
 // Only every 10th indicator has a table so that the default set (290 × 500 × 20) stays near
 // 12 million observations (8.7 M Kolada + 3.5 M JSON-stat) and well under 1 GB: the import
 // benchmark's budget is 30 s at 500,000 observations/s.
@@ -439,7 +444,8 @@ constexpr std::array<std::string_view, 3> kSexCategories{{"total", "men", "women
 struct SurveyCell {
   int respondents = 0;
   int numerator = 0;
-  char status = 0;  // 0 published, '.' missing (".."), 'x' suppressed by the source
+  char status = 0;  // 0 published, '.' missing (".."), 'c' suppressed by the source (Eurostat's
+                    // "confidential")
 };
 
 std::string TableId(const IndicatorProfile& indicator) {
@@ -516,7 +522,7 @@ void DrawSurvey(const Context& context, const IndicatorProfile& indicator,
                                                 education_idx}) < kMissingShare) {
         cell.status = '.';
       } else if (cell.respondents < kSourceSuppressBelow) {
-        cell.status = 'x';
+        cell.status = 'c';
       }
     }
   }
@@ -587,7 +593,7 @@ void AppendJsonStatHead(const Context& context, const IndicatorProfile& indicato
   out += R"js(,"source":"Hälsonav (syntetiska data, inte verkliga)","updated":")js";
   AppendInt(out, context.options.last_year + 1);
   out += R"js(-01-15T08:00:00Z","note":["Syntetiska data för prestandatester. )js"
-         R"js(Symboler: .. = uppgift saknas, x = undertryckt av källan (färre än )js";
+         R"js(Symboler: .. = uppgift saknas, c = sekretess, undertryckt av källan (färre än )js";
   AppendInt(out, kSourceSuppressBelow);
   out += R"js( svarande)."],"role")js"
          R"js(:{"time":["Tid"],"geo":["Region"],"metric":["ContentsCode"]},)js";
@@ -691,7 +697,7 @@ Result<std::uint64_t> WriteJsonStatFile(const Context& context, const IndicatorP
     if (status_idx != 0) out += ',';
     out += '"';
     AppendInt(out, static_cast<long long>(statuses[status_idx].first));
-    out += statuses[status_idx].second == '.' ? R"(":"..")" : R"(":"x")";
+    out += statuses[status_idx].second == '.' ? R"(":"..")" : R"(":"c")";
     file.MaybeFlush();
   }
   out += "}}\n";

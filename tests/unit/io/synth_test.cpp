@@ -227,7 +227,7 @@ TEST(Synth, JsonStatTablesHaveTheShapeOfPxWebV2) {
     const json& status = dataset.at("status");
     for (const auto& [index, symbol] : status.items()) {
       EXPECT_TRUE(values.at(std::stoul(index)).is_null()) << index;
-      EXPECT_TRUE(symbol == ".." || symbol == "x") << symbol;
+      EXPECT_TRUE(symbol == ".." || symbol == "c") << symbol;
     }
     // Cells: value index = ((((region·3 + sex)·4 + education)·4 + part)·5 + year.
     auto at = [&](std::size_t region, std::size_t sex, std::size_t education, std::size_t part,
@@ -363,7 +363,7 @@ TEST(Synth, KoladaReaderReadsTheFilesBack) {
 TEST(Synth, JsonStatReaderReadsTheFilesBack) {
   TempDir dir;
   SynthOptions options = SmallOptions();
-  options.municipalities = Codes(60);  // small samples: missing ("..") and suppressed ("x") cells
+  options.municipalities = Codes(60);  // small samples: missing ("..") and suppressed ("c") cells
   options.years = 5;
   auto summary = WriteSynthetic(options, dir.path());
   ASSERT_TRUE(summary) << summary.error().message;
