@@ -5,6 +5,7 @@
 // with an Error and changes nothing. Entities come back as the JSON the API shows (core's
 // json_codec), which is also what the history keeps. Thread-safe: calls may run concurrently.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/json_codec.hpp"
 #include "core/queries.hpp"
+#include "core/statistics.hpp"
 
 namespace halsonav {
 
@@ -28,6 +30,50 @@ struct PlanFile;
 struct PlanImportOptions {
   bool dry_run = false;        // check and report what would be created; store nothing
   bool create_actors = false;  // create actors and units the registry lacks (else an error)
+};
+
+// ---- Statistics (issue 5; docs/indicators.md) ----
+
+enum class StatsFormat { kKolada, kJsonStat, kCsv };
+
+// One file of a statistics import. `load` reads it when its turn comes, so that a national
+// import holds one file in memory at a time; `size` (bytes, may be 0) drives the progress.
+struct StatsFile {
+  std::string name;
+  std::function<Result<std::string>()> load;
+  std::uint64_t size = 0;
+};
+
+struct StatsImportOptions {
+  StatsFormat format = StatsFormat::kCsv;
+  bool dry_run = false;       // check and count; store nothing
+  bool create_areas = false;  // create areas (kind "other") for codes the registry lacks
+  std::string area = "0000";  // the area of data that names none (JSON-stat without geo, CSV)
+  std::string indicator;      // CSV without an indicator column: its indicator
+  std::string mapping;        // JSON-stat mapping file text (docs/jsonstat.md); may be empty
+  std::string mapping_name = "mapping";
+  // Called now and then with bytes done and bytes in all (for a progress bar).
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+// Filters of the area list.
+struct AreaFilter {
+  std::optional<AreaKind> kind;
+  std::string county;  // region code: its municipalities
+  std::string group;   // area group code: its members
+  std::string text;    // part of the name or code, case-insensitive
+};
+
+// Observations of one indicator. Empty lists mean all.
+struct ObservationFilter {
+  std::vector<std::string> areas;       // area codes
+  std::string group;                    // an area group's members, added to `areas`
+  std::vector<std::string> periods;     // period codes
+  std::string from;                     // period code, inclusive
+  std::string to;                       // period code, inclusive
+  std::vector<std::string> sexes;       // "total", "women", "men": the breakdowns by sex alone
+  std::vector<std::string> breakdowns;  // "total" or "dim:category+dim:category"
+  std::int64_t limit = 10000;
 };
 
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
@@ -91,6 +137,44 @@ class App {
                                  bool dry_run, const Caller& caller);
   // A framework's commitments, result goals, follow-up and forums, with ids.
   Result<Json> GetFrameworkContent(Id framework_id);
+
+  // ---- Statistics ----
+  // Imports statistics files, all or nothing (app/stats_import.cpp). Report: {"import_id",
+  // "dry_run", "format", "files": [{name, observations}], "observations": {"new", "changed",
+  // "unchanged", "missing", "suppressed"}, "indicators_created": [...], "areas_created": [...]}.
+  // Any problem in any file fails the import with every problem found (kInvalidValue, details
+  // {"problems": [{pointer, message}]}; unknown areas also in details.unknown_areas).
+  Result<Json> ImportStats(const std::vector<StatsFile>& files, const StatsImportOptions& options,
+                           const Caller& caller);
+  // The area registry from Kolada's area list (CSV or API JSON): {"areas": N, "created", ...}.
+  Result<Json> ImportAreas(std::string_view text, std::string_view file_name, const Caller& caller);
+  // Kolada's municipality groups (long-form CSV).
+  Result<Json> ImportAreaGroups(std::string_view text, std::string_view file_name,
+                                const Caller& caller);
+  // Kolada's KPI catalogue (CSV): indicator definitions, searchable.
+  Result<Json> ImportIndicatorCatalogue(std::string_view text, std::string_view file_name,
+                                        const Caller& caller);
+
+  Result<Json> ListAreas(const AreaFilter& filter, const PageRequest& page);
+  Result<Json> GetArea(const std::string& code);
+  Result<Json> ListAreaGroups(const std::optional<std::string>& source);
+  // A user's own group: {"code", "title", "members": [area codes]}; replaces one of the same
+  // code (kReadOnly for Kolada's groups).
+  Result<Json> PutAreaGroup(const Json& body, const Caller& caller);
+  Result<Json> DeleteAreaGroup(const std::string& code, const Caller& caller);
+
+  Result<Json> ListIndicators(const IndicatorFilter& filter, const PageRequest& page);
+  Result<Json> GetIndicator(const std::string& code);
+  // A user's own indicator definition (source "own"); kDuplicate when the code exists.
+  Result<Json> CreateIndicator(const Json& body, const Caller& caller);
+  Result<Json> Observations(const std::string& indicator_code, const ObservationFilter& filter);
+  // Every indicator's latest value for the area beside its county and Riket, by sex.
+  Result<Json> AreaProfile(const std::string& area_code);
+
+  // Disclosure control (docs/METHODS.md): {"min_count"}. Changing it re-applies the rule to
+  // every stored observation.
+  Result<Json> DisclosureRule();
+  Result<Json> SetDisclosureRule(const Json& body, const Caller& caller);
 
   std::int64_t SchemaVersion() const;
 

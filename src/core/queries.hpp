@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/domain.hpp"
+#include "core/statistics.hpp"
 
 namespace halsonav {
 
@@ -30,6 +31,13 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;  // matches before limit and offset
+};
+
+// Indicator search.
+struct IndicatorFilter {
+  std::string text;  // full-text over code, title, description, operating area
+  std::optional<IndicatorSource> source;
+  std::optional<bool> has_data;  // only those with (or without) observations
 };
 
 struct ActorFilter {

@@ -114,6 +114,11 @@ struct Indicator {
   std::string source_code;              // Kolada KPI id or PX-Web content code
   std::vector<std::string> dimensions;  // breakdown dimensions it has: "sex", "education", …
   std::string operating_area;           // Kolada's "verksamhetsområde"; empty for others
+  // Derived from the stored observations (read-only): how many, and the first and last period
+  // (PeriodKey; 0 when there are none).
+  std::int64_t observations = 0;
+  std::int64_t first_period = 0;
+  std::int64_t last_period = 0;
 };
 
 // ---- Periods -----------------------------------------------------------------------------------
@@ -171,6 +176,9 @@ enum ObservationFlag : std::uint8_t {
   kObservationSuppressed = 2,   // a value too few people stand behind; stored, never shown
   kObservationProvisional = 4,  // preliminary figures
   kObservationBreak = 8,        // a break in the series before this period
+  // Internal, never shown: the source itself marked the cell suppressed (so re-applying the
+  // disclosure rule keeps it suppressed whatever its counts).
+  kObservationSourceSuppressed = 16,
 };
 
 // The names of the flags set in `status`, in flag order: "missing", "suppressed", …

@@ -9,12 +9,20 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "server/http_support.hpp"
 #include "server/query_params.hpp"
+#include "server/stats_routes.hpp"
 
 namespace halsonav {
 namespace {
 
-constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+using http::Allowed;
+using http::kJsonType;
+using http::NotFound;
+using http::RequireMediaType;
+using http::SendError;
+using http::SendJson;
+using http::SendResult;
 
 struct Collection {
   std::string_view path;
@@ -62,35 +70,6 @@ std::string NewErrorId() {
   return fmt::format("{:016x}", generator());
 }
 
-void SendJson(httplib::Response& res, int status, const Json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonType.data());
-}
-
-void SendError(httplib::Response& res, const Error& error) {
-  SendJson(res, HttpStatus(error.code), ErrorBody(error));
-}
-
-void SendResult(httplib::Response& res, const Result<Json>& result, int status = 200) {
-  if (result) {
-    SendJson(res, status, *result);
-  } else {
-    SendError(res, result.error());
-  }
-}
-
-tl::unexpected<Error> NotFound(const std::string& path) {
-  return Fail(ErrorCode::kNotFound, fmt::format("there is nothing at {}", path), {{"path", path}});
-}
-
-// The HTTP method names a route accepts, for 405 answers.
-struct Allowed {
-  std::vector<std::string_view> methods;
-  bool Has(std::string_view method) const {
-    return std::find(methods.begin(), methods.end(), method) != methods.end();
-  }
-};
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -104,22 +83,6 @@ struct HttpServer::Impl {
   ServerConfig config;
   httplib::Server server;
 };
-
-// kUnsupportedMediaType unless the body is sent as `expected` (parameters such as charset
-// aside).
-Result<void> RequireMediaType(const httplib::Request& req, std::string_view expected) {
-  const auto type = req.get_header_value("Content-Type");
-  std::string lowered(type.substr(0, type.find(';')));
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  lowered.erase(lowered.find_last_not_of(' ') + 1);
-  if (lowered != expected) {
-    return Fail(ErrorCode::kUnsupportedMediaType,
-                fmt::format("the body must be sent as {}, not \"{}\"", expected, type),
-                {{"content_type", type}});
-  }
-  return {};
-}
 
 Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
   if (auto ok = RequireMediaType(req, "application/json"); !ok) return tl::unexpected(ok.error());
@@ -299,6 +262,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
                dry_run ? 200 : 201);
     return;
   }
+  if (http::DispatchStats(app, req, res, rest, caller, route)) return;
   const auto kind = CollectionKind(rest[0]);
   if (!kind || rest.size() > 3) {
     SendError(res, NotFound(req.path).value());

@@ -14,11 +14,11 @@
 namespace halsonav {
 
 struct ServerConfig {
-  std::string host = "127.0.0.1";        // address to listen on
-  int port = 8080;                       // 0: any free port (tests)
-  int threads = 48;                      // worker threads: one per open connection
-  std::size_t max_body_bytes = 4 << 20;  // larger request bodies get 413
-  int keep_alive_seconds = 2;            // idle keep-alive connections are closed after this
+  std::string host = "127.0.0.1";         // address to listen on
+  int port = 8080;                        // 0: any free port (tests)
+  int threads = 48;                       // worker threads: one per open connection
+  std::size_t max_body_bytes = 64 << 20;  // larger request bodies get 413 (statistics files)
+  int keep_alive_seconds = 2;             // idle keep-alive connections are closed after this
 };
 
 class HttpServer {

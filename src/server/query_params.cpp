@@ -41,6 +41,20 @@ std::optional<std::string> QueryParams::Text(const std::string& name) {
   return it->second;
 }
 
+std::vector<std::string> QueryParams::List(const std::string& name) {
+  std::vector<std::string> out;
+  const auto text = Text(name);
+  if (!text) return out;
+  std::size_t start = 0;
+  while (start <= text->size()) {
+    auto end = text->find(',', start);
+    if (end == std::string::npos) end = text->size();
+    if (end > start) out.push_back(text->substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 std::optional<std::int64_t> QueryParams::Integer(const std::string& name, std::int64_t min,
                                                  std::int64_t max) {
   const auto text = Text(name);

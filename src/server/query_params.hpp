@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/queries.hpp"
@@ -24,6 +25,8 @@ class QueryParams {
   Result<void> Finish() const;
 
   std::optional<std::string> Text(const std::string& name);
+  // A comma-separated list ("2480,0024"); empty when absent.
+  std::vector<std::string> List(const std::string& name);
   std::optional<std::int64_t> Integer(const std::string& name, std::int64_t min, std::int64_t max);
   std::optional<Id> EntityId(const std::string& name) { return Integer(name, 1, INT64_MAX); }
   bool Flag(const std::string& name);

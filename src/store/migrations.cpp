@@ -219,6 +219,88 @@ CREATE TABLE framework_content (
 ) STRICT
 )sql";
 
+// Version 4 (indicators and statistics, issue 5): the area registry and its groups, indicator
+// definitions (with full-text search), breakdowns, imports and observations, and settings.
+// Observations are the one table that grows to tens of millions of rows: WITHOUT ROWID with the
+// key in read order (indicator, area, breakdown, period), so that a time series and "the latest
+// value" are range reads, and no secondary index or foreign key slows the bulk import (the
+// importer resolves every id itself; ARCHITECTURE.md).
+constexpr std::string_view kStatistics = R"sql(
+CREATE TABLE area (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('country', 'region', 'municipality', 'other')),
+  county_code TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE area_group (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('kolada', 'user'))
+) STRICT;
+CREATE TABLE area_group_member (
+  group_id INTEGER NOT NULL REFERENCES area_group(id) ON DELETE CASCADE,
+  area_id INTEGER NOT NULL REFERENCES area(id),
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (group_id, area_id)
+) STRICT;
+CREATE INDEX area_group_member_area ON area_group_member(area_id);
+CREATE TABLE indicator (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL DEFAULT '',
+  value_type TEXT NOT NULL,
+  per REAL NOT NULL DEFAULT 0,
+  direction TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_table TEXT NOT NULL DEFAULT '',
+  source_code TEXT NOT NULL DEFAULT '',
+  dimensions TEXT NOT NULL DEFAULT '[]',
+  operating_area TEXT NOT NULL DEFAULT '',
+  observations INTEGER NOT NULL DEFAULT 0,
+  first_period INTEGER,
+  last_period INTEGER
+) STRICT;
+CREATE VIRTUAL TABLE indicator_fts USING fts5(
+  code, title, description, operating_area, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE breakdown (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE
+) STRICT;
+INSERT INTO breakdown (id, key) VALUES (0, '');
+CREATE TABLE stats_import (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user TEXT NOT NULL,
+  format TEXT NOT NULL,
+  files TEXT NOT NULL,
+  report TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE TABLE observation (
+  indicator_id INTEGER NOT NULL,
+  area_id INTEGER NOT NULL,
+  breakdown_id INTEGER NOT NULL,
+  period INTEGER NOT NULL,
+  value REAL,
+  ci_low REAL,
+  ci_high REAL,
+  numerator REAL,
+  denominator REAL,
+  respondents REAL,
+  status INTEGER NOT NULL DEFAULT 0,
+  import_id INTEGER NOT NULL,
+  PRIMARY KEY (indicator_id, area_id, breakdown_id, period)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -229,6 +311,8 @@ const std::vector<Migration>& Migrations() {
        "plan content: suggested classifications, node contacts and actors, commitments, "
        "result goals, follow-up, forums",
        kPlanContent},
+      {4, "indicators and statistics: areas, area groups, indicators, observations, settings",
+       kStatistics},
   };
   return kMigrations;
 }

@@ -42,33 +42,6 @@ std::string Qualified(const std::string& columns, const std::string& alias) {
   return out;
 }
 
-// Turns what a person typed into an FTS5 query: every word must occur. A word of three or more
-// characters matches as a prefix, so that "folkhäls" finds "folkhälsa"; a shorter one only as a
-// whole word, so that the code "10 B" does not find every word beginning with b. Quotes keep
-// FTS5 operators in the text from being interpreted.
-std::string FtsQuery(const std::string& text) {
-  std::string query;
-  std::string word;
-  const auto flush = [&] {
-    if (word.empty()) return;
-    if (!query.empty()) query += ' ';
-    std::size_t characters = 0;
-    for (const char c : word) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    query += '"' + word + (characters >= 3 ? "\"*" : "\"");
-    word.clear();
-  };
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || std::isalnum(byte)) {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return query;
-}
-
 std::vector<Id> IdsOf(const auto& items) {
   std::vector<Id> ids;
   for (const auto& item : items) ids.push_back(item.meta.id);
@@ -181,7 +154,7 @@ Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
               .Param(filter.tag)
               .Sql(")");
         }
-        if (const auto fts = FtsQuery(filter.text); !fts.empty()) {
+        if (const auto fts = rows::FtsQuery(filter.text); !fts.empty()) {
           query.Sql(" AND m.id IN (SELECT rowid FROM measure_fts WHERE measure_fts MATCH ")
               .Param(fts)
               .Sql(")");

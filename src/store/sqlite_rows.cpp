@@ -1,5 +1,6 @@
 #include "store/sqlite_rows.hpp"
 
+#include <cctype>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -168,6 +169,33 @@ std::vector<NodeKind> NodeKindsFromText(const std::string& text) {
 std::string IdSet(const std::vector<Id>& ids) {
   if (ids.empty()) return "(NULL)";
   return fmt::format("({})", fmt::join(ids, ","));
+}
+
+// Turns what a person typed into an FTS5 query: every word must occur. A word of three or more
+// characters matches as a prefix, so that "folkhäls" finds "folkhälsa"; a shorter one only as a
+// whole word, so that the code "10 B" does not find every word beginning with b. Quotes keep
+// FTS5 operators in the text from being interpreted.
+std::string FtsQuery(const std::string& text) {
+  std::string query;
+  std::string word;
+  const auto flush = [&] {
+    if (word.empty()) return;
+    if (!query.empty()) query += ' ';
+    std::size_t characters = 0;
+    for (const char c : word) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    query += '"' + word + (characters >= 3 ? "\"*" : "\"");
+    word.clear();
+  };
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || std::isalnum(byte)) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return query;
 }
 
 }  // namespace halsonav::rows

@@ -56,4 +56,7 @@ std::vector<NodeKind> NodeKindsFromText(const std::string& text);
 // "(1,2,3)" for a non-empty list of ids; "(NULL)" for an empty one (matches nothing).
 std::string IdSet(const std::vector<Id>& ids);
 
+// An FTS5 query for words typed by a user: each word quoted, words of 3+ characters as prefixes.
+std::string FtsQuery(const std::string& text);
+
 }  // namespace halsonav::rows

@@ -154,6 +154,7 @@ SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, std::size_t po
 }
 
 SqliteTransaction::~SqliteTransaction() {
+  statements_.reset();  // finalised while the connection is still this transaction's
   if (!finished_) {
     try {
       session_ << "ROLLBACK";
@@ -164,6 +165,7 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 Result<void> SqliteTransaction::Commit() {
+  statements_.reset();
   session_ << "COMMIT";
   finished_ = true;
   return {};

@@ -4,6 +4,7 @@
 // sqlite_lists.cpp, the rest in sqlite_store.cpp.
 
 #include <map>
+#include <memory>
 #include <string_view>
 
 #include <soci/soci.h>
@@ -67,6 +68,34 @@ class SqliteTransaction final : public Transaction {
   Result<void> Load(Id framework_id, FrameworkContent& out) override;
   Result<void> Save(const FrameworkContent& content) override;
 
+  Result<std::vector<Area>> Areas() override;
+  Result<Id> Upsert(const Area& area) override;
+  Result<std::vector<AreaGroup>> AreaGroups() override;
+  Result<Id> Upsert(const AreaGroup& group) override;
+  Result<bool> DeleteAreaGroup(const std::string& code) override;
+  Result<std::optional<Indicator>> FindIndicator(const std::string& code) override;
+  Result<Id> Upsert(const Indicator& indicator) override;
+  Result<Page<Indicator>> List(const IndicatorFilter& filter, const PageRequest& page) override;
+  Result<void> RefreshIndicatorSummary(Id indicator_id) override;
+  Result<std::vector<std::pair<Id, std::string>>> Breakdowns() override;
+  Result<Id> InsertBreakdown(const std::string& key) override;
+  Result<Id> Insert(const StatsImportRecord& record) override;
+  Result<void> SetImportReport(Id import_id, const std::string& report) override;
+  Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) override;
+  Result<bool> HasObservations(Id indicator_id) override;
+  Result<void> ForEachObservation(
+      Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) override;
+  Result<bool> Put(const ObservationRow& row) override;
+  Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query, std::size_t limit,
+                                                   bool& truncated) override;
+  Result<std::optional<ObservationRow>> FindObservation(Id indicator_id, Id area_id,
+                                                        Id breakdown_id,
+                                                        std::int64_t period) override;
+  Result<std::optional<std::int64_t>> LatestPeriod(Id indicator_id, Id area_id,
+                                                   Id breakdown_id) override;
+  Result<std::optional<std::string>> Setting(const std::string& key) override;
+  Result<void> SetSetting(const std::string& key, const std::string& value) override;
+
   Result<std::int64_t> LatestChange() override;
   Result<void> Commit() override;
 
@@ -90,6 +119,12 @@ class SqliteTransaction final : public Transaction {
   template <typename T>
   void FillClassifications(std::string_view table, std::string_view owner,
                            const std::string& ids_sql, const std::map<Id, T*>& by_id);
+
+  // Prepared statements of the statistics hot paths (sqlite_statistics.cpp), made on first use
+  // and kept for the transaction's life. shared_ptr: the type is complete only in that file.
+  struct Statements;
+  Statements& Stats();
+  std::shared_ptr<Statements> statements_;
 
   soci::connection_pool& pool_;
   std::size_t position_;

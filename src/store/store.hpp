@@ -9,6 +9,7 @@
 // a Store may be shared by all threads.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/queries.hpp"
+#include "core/statistics.hpp"
 
 namespace halsonav {
 
@@ -38,6 +40,44 @@ struct ChangeRecord {
 struct Reference {
   std::string entity;
   std::int64_t count = 0;
+};
+
+// ---- Statistics (issue 5) ----
+
+// One stored observation, its keys resolved to ids (area, breakdown) and the period as PeriodKey.
+struct ObservationRow {
+  Id indicator_id = 0;
+  Id area_id = 0;
+  Id breakdown_id = 0;
+  std::int64_t period = 0;
+  double value = kAbsent;
+  double ci_low = kAbsent;
+  double ci_high = kAbsent;
+  double numerator = kAbsent;
+  double denominator = kAbsent;
+  double respondents = kAbsent;
+  std::uint8_t status = 0;
+  Id import_id = 0;
+};
+
+// Observations of one indicator; empty lists mean "all".
+struct ObservationQuery {
+  Id indicator_id = 0;
+  std::vector<Id> area_ids;
+  std::vector<Id> breakdown_ids;
+  std::vector<std::int64_t> periods;
+  std::optional<std::int64_t> from_period;  // inclusive
+  std::optional<std::int64_t> to_period;    // inclusive
+};
+
+// One statistics import, as recorded.
+struct StatsImportRecord {
+  Id id = 0;
+  std::string at;
+  std::string user;
+  std::string format;
+  std::string files;   // JSON array of file names
+  std::string report;  // JSON object
 };
 
 class Transaction {
@@ -100,6 +140,52 @@ class Transaction {
   // when none was saved; Save replaces the whole of it.
   virtual Result<void> Load(Id framework_id, FrameworkContent& out) = 0;
   virtual Result<void> Save(const FrameworkContent& content) = 0;
+
+  // ---- Statistics ----
+  virtual Result<std::vector<Area>> Areas() = 0;  // by code
+  // Insert or update (by code); returns the id.
+  virtual Result<Id> Upsert(const Area& area) = 0;
+  virtual Result<std::vector<AreaGroup>> AreaGroups() = 0;  // by code, members in order
+  // Insert or replace (by code), members included; a member code not in the registry is
+  // kReferenceNotFound.
+  virtual Result<Id> Upsert(const AreaGroup& group) = 0;
+  // false when no such group.
+  virtual Result<bool> DeleteAreaGroup(const std::string& code) = 0;
+
+  virtual Result<std::optional<Indicator>> FindIndicator(const std::string& code) = 0;
+  // Insert or update (by code) the definition; the derived counts are left alone.
+  virtual Result<Id> Upsert(const Indicator& indicator) = 0;
+  virtual Result<Page<Indicator>> List(const IndicatorFilter& filter, const PageRequest& page) = 0;
+  // Recomputes an indicator's derived counts from its observations.
+  virtual Result<void> RefreshIndicatorSummary(Id indicator_id) = 0;
+
+  // Every breakdown as (id, BreakdownKey); id 0 is the total.
+  virtual Result<std::vector<std::pair<Id, std::string>>> Breakdowns() = 0;
+  virtual Result<Id> InsertBreakdown(const std::string& key) = 0;
+
+  virtual Result<Id> Insert(const StatsImportRecord& record) = 0;
+  virtual Result<void> SetImportReport(Id import_id, const std::string& report) = 0;
+  virtual Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) = 0;
+
+  virtual Result<bool> HasObservations(Id indicator_id) = 0;
+  // Every stored observation of an indicator, in key order (area, breakdown, period).
+  virtual Result<void> ForEachObservation(
+      Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) = 0;
+  // Inserts the row, or replaces the one with its key unless that one was written by the same
+  // import (row.import_id): then nothing is written and the result is false (a duplicate).
+  virtual Result<bool> Put(const ObservationRow& row) = 0;
+  // Observations in key order; `limit` caps the rows read (the result says whether more exist).
+  virtual Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query,
+                                                           std::size_t limit, bool& truncated) = 0;
+  virtual Result<std::optional<ObservationRow>> FindObservation(Id indicator_id, Id area_id,
+                                                                Id breakdown_id,
+                                                                std::int64_t period) = 0;
+  // The latest period with a row for the indicator, area and breakdown.
+  virtual Result<std::optional<std::int64_t>> LatestPeriod(Id indicator_id, Id area_id,
+                                                           Id breakdown_id) = 0;
+
+  virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
+  virtual Result<void> SetSetting(const std::string& key, const std::string& value) = 0;
 
   // The sequence number of the newest change in the history (0 when there is none). Every write
   // is recorded there, so an unchanged number means unchanged data, whichever process wrote.

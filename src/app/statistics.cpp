@@ -1,0 +1,557 @@
+// Reading statistics: indicator search and definitions, observations, the area profile, and the
+// disclosure rule. Every observation leaves through ObservationJson, which blanks suppressed
+// figures: the response says that a value was suppressed, never what it was.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "app/app.hpp"
+#include "app/stats_support.hpp"
+#include "store/store.hpp"
+
+namespace halsonav {
+namespace {
+
+Json Number(double value) { return Present(value) ? Json(value) : Json(nullptr); }
+
+Json PeriodJson(std::int64_t key) {
+  auto period = PeriodFromKey(key);
+  return period ? Json(PeriodCode(*period)) : Json(nullptr);
+}
+
+Json IndicatorJson(const Indicator& indicator) {
+  return {{"code", indicator.code},
+          {"title", indicator.title},
+          {"description", indicator.description},
+          {"unit", indicator.unit},
+          {"value_type", ToString(indicator.value_type)},
+          {"per", indicator.per > 0 ? Json(indicator.per) : Json(nullptr)},
+          {"direction", ToString(indicator.direction)},
+          {"source", ToString(indicator.source)},
+          {"source_table", indicator.source_table},
+          {"source_code", indicator.source_code},
+          {"dimensions", indicator.dimensions},
+          {"operating_area", indicator.operating_area},
+          {"observations", indicator.observations},
+          {"first_period",
+           indicator.observations > 0 ? PeriodJson(indicator.first_period) : Json(nullptr)},
+          {"last_period",
+           indicator.observations > 0 ? PeriodJson(indicator.last_period) : Json(nullptr)}};
+}
+
+Json StatusJson(std::uint8_t status) {
+  Json out = Json::array();
+  for (auto name : StatusNames(status)) out.push_back(name);
+  return out;
+}
+
+// The figures of an observation as they may be shown: none at all when suppressed.
+void PutFigures(Json& out, const ObservationRow& row, bool counts) {
+  const bool hidden = (row.status & kObservationSuppressed) != 0;
+  out["value"] = hidden ? Json(nullptr) : Number(row.value);
+  out["ci_low"] = hidden ? Json(nullptr) : Number(row.ci_low);
+  out["ci_high"] = hidden ? Json(nullptr) : Number(row.ci_high);
+  if (counts) {
+    out["numerator"] = hidden ? Json(nullptr) : Number(row.numerator);
+    out["denominator"] = hidden ? Json(nullptr) : Number(row.denominator);
+    out["respondents"] = hidden ? Json(nullptr) : Number(row.respondents);
+  }
+  out["status"] = StatusJson(row.status);
+}
+
+Json BreakdownJson(const Breakdown& breakdown) {
+  Json out = Json::object();
+  for (const auto& [dimension, category] : breakdown) out[dimension] = category;
+  return out;
+}
+
+tl::unexpected<Error> BadParameter(std::string_view parameter, std::string message) {
+  return Fail(ErrorCode::kInvalidParameter, std::move(message), {{"parameter", parameter}});
+}
+
+Result<Indicator> RequireIndicator(Transaction& tx, const std::string& code) {
+  auto indicator = tx.FindIndicator(code);
+  if (!indicator) return tl::unexpected(indicator.error());
+  if (!*indicator) {
+    return Fail(ErrorCode::kNotFound, fmt::format("no indicator {}", code), {{"code", code}});
+  }
+  return std::move(**indicator);
+}
+
+// Breakdowns by id, parsed.
+Result<std::map<Id, Breakdown>> LoadBreakdowns(Transaction& tx) {
+  auto stored = tx.Breakdowns();
+  if (!stored) return tl::unexpected(stored.error());
+  std::map<Id, Breakdown> out;
+  for (const auto& [id, key] : *stored)
+    out.emplace(id, ParseBreakdownKey(key).value_or(Breakdown{}));
+  return out;
+}
+
+std::optional<Id> FindBreakdown(const std::map<Id, Breakdown>& breakdowns,
+                                const Breakdown& wanted) {
+  for (const auto& [id, breakdown] : breakdowns) {
+    if (breakdown == wanted) return id;
+  }
+  return std::nullopt;
+}
+
+Result<std::int64_t> PeriodParameter(std::string_view parameter, const std::string& text) {
+  auto period = ParsePeriod(text);
+  if (!period) {
+    return BadParameter(parameter, fmt::format("query parameter {}: \"{}\" is not a period "
+                                               "(2024, 2024Q1, 2024M01, 2021-2024)",
+                                               parameter, text));
+  }
+  return PeriodKey(*period);
+}
+
+// "total" or "dimension:category+dimension:category".
+Result<Breakdown> BreakdownParameter(const std::string& text) {
+  Breakdown out;
+  if (text == "total") return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('+', start);
+    if (end == std::string::npos) end = text.size();
+    auto part = text.substr(start, end - start);
+    auto colon = part.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == part.size()) {
+      return BadParameter("breakdown",
+                          fmt::format("query parameter breakdown: \"{}\" is not \"total\" or "
+                                      "dimension:category (joined by +), e.g. sex:women",
+                                      text));
+    }
+    out.emplace_back(part.substr(0, colon), part.substr(colon + 1));
+    start = end + 1;
+  }
+  if (!NormalizeBreakdown(out)) {
+    return BadParameter(
+        "breakdown",
+        fmt::format("query parameter breakdown: \"{}\" names a dimension twice", text));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Json> App::ListIndicators(const IndicatorFilter& filter, const PageRequest& page) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto found = (*tx)->List(filter, page);
+  if (!found) return tl::unexpected(found.error());
+  Json items = Json::array();
+  for (const auto& indicator : found->items) items.push_back(IndicatorJson(indicator));
+  return Json{{"items", std::move(items)},
+              {"total", found->total},
+              {"limit", page.limit},
+              {"offset", page.offset}};
+}
+
+Result<Json> App::GetIndicator(const std::string& code) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto indicator = RequireIndicator(**tx, code);
+  if (!indicator) return tl::unexpected(indicator.error());
+  return IndicatorJson(*indicator);
+}
+
+Result<Json> App::CreateIndicator(const Json& body, const Caller& caller) {
+  if (!body.is_object()) {
+    return Fail(ErrorCode::kWrongType, "the body must be object",
+                {{"field", ""}, {"expected", "object"}});
+  }
+  static const std::set<std::string> kFields{"code",       "title", "description", "unit",
+                                             "value_type", "per",   "direction",   "dimensions"};
+  for (const auto& [key, value] : body.items()) {
+    if (!kFields.contains(key)) {
+      return Fail(ErrorCode::kUnknownField, fmt::format("/{} is not a field of an indicator", key),
+                  {{"field", "/" + key}});
+    }
+  }
+  Indicator indicator;
+  indicator.source = IndicatorSource::kOwn;
+  auto text = [&](const char* field, std::string& out, bool required) -> Result<void> {
+    auto it = body.find(field);
+    if (it == body.end()) {
+      if (!required) return {};
+      return Fail(ErrorCode::kMissingField, fmt::format("/{} is required", field),
+                  {{"field", fmt::format("/{}", field)}});
+    }
+    if (!it->is_string()) {
+      return Fail(ErrorCode::kWrongType, fmt::format("/{} must be string", field),
+                  {{"field", fmt::format("/{}", field)}, {"expected", "string"}});
+    }
+    out = it->get<std::string>();
+    if (required && out.find_first_not_of(" \t") == std::string::npos) {
+      return Fail(ErrorCode::kInvalidValue, fmt::format("/{} must not be empty", field),
+                  {{"field", fmt::format("/{}", field)}});
+    }
+    return {};
+  };
+  for (auto [field, out, required] :
+       {std::tuple{"code", &indicator.code, true}, std::tuple{"title", &indicator.title, true},
+        std::tuple{"description", &indicator.description, false},
+        std::tuple{"unit", &indicator.unit, false}}) {
+    if (auto ok = text(field, *out, required); !ok) return tl::unexpected(ok.error());
+  }
+  if (indicator.code.size() > 64 ||
+      indicator.code.find_first_of(" \t\r\n/?#") != std::string::npos) {
+    return Fail(ErrorCode::kInvalidValue,
+                "/code must be at most 64 characters without spaces, '/', '?' or '#'",
+                {{"field", "/code"}});
+  }
+  auto enumeration = [&]<typename E>(const char* field, E& out) -> Result<void> {
+    auto it = body.find(field);
+    if (it == body.end()) return {};
+    auto parsed = it->is_string() ? ParseEnum<E>(it->get<std::string>()) : std::nullopt;
+    if (!parsed) {
+      std::vector<std::string_view> names;
+      for (const auto& [value, name] : EnumNames<E>::kValues) names.push_back(name);
+      return Fail(ErrorCode::kInvalidValue,
+                  fmt::format("/{} must be one of: {}", field, fmt::join(names, ", ")),
+                  {{"field", fmt::format("/{}", field)}});
+    }
+    out = *parsed;
+    return {};
+  };
+  if (auto ok = enumeration("value_type", indicator.value_type); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = enumeration("direction", indicator.direction); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto it = body.find("per"); it != body.end() && !it->is_null()) {
+    if (!it->is_number() || it->get<double>() <= 0) {
+      return Fail(ErrorCode::kInvalidValue, "/per must be a positive number (e.g. 100000)",
+                  {{"field", "/per"}});
+    }
+    indicator.per = it->get<double>();
+  }
+  if (auto it = body.find("dimensions"); it != body.end()) {
+    if (!it->is_array()) {
+      return Fail(ErrorCode::kWrongType, "/dimensions must be an array of names",
+                  {{"field", "/dimensions"}, {"expected", "array"}});
+    }
+    for (std::size_t idx = 0; idx < it->size(); ++idx) {
+      if (!(*it)[idx].is_string()) {
+        return Fail(ErrorCode::kWrongType, fmt::format("/dimensions/{} must be string", idx),
+                    {{"field", fmt::format("/dimensions/{}", idx)}, {"expected", "string"}});
+      }
+      indicator.dimensions.push_back((*it)[idx].get<std::string>());
+    }
+  }
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  auto existing = (*tx)->FindIndicator(indicator.code);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) {
+    return Fail(ErrorCode::kDuplicate,
+                fmt::format("an indicator with code {} exists already", indicator.code),
+                {{"field", "/code"}});
+  }
+  auto id = (*tx)->Upsert(indicator);
+  if (!id) return tl::unexpected(id.error());
+  indicator.id = *id;
+  auto out = IndicatorJson(indicator);
+  if (auto ok = stats_support::RecordStatsChange(**tx, "indicator", *id, caller, now_(), out);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
+  return out;
+}
+
+Result<Json> App::Observations(const std::string& indicator_code, const ObservationFilter& filter) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto indicator = RequireIndicator(**tx, indicator_code);
+  if (!indicator) return tl::unexpected(indicator.error());
+  auto areas = (*tx)->Areas();
+  if (!areas) return tl::unexpected(areas.error());
+  std::map<std::string, Id> area_ids;
+  std::map<Id, std::string> area_codes;
+  for (const auto& area : *areas) {
+    area_ids.emplace(area.code, area.id);
+    area_codes.emplace(area.id, area.code);
+  }
+  ObservationQuery query;
+  query.indicator_id = indicator->id;
+  std::vector<std::string> wanted_areas = filter.areas;
+  if (!filter.group.empty()) {
+    auto groups = (*tx)->AreaGroups();
+    if (!groups) return tl::unexpected(groups.error());
+    auto group = std::find_if(groups->begin(), groups->end(),
+                              [&](const AreaGroup& g) { return g.code == filter.group; });
+    if (group == groups->end()) {
+      return BadParameter("group",
+                          fmt::format("query parameter group: no area group \"{}\"", filter.group));
+    }
+    wanted_areas.insert(wanted_areas.end(), group->members.begin(), group->members.end());
+  }
+  for (const auto& code : wanted_areas) {
+    auto found = area_ids.find(NormalizeAreaCode(code));
+    if (found == area_ids.end()) {
+      return BadParameter(
+          "area", fmt::format("query parameter area: \"{}\" is not in the area registry", code));
+    }
+    if (std::find(query.area_ids.begin(), query.area_ids.end(), found->second) ==
+        query.area_ids.end()) {
+      query.area_ids.push_back(found->second);
+    }
+  }
+  for (const auto& text : filter.periods) {
+    auto key = PeriodParameter("period", text);
+    if (!key) return tl::unexpected(key.error());
+    query.periods.push_back(*key);
+  }
+  if (!filter.from.empty()) {
+    auto key = PeriodParameter("from", filter.from);
+    if (!key) return tl::unexpected(key.error());
+    query.from_period = *key;
+  }
+  if (!filter.to.empty()) {
+    auto key = PeriodParameter("to", filter.to);
+    if (!key) return tl::unexpected(key.error());
+    query.to_period = *key;
+  }
+  auto breakdowns = LoadBreakdowns(**tx);
+  if (!breakdowns) return tl::unexpected(breakdowns.error());
+  std::vector<Breakdown> wanted_breakdowns;
+  for (const auto& sex : filter.sexes) {
+    if (sex == "total") {
+      wanted_breakdowns.emplace_back();
+    } else if (sex == "women" || sex == "men") {
+      wanted_breakdowns.push_back(Breakdown{{std::string(kSexDimension), sex}});
+    } else {
+      return BadParameter("sex", fmt::format("query parameter sex: \"{}\" is not one of: total, "
+                                             "women, men",
+                                             sex));
+    }
+  }
+  for (const auto& text : filter.breakdowns) {
+    auto breakdown = BreakdownParameter(text);
+    if (!breakdown) return tl::unexpected(breakdown.error());
+    wanted_breakdowns.push_back(std::move(*breakdown));
+  }
+  if (!wanted_breakdowns.empty()) {
+    for (const auto& wanted : wanted_breakdowns) {
+      if (auto id = FindBreakdown(*breakdowns, wanted)) query.breakdown_ids.push_back(*id);
+    }
+    // Breakdowns that no data has give no rows (not every row).
+    if (query.breakdown_ids.empty()) query.breakdown_ids.push_back(-1);
+  }
+  if (filter.limit < 1 || filter.limit > 100000) {
+    return BadParameter("limit", "query parameter limit: must be 1–100000");
+  }
+  bool truncated = false;
+  auto rows = (*tx)->Observations(query, static_cast<std::size_t>(filter.limit), truncated);
+  if (!rows) return tl::unexpected(rows.error());
+  Json items = Json::array();
+  std::int64_t suppressed = 0;
+  for (const auto& row : *rows) {
+    Json item{{"area", area_codes[row.area_id]},
+              {"period", PeriodJson(row.period)},
+              {"breakdown", BreakdownJson((*breakdowns)[row.breakdown_id])}};
+    PutFigures(item, row, true);
+    if ((row.status & kObservationSuppressed) != 0) ++suppressed;
+    items.push_back(std::move(item));
+  }
+  return Json{{"indicator", IndicatorJson(*indicator)},
+              {"observations", std::move(items)},
+              {"count", rows->size()},
+              {"suppressed", suppressed},
+              {"truncated", truncated}};
+}
+
+Result<Json> App::AreaProfile(const std::string& area_code) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto areas = (*tx)->Areas();
+  if (!areas) return tl::unexpected(areas.error());
+  const Area* area = nullptr;
+  const Area* county = nullptr;
+  const Area* country = nullptr;
+  const auto code = NormalizeAreaCode(area_code);
+  for (const auto& candidate : *areas) {
+    if (candidate.code == code) area = &candidate;
+  }
+  if (area == nullptr) {
+    return Fail(ErrorCode::kNotFound, fmt::format("no area {} in the registry", area_code),
+                {{"code", area_code}});
+  }
+  for (const auto& candidate : *areas) {
+    if (!area->county_code.empty() && candidate.code == area->county_code) county = &candidate;
+    if (candidate.kind == AreaKind::kCountry && candidate.code != area->code) country = &candidate;
+  }
+  auto breakdowns = LoadBreakdowns(**tx);
+  if (!breakdowns) return tl::unexpected(breakdowns.error());
+  const auto women = FindBreakdown(*breakdowns, {{std::string(kSexDimension), "women"}});
+  const auto men = FindBreakdown(*breakdowns, {{std::string(kSexDimension), "men"}});
+  auto indicators = (*tx)->List(IndicatorFilter{{}, std::nullopt, true}, PageRequest{1000000, 0});
+  if (!indicators) return tl::unexpected(indicators.error());
+
+  std::vector<std::pair<const char*, const Area*>> columns{{"area", area}};
+  if (county != nullptr) columns.emplace_back("county", county);
+  if (country != nullptr) columns.emplace_back("country", country);
+  std::vector<std::pair<const char*, std::optional<Id>>> sexes{
+      {"total", 0}, {"women", women}, {"men", men}};
+  Json rows = Json::array();
+  for (const auto& indicator : indicators->items) {
+    std::optional<std::int64_t> period;
+    for (const auto& [name, breakdown] : sexes) {
+      if (!breakdown) continue;
+      auto latest = (*tx)->LatestPeriod(indicator.id, area->id, *breakdown);
+      if (!latest) return tl::unexpected(latest.error());
+      if (*latest) {
+        period = *latest;
+        break;
+      }
+    }
+    if (!period) continue;
+    Json row{{"indicator",
+              {{"code", indicator.code},
+               {"title", indicator.title},
+               {"unit", indicator.unit},
+               {"value_type", ToString(indicator.value_type)},
+               {"direction", ToString(indicator.direction)}}},
+             {"period", PeriodJson(*period)}};
+    for (const auto& [name, breakdown] : sexes) {
+      if (!breakdown) continue;
+      Json by_area = Json::object();
+      bool any = false;
+      for (const auto& [column, column_area] : columns) {
+        auto found = (*tx)->FindObservation(indicator.id, column_area->id, *breakdown, *period);
+        if (!found) return tl::unexpected(found.error());
+        if (!*found) {
+          by_area[column] = nullptr;
+          continue;
+        }
+        Json cell = Json::object();
+        PutFigures(cell, **found, false);
+        by_area[column] = std::move(cell);
+        any = true;
+      }
+      if (any) row[name] = std::move(by_area);
+    }
+    rows.push_back(std::move(row));
+  }
+  auto area_json = [](const Area* which) {
+    return which == nullptr
+               ? Json(nullptr)
+               : Json{
+                     {"code", which->code}, {"name", which->name}, {"kind", ToString(which->kind)}};
+  };
+  return Json{{"area", area_json(area)},
+              {"county", area_json(county)},
+              {"country", area_json(country)},
+              {"indicators", std::move(rows)}};
+}
+
+Result<Json> App::DisclosureRule() {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto rule = stats_support::LoadDisclosureRule(**tx);
+  if (!rule) return tl::unexpected(rule.error());
+  return Json{{"min_count", rule->min_count}};
+}
+
+Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
+  if (!body.is_object()) {
+    return Fail(ErrorCode::kWrongType, "the body must be object",
+                {{"field", ""}, {"expected", "object"}});
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "min_count") {
+      return Fail(ErrorCode::kUnknownField,
+                  fmt::format("/{} is not a field of the disclosure rule", key),
+                  {{"field", "/" + key}});
+    }
+  }
+  auto it = body.find("min_count");
+  if (it == body.end()) {
+    return Fail(ErrorCode::kMissingField, "/min_count is required", {{"field", "/min_count"}});
+  }
+  if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1000) {
+    return Fail(ErrorCode::kInvalidValue,
+                "/min_count must be a number from 0 (no suppression) to 1000",
+                {{"field", "/min_count"}});
+  }
+  stats::DisclosureRule rule{it->get<double>()};
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  if (auto ok = (*tx)->SetSetting(std::string(stats_support::kDisclosureSetting),
+                                  fmt::format("{}", rule.min_count));
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  const auto now = now_();
+  auto import_id = (*tx)->Insert(StatsImportRecord{0, now, caller.user, "disclosure", "[]", "{}"});
+  if (!import_id) return tl::unexpected(import_id.error());
+  auto breakdowns = LoadBreakdowns(**tx);
+  if (!breakdowns) return tl::unexpected(breakdowns.error());
+  auto indicators = (*tx)->List(IndicatorFilter{{}, std::nullopt, true}, PageRequest{1000000, 0});
+  if (!indicators) return tl::unexpected(indicators.error());
+  std::int64_t changed = 0;
+  std::int64_t suppressed = 0;
+  std::vector<ObservationRow> rows;
+  std::vector<stats::DisclosureCell> cells;
+  for (const auto& indicator : indicators->items) {
+    rows.clear();
+    if (auto ok = (*tx)->ForEachObservation(
+            indicator.id, [&](const ObservationRow& row) { rows.push_back(row); });
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto table = [&](std::size_t idx) { return std::pair(rows[idx].area_id, rows[idx].period); };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
+      return table(left) < table(right);
+    });
+    for (std::size_t begin = 0; begin < order.size();) {
+      std::size_t end = begin + 1;
+      while (end < order.size() && table(order[end]) == table(order[begin])) ++end;
+      cells.clear();
+      for (std::size_t idx = begin; idx < end; ++idx) {
+        const auto& row = rows[order[idx]];
+        cells.push_back(
+            stats::DisclosureCell{&(*breakdowns)[row.breakdown_id], row.numerator, row.respondents,
+                                  (row.status & kObservationSourceSuppressed) != 0, false});
+      }
+      stats::ApplyDisclosureControl(cells, rule);
+      for (std::size_t idx = begin; idx < end; ++idx) {
+        auto row = rows[order[idx]];
+        auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
+        if (cells[idx - begin].suppressed) status |= kObservationSuppressed;
+        if ((status & kObservationSuppressed) != 0) ++suppressed;
+        if (status == row.status) continue;
+        row.status = status;
+        row.import_id = *import_id;
+        if (auto ok = (*tx)->Put(row); !ok) return tl::unexpected(ok.error());
+        ++changed;
+      }
+      begin = end;
+    }
+  }
+  Json report{{"min_count", rule.min_count},
+              {"observations_changed", changed},
+              {"observations_suppressed", suppressed}};
+  if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = stats_support::RecordStatsChange(**tx, "disclosure_rule", *import_id, caller, now,
+                                                 report);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
+  return report;
+}
+
+}  // namespace halsonav

@@ -1,0 +1,492 @@
+// Importing statistics (docs/indicators.md): each file read by its io reader into a batch, the
+// batch's areas, indicators and breakdowns resolved against the registry, disclosure control
+// applied, and every observation compared with what is stored: new and changed ones written,
+// unchanged ones left alone (so a re-import changes nothing). One transaction for all files;
+// any problem in any file means nothing is stored.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "app/app.hpp"
+#include "app/stats_support.hpp"
+#include "io/jsonstat.hpp"
+#include "io/kolada.hpp"
+#include "io/problems.hpp"
+#include "io/stats_csv.hpp"
+#include "stats/disclosure.hpp"
+#include "store/store.hpp"
+
+namespace halsonav {
+namespace {
+
+constexpr std::size_t kMaxProblems = 200;
+constexpr std::size_t kProgressEvery = 1 << 16;
+
+bool SameNumber(double left, double right) {
+  return (std::isnan(left) && std::isnan(right)) || left == right;
+}
+
+bool SameObservation(const ObservationRow& left, const ObservationRow& right) {
+  return SameNumber(left.value, right.value) && SameNumber(left.ci_low, right.ci_low) &&
+         SameNumber(left.ci_high, right.ci_high) && SameNumber(left.numerator, right.numerator) &&
+         SameNumber(left.denominator, right.denominator) &&
+         SameNumber(left.respondents, right.respondents) && left.status == right.status;
+}
+
+std::string_view FormatName(StatsFormat format) {
+  switch (format) {
+    case StatsFormat::kKolada:
+      return "kolada";
+    case StatsFormat::kJsonStat:
+      return "jsonstat";
+    case StatsFormat::kCsv:
+      break;
+  }
+  return "csv";
+}
+
+// Fills the fields of a stored definition that it leaves empty from a file's; true when any
+// was filled. A definition someone has written is never overwritten by an import.
+bool FillDefinition(Indicator& stored, const Indicator& from_file) {
+  bool changed = false;
+  auto fill = [&](std::string& field, const std::string& value) {
+    if (field.empty() && !value.empty()) {
+      field = value;
+      changed = true;
+    }
+  };
+  if (stored.title == stored.code && !from_file.title.empty() && from_file.title != stored.title) {
+    stored.title = from_file.title;
+    changed = true;
+  }
+  fill(stored.description, from_file.description);
+  fill(stored.unit, from_file.unit);
+  fill(stored.source_table, from_file.source_table);
+  fill(stored.source_code, from_file.source_code);
+  fill(stored.operating_area, from_file.operating_area);
+  if (stored.value_type == ValueType::kOther && from_file.value_type != ValueType::kOther) {
+    stored.value_type = from_file.value_type;
+    changed = true;
+  }
+  if (stored.per == 0 && from_file.per != 0) {
+    stored.per = from_file.per;
+    changed = true;
+  }
+  if (stored.direction == Direction::kNone && from_file.direction != Direction::kNone) {
+    stored.direction = from_file.direction;
+    changed = true;
+  }
+  return changed;
+}
+
+class StatsImporter {
+ public:
+  StatsImporter(Transaction& tx, const StatsImportOptions& options, Id import_id,
+                stats::DisclosureRule rule)
+      : tx_(tx), options_(options), import_id_(import_id), rule_(rule) {}
+
+  Result<void> LoadRegistry() {
+    auto areas = tx_.Areas();
+    if (!areas) return tl::unexpected(areas.error());
+    for (const auto& area : *areas) area_ids_.emplace(area.code, area.id);
+    auto breakdowns = tx_.Breakdowns();
+    if (!breakdowns) return tl::unexpected(breakdowns.error());
+    for (const auto& [id, key] : *breakdowns) breakdown_ids_.emplace(key, id);
+    return {};
+  }
+
+  void AddProblems(const Error& error, const std::string& file) {
+    const auto problems = error.details.find("problems");
+    if (problems != error.details.end() && problems->is_array() && !problems->empty()) {
+      for (const auto& problem : *problems) {
+        Add(problem.value("pointer", file), problem.value("message", error.message));
+      }
+    } else {
+      Add(file, error.message);
+    }
+  }
+
+  // Resolves and writes one file's batch (nothing is written once any problem was found).
+  // `report_progress(rows_done, rows_total)` is called now and then.
+  Result<void> Add(statsio::StatsBatch& batch,
+                   const std::function<void(std::size_t, std::size_t)>& report_progress) {
+    std::vector<Id> areas;
+    if (auto ok = ResolveAreas(batch, areas); !ok) return ok;
+    std::vector<std::size_t> indicators;
+    if (auto ok = ResolveIndicators(batch, indicators); !ok) return ok;
+    std::vector<Id> breakdowns;
+    if (auto ok = ResolveBreakdowns(batch, breakdowns); !ok) return ok;
+    files_.push_back({{"name", batch.file}, {"observations", batch.observations.size()}});
+    if (!problems_.empty()) return {};
+
+    ApplyDisclosure(batch, areas, indicators);
+    // In key order, so that inserts append to the table's tree instead of jumping about it.
+    std::vector<std::uint32_t> order(batch.observations.size());
+    std::iota(order.begin(), order.end(), 0U);
+    auto key = [&](std::uint32_t idx) {
+      const auto& draft = batch.observations[idx];
+      return std::tuple(indicators_[indicators[draft.indicator]].id, areas[draft.area],
+                        breakdowns[draft.breakdown], draft.period);
+    };
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t left, std::uint32_t right) { return key(left) < key(right); });
+
+    std::size_t done = 0;
+    for (const auto idx : order) {
+      const auto& draft = batch.observations[idx];
+      auto& indicator = indicators_[indicators[draft.indicator]];
+      ObservationRow row{indicator.id,      areas[draft.area], breakdowns[draft.breakdown],
+                         draft.period,      draft.value,       draft.ci_low,
+                         draft.ci_high,     draft.numerator,   draft.denominator,
+                         draft.respondents, draft.status,      import_id_};
+      indicator.touched = true;
+      if ((row.status & kObservationMissing) != 0) ++missing_;
+      if ((row.status & kObservationSuppressed) != 0) ++suppressed_;
+      if (indicator.had_data) {
+        auto existing =
+            tx_.FindObservation(row.indicator_id, row.area_id, row.breakdown_id, row.period);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing && (*existing)->import_id == import_id_) {
+          Duplicate(batch, draft);
+          continue;
+        }
+        if (*existing && SameObservation(**existing, row)) {
+          ++unchanged_;
+          continue;
+        }
+        auto written = tx_.Put(row);
+        if (!written) return tl::unexpected(written.error());
+        ++(*existing ? changed_ : new_);
+      } else {
+        auto written = tx_.Put(row);
+        if (!written) return tl::unexpected(written.error());
+        if (!*written) {
+          Duplicate(batch, draft);
+          continue;
+        }
+        ++new_;
+      }
+      if (++done % kProgressEvery == 0 && report_progress) {
+        report_progress(done, batch.observations.size());
+      }
+    }
+    return {};
+  }
+
+  // Updates the touched indicators' counts and dimensions.
+  Result<void> Finish() {
+    for (auto& indicator : indicators_) {
+      if (!indicator.touched) continue;
+      if (indicator.dimensions_changed) {
+        if (auto ok = tx_.Upsert(indicator.definition); !ok) return tl::unexpected(ok.error());
+      }
+      if (auto ok = tx_.RefreshIndicatorSummary(indicator.id); !ok) return ok;
+    }
+    return {};
+  }
+
+  const std::vector<Problem>& Problems() const { return problems_; }
+  const std::map<std::string, std::string>& UnknownAreas() const { return unknown_areas_; }
+
+  Json Report(bool dry_run, StatsFormat format) const {
+    std::vector<std::string> created;
+    for (const auto& indicator : indicators_) {
+      if (indicator.created) created.push_back(indicator.definition.code);
+    }
+    return {{"import_id", dry_run ? Json(nullptr) : Json(import_id_)},
+            {"dry_run", dry_run},
+            {"format", FormatName(format)},
+            {"files", files_},
+            {"observations",
+             {{"new", new_},
+              {"changed", changed_},
+              {"unchanged", unchanged_},
+              {"missing", missing_},
+              {"suppressed", suppressed_}}},
+            {"indicators_created", created},
+            {"areas_created", areas_created_}};
+  }
+
+ private:
+  struct IndicatorState {
+    Id id = 0;
+    Indicator definition;
+    bool had_data = false;  // it had observations before this import
+    bool created = false;
+    bool touched = false;
+    bool dimensions_changed = false;
+  };
+
+  void Add(std::string pointer, std::string message) {
+    if (problems_.size() < kMaxProblems) {
+      problems_.push_back(Problem{std::move(pointer), std::move(message)});
+    }
+  }
+
+  void Duplicate(const statsio::StatsBatch& batch, const statsio::ObservationDraft& draft) {
+    Add(batch.Where(draft),
+        "this indicator, area, period and breakdown came earlier in the same import: each "
+        "observation may occur once");
+  }
+
+  Result<void> ResolveAreas(const statsio::StatsBatch& batch, std::vector<Id>& out) {
+    out.reserve(batch.areas.size());
+    for (const auto& area : batch.areas) {
+      auto found = area_ids_.find(area.code);
+      if (found != area_ids_.end()) {
+        out.push_back(found->second);
+        continue;
+      }
+      if (!options_.create_areas) {
+        unknown_areas_.emplace(area.code, area.where);
+        Add(area.where,
+            fmt::format("area code \"{}\" is not in the area registry (import the registry "
+                        "with `halsonav import areas`, or let the import create it with "
+                        "--create-areas)",
+                        area.code));
+        out.push_back(0);
+        continue;
+      }
+      Area created{0, area.code, area.label.empty() ? area.code : area.label, AreaKind::kOther, ""};
+      auto id = tx_.Upsert(created);
+      if (!id) return tl::unexpected(id.error());
+      area_ids_.emplace(area.code, *id);
+      areas_created_.push_back(area.code);
+      out.push_back(*id);
+    }
+    return {};
+  }
+
+  Result<void> ResolveIndicators(const statsio::StatsBatch& batch, std::vector<std::size_t>& out) {
+    for (const auto& ref : batch.indicators) {
+      const auto& code = ref.definition.code;
+      auto known = indicator_index_.find(code);
+      if (known != indicator_index_.end()) {
+        out.push_back(known->second);
+        continue;
+      }
+      IndicatorState state;
+      auto stored = tx_.FindIndicator(code);
+      if (!stored) return tl::unexpected(stored.error());
+      if (*stored) {
+        state.definition = **stored;
+        if (FillDefinition(state.definition, ref.definition)) {
+          if (auto ok = tx_.Upsert(state.definition); !ok) return tl::unexpected(ok.error());
+        }
+        state.id = state.definition.id;
+        auto has = tx_.HasObservations(state.id);
+        if (!has) return tl::unexpected(has.error());
+        state.had_data = *has;
+      } else {
+        state.definition = ref.definition;
+        if (state.definition.title.empty()) state.definition.title = code;
+        auto id = tx_.Upsert(state.definition);
+        if (!id) return tl::unexpected(id.error());
+        state.id = *id;
+        state.definition.id = *id;
+        state.created = true;
+      }
+      indicator_index_.emplace(code, indicators_.size());
+      out.push_back(indicators_.size());
+      indicators_.push_back(std::move(state));
+    }
+    // The breakdown dimensions each indicator has in this file.
+    const std::size_t breakdown_count = batch.breakdowns.size();
+    std::vector<bool> seen(batch.indicators.size() * breakdown_count, false);
+    for (const auto& draft : batch.observations) {
+      seen[draft.indicator * breakdown_count + draft.breakdown] = true;
+    }
+    for (std::size_t ind = 0; ind < batch.indicators.size(); ++ind) {
+      auto& state = indicators_[out[ind]];
+      for (std::size_t bd = 0; bd < breakdown_count; ++bd) {
+        if (!seen[ind * breakdown_count + bd]) continue;
+        for (const auto& [dimension, category] : batch.breakdowns[bd]) {
+          auto& dims = state.definition.dimensions;
+          if (std::find(dims.begin(), dims.end(), dimension) == dims.end()) {
+            dims.push_back(dimension);
+            state.dimensions_changed = true;
+          }
+        }
+      }
+    }
+    return {};
+  }
+
+  Result<void> ResolveBreakdowns(const statsio::StatsBatch& batch, std::vector<Id>& out) {
+    for (const auto& breakdown : batch.breakdowns) {
+      auto key = BreakdownKey(breakdown);
+      auto found = breakdown_ids_.find(key);
+      if (found != breakdown_ids_.end()) {
+        out.push_back(found->second);
+        continue;
+      }
+      auto id = tx_.InsertBreakdown(key);
+      if (!id) return tl::unexpected(id.error());
+      breakdown_ids_.emplace(key, *id);
+      out.push_back(*id);
+    }
+    return {};
+  }
+
+  // Primary and complementary suppression within each indicator × area × period table.
+  void ApplyDisclosure(statsio::StatsBatch& batch, const std::vector<Id>& areas,
+                       const std::vector<std::size_t>& indicators) {
+    bool needed = false;
+    for (auto& draft : batch.observations) {
+      if ((draft.status & kObservationSuppressed) != 0) {
+        draft.status |= kObservationSourceSuppressed;
+        needed = true;
+      }
+      needed = needed || Present(draft.numerator) || Present(draft.respondents);
+    }
+    if (!needed) return;
+    std::vector<std::uint32_t> order(batch.observations.size());
+    std::iota(order.begin(), order.end(), 0U);
+    auto table = [&](std::uint32_t idx) {
+      const auto& draft = batch.observations[idx];
+      return std::tuple(indicators[draft.indicator], areas[draft.area], draft.period);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t left, std::uint32_t right) {
+      return table(left) < table(right);
+    });
+    std::vector<stats::DisclosureCell> cells;
+    for (std::size_t begin = 0; begin < order.size();) {
+      std::size_t end = begin + 1;
+      while (end < order.size() && table(order[end]) == table(order[begin])) ++end;
+      cells.clear();
+      for (std::size_t idx = begin; idx < end; ++idx) {
+        const auto& draft = batch.observations[order[idx]];
+        cells.push_back(stats::DisclosureCell{
+            &batch.breakdowns[draft.breakdown], draft.numerator, draft.respondents,
+            (draft.status & kObservationSourceSuppressed) != 0, false});
+      }
+      stats::ApplyDisclosureControl(cells, rule_);
+      for (std::size_t idx = begin; idx < end; ++idx) {
+        if (cells[idx - begin].suppressed) {
+          batch.observations[order[idx]].status |= kObservationSuppressed;
+        }
+      }
+      begin = end;
+    }
+  }
+
+  Transaction& tx_;
+  const StatsImportOptions& options_;
+  Id import_id_;
+  stats::DisclosureRule rule_;
+  std::map<std::string, Id> area_ids_;
+  std::map<std::string, Id> breakdown_ids_;
+  std::map<std::string, std::size_t> indicator_index_;
+  std::vector<IndicatorState> indicators_;
+  std::vector<Problem> problems_;
+  std::map<std::string, std::string> unknown_areas_;
+  std::vector<std::string> areas_created_;
+  Json files_ = Json::array();
+  std::int64_t new_ = 0;
+  std::int64_t changed_ = 0;
+  std::int64_t unchanged_ = 0;
+  std::int64_t missing_ = 0;
+  std::int64_t suppressed_ = 0;
+};
+
+Result<statsio::StatsBatch> ReadBatch(const std::string& text, const std::string& name,
+                                      const StatsImportOptions& options,
+                                      const statsio::JsonStatMapping* mapping) {
+  switch (options.format) {
+    case StatsFormat::kKolada:
+      return statsio::ReadKoladaData(text, name);
+    case StatsFormat::kJsonStat:
+      return statsio::ReadJsonStat(
+          text, name, statsio::JsonStatOptions{mapping, NormalizeAreaCode(options.area)});
+    case StatsFormat::kCsv:
+      break;
+  }
+  return statsio::ReadStatsCsv(
+      text, name, statsio::StatsCsvOptions{options.indicator, NormalizeAreaCode(options.area)});
+}
+
+}  // namespace
+
+Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
+                              const StatsImportOptions& options, const Caller& caller) {
+  if (files.empty()) return Fail(ErrorCode::kInvalidValue, "no files to import");
+  std::optional<statsio::JsonStatMapping> mapping;
+  if (!options.mapping.empty()) {
+    if (options.format != StatsFormat::kJsonStat) {
+      return Fail(ErrorCode::kInvalidValue, "a mapping file is read only with the jsonstat format");
+    }
+    auto read = statsio::ReadJsonStatMapping(options.mapping, options.mapping_name);
+    if (!read) return tl::unexpected(read.error());
+    mapping = std::move(*read);
+  }
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  auto rule = stats_support::LoadDisclosureRule(**tx);
+  if (!rule) return tl::unexpected(rule.error());
+  const auto now = now_();
+  Json names = Json::array();
+  for (const auto& file : files) names.push_back(file.name);
+  auto import_id = (*tx)->Insert(StatsImportRecord{
+      0, now, caller.user, std::string(FormatName(options.format)), names.dump(), "{}"});
+  if (!import_id) return tl::unexpected(import_id.error());
+
+  StatsImporter importer(**tx, options, *import_id, *rule);
+  if (auto ok = importer.LoadRegistry(); !ok) return tl::unexpected(ok.error());
+  std::uint64_t total_bytes = 0;
+  for (const auto& file : files) total_bytes += file.size;
+  std::uint64_t done_bytes = 0;
+  for (const auto& file : files) {
+    auto text = file.load();
+    if (!text) {
+      importer.AddProblems(text.error(), file.name);
+      continue;
+    }
+    auto batch = ReadBatch(*text, file.name, options, mapping ? &*mapping : nullptr);
+    text->clear();
+    text->shrink_to_fit();
+    if (!batch) {
+      importer.AddProblems(batch.error(), file.name);
+    } else {
+      auto progress = [&](std::size_t rows_done, std::size_t rows_total) {
+        if (options.progress && rows_total > 0) {
+          options.progress(done_bytes + file.size * rows_done / rows_total, total_bytes);
+        }
+      };
+      if (auto ok = importer.Add(*batch, progress); !ok) return tl::unexpected(ok.error());
+    }
+    done_bytes += file.size;
+    if (options.progress) options.progress(done_bytes, total_bytes);
+  }
+  if (!importer.Problems().empty()) {
+    auto error = ProblemsError(importer.Problems(),
+                               files.size() == 1 ? files.front().name : "the statistics import");
+    if (!importer.UnknownAreas().empty()) {
+      Json unknown = Json::array();
+      for (const auto& [code, where] : importer.UnknownAreas()) {
+        unknown.push_back({{"code", code}, {"pointer", where}});
+      }
+      error.value().details["unknown_areas"] = std::move(unknown);
+    }
+    return error;
+  }
+  if (auto ok = importer.Finish(); !ok) return tl::unexpected(ok.error());
+  auto report = importer.Report(options.dry_run, options.format);
+  if (options.dry_run) return report;  // the transaction rolls back
+  if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok =
+          stats_support::RecordStatsChange(**tx, "stats_import", *import_id, caller, now, report);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
+  return report;
+}
+
+}  // namespace halsonav

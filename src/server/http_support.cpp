@@ -1,0 +1,49 @@
+#include "server/http_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace halsonav::http {
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonType.data());
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  SendJson(res, HttpStatus(error.code), ErrorBody(error));
+}
+
+void SendResult(httplib::Response& res, const Result<Json>& result, int status) {
+  if (result) {
+    SendJson(res, status, *result);
+  } else {
+    SendError(res, result.error());
+  }
+}
+
+tl::unexpected<Error> NotFound(const std::string& path) {
+  return Fail(ErrorCode::kNotFound, fmt::format("there is nothing at {}", path), {{"path", path}});
+}
+
+Result<void> RequireMediaType(const httplib::Request& req, std::string_view expected) {
+  const auto type = req.get_header_value("Content-Type");
+  std::string lowered(type.substr(0, type.find(';')));
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  lowered.erase(lowered.find_last_not_of(' ') + 1);
+  if (lowered != expected) {
+    return Fail(ErrorCode::kUnsupportedMediaType,
+                fmt::format("the body must be sent as {}, not \"{}\"", expected, type),
+                {{"content_type", type}});
+  }
+  return {};
+}
+
+bool Allowed::Has(std::string_view method) const {
+  return std::find(methods.begin(), methods.end(), method) != methods.end();
+}
+
+}  // namespace halsonav::http
