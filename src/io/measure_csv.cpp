@@ -12,10 +12,14 @@
 #include <fmt/ranges.h>
 
 #include "core/enums.hpp"
+#include "io/csv.hpp"
 #include "io/swedish_terms.hpp"
 
 namespace halsonav::plan {
 namespace {
+
+using csv::Fold;
+using csv::Trim;
 
 enum class Column {
   kNodeKind,
@@ -57,108 +61,12 @@ constexpr std::array<ColumnName, 13> kColumns{{
      false},
 }};
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // Items of a list cell are separated by '|' or by a line break in the cell (Alt+Enter in Excel,
 // as the XLSX export writes lists); unit paths inside "[…]" by ';'.
 constexpr std::string_view kListSeparators = "|\n";
 constexpr std::string_view kUnitListSeparators = ";";
 constexpr std::int64_t kFirstYear = 1900;
 constexpr std::int64_t kLastYear = 2100;
-
-bool IsBlank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-// The byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are invalid), or npos.
-std::size_t FirstInvalidUtf8(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) {
-      ++pos;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t smallest = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code_point = lead & 0x1Fu;
-      smallest = 0x80;
-    } else if ((lead & 0xF0u) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0Fu;
-      smallest = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code_point = lead & 0x07u;
-      smallest = 0x10000;
-    } else {
-      return pos;
-    }
-    if (pos + length > text.size()) return pos;
-    for (std::size_t idx = 1; idx < length; ++idx) {
-      const auto next = static_cast<unsigned char>(text[pos + idx]);
-      if ((next & 0xC0u) != 0x80) return pos;
-      code_point = (code_point << 6) | (next & 0x3Fu);
-    }
-    if (code_point < smallest || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return pos;
-    }
-    pos += length;
-  }
-  return std::string_view::npos;
-}
-
-// The text with every invalid UTF-8 byte replaced by U+FFFD, so that it can go into JSON.
-std::string ValidUtf8(std::string_view text) {
-  std::string out;
-  while (!text.empty()) {
-    const auto bad = FirstInvalidUtf8(text);
-    out.append(text.substr(0, bad));
-    if (bad == std::string_view::npos) break;
-    out.append("\xEF\xBF\xBD");
-    text.remove_prefix(bad + 1);
-  }
-  return out;
-}
-
-// Lower case for matching headers and words: ASCII, and the Latin-1 capitals (Å Ä Ö É …),
-// which UTF-8 writes as 0xC3 0x80–0x9E (0xC3 0x97 is '×'). Runs of blanks become one space.
-std::string Fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool in_blank = false;
-  for (std::size_t pos = 0; pos < text.size(); ++pos) {
-    const char c = text[pos];
-    if (IsBlank(c)) {
-      in_blank = true;
-      continue;
-    }
-    if (in_blank && !out.empty()) out.push_back(' ');
-    in_blank = false;
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (static_cast<unsigned char>(c) == 0xC3 && pos + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[pos + 1]);
-      out.push_back(c);
-      out.push_back(
-          static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next));
-      ++pos;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::vector<std::string_view> Split(std::string_view text, std::string_view separators) {
   std::vector<std::string_view> parts;
@@ -215,70 +123,15 @@ std::string Vocabulary(const std::array<std::pair<E, std::string_view>, N>& swed
   return fmt::format("{} or {}", fmt::join(api, ", "), fmt::join(words, ", "));
 }
 
-// One cell as read: its bytes (quotes removed, line breaks inside quotes as "\n") and the line
-// where it starts.
-struct Field {
-  std::string value;
-  std::size_t line = 0;
-};
-
-struct Record {
-  std::size_t line = 0;  // where the record starts
-  std::vector<Field> fields;
-  bool broken = false;  // a quoting problem was reported; the record is not read further
-
-  bool Blank() const {
-    return std::all_of(fields.begin(), fields.end(),
-                       [](const Field& field) { return Trim(field.value).empty(); });
-  }
-};
-
-// The delimiter of the first line that holds more than delimiters and blanks (the header):
-// whichever of ';' and ',' occurs more often there outside quotes, ';' on a tie.
-char DetectDelimiter(std::string_view text) {
-  std::size_t semicolons = 0;
-  std::size_t commas = 0;
-  bool content = false;
-  bool quoted = false;
-  for (std::size_t pos = 0; pos < text.size(); ++pos) {
-    const char c = text[pos];
-    if (quoted) {
-      if (c == '"') {
-        if (pos + 1 < text.size() && text[pos + 1] == '"') {
-          ++pos;
-        } else {
-          quoted = false;
-        }
-      }
-      continue;
-    }
-    if (c == '\n' || c == '\r') {
-      if (content) break;
-      semicolons = commas = 0;
-    } else if (c == ';') {
-      ++semicolons;
-    } else if (c == ',') {
-      ++commas;
-    } else if (c == '"') {
-      quoted = true;
-      content = true;
-    } else if (!IsBlank(c)) {
-      content = true;
-    }
-  }
-  return commas > semicolons ? ',' : ';';
-}
-
 class CsvReader {
  public:
-  explicit CsvReader(std::string_view file_name) : file_name_(ValidUtf8(file_name)) {}
+  explicit CsvReader(std::string_view file_name) : file_name_(csv::ValidUtf8(file_name)) {}
 
   Result<std::vector<CsvMeasure>> Read(std::string_view text) {
-    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
     std::vector<CsvMeasure> measures;
-    const auto records = Parse(text, DetectDelimiter(text));
+    const auto records = csv::Parse(text, file_name_, problems_).records;
     auto record = std::find_if(records.begin(), records.end(),
-                               [](const Record& candidate) { return !candidate.Blank(); });
+                               [](const csv::Record& candidate) { return !candidate.Blank(); });
     if (record == records.end()) {
       if (problems_.empty()) {
         Report(1, 1, "the file is empty: it needs a header row and a row for each measure");
@@ -314,103 +167,12 @@ class CsvReader {
     return measures;
   }
 
-  // Splits the text into records (RFC 4180). A quoted field may hold delimiters, doubled quotes
-  // and line breaks; blanks before an opening quote are allowed. A quote inside an unquoted field
-  // is kept as it is.
-  std::vector<Record> Parse(std::string_view text, char delimiter) {
-    std::vector<Record> records;
-    std::size_t pos = 0;
-    std::size_t line = 1;
-    const auto at_line_end = [&] {
-      return pos >= text.size() || text[pos] == '\n' || text[pos] == '\r';
-    };
-    const auto skip_line_end = [&] {
-      if (pos < text.size() && text[pos] == '\r') ++pos;
-      if (pos < text.size() && text[pos] == '\n') ++pos;
-      ++line;
-    };
-    while (pos < text.size()) {
-      Record record;
-      record.line = line;
-      while (true) {
-        Field field;
-        field.line = line;
-        const std::size_t column = record.fields.size() + 1;
-        std::size_t start = pos;
-        while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
-        if (start < text.size() && text[start] == '"') {
-          pos = start + 1;
-          bool closed = false;
-          while (pos < text.size()) {
-            const char c = text[pos];
-            if (c == '"') {
-              if (pos + 1 < text.size() && text[pos + 1] == '"') {
-                field.value.push_back('"');
-                pos += 2;
-                continue;
-              }
-              ++pos;
-              closed = true;
-              break;
-            }
-            if (c == '\r' || c == '\n') {
-              field.value.push_back('\n');
-              skip_line_end();
-              continue;
-            }
-            field.value.push_back(c);
-            ++pos;
-          }
-          if (!closed) {
-            Report(field.line, column,
-                   "a quote (\") opens a cell here and is never closed: the cell runs to the "
-                   "end of the file");
-            record.broken = true;
-            record.fields.push_back(std::move(field));
-            break;
-          }
-          while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
-          if (pos < text.size() && text[pos] != delimiter && !at_line_end()) {
-            Report(line, column,
-                   "text after the closing quote of a quoted cell (a quote inside a quoted cell "
-                   "is written twice: \"\")");
-            record.broken = true;
-            while (pos < text.size() && text[pos] != delimiter && !at_line_end()) ++pos;
-          }
-        } else {
-          while (pos < text.size() && text[pos] != delimiter && !at_line_end()) {
-            field.value.push_back(text[pos]);
-            ++pos;
-          }
-        }
-        record.fields.push_back(std::move(field));
-        if (pos < text.size() && text[pos] == delimiter) {
-          ++pos;
-          continue;
-        }
-        if (pos < text.size()) skip_line_end();
-        break;
-      }
-      records.push_back(std::move(record));
-    }
-    return records;
-  }
-
   // Reports invalid UTF-8 in a field, naming the line where the bad byte is; true if valid.
-  bool CheckUtf8(const Field& field, std::size_t column) {
-    const auto bad = FirstInvalidUtf8(field.value);
-    if (bad == std::string_view::npos) return true;
-    const auto line =
-        field.line +
-        static_cast<std::size_t>(std::count(
-            field.value.begin(), field.value.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
-    Report(line, column,
-           fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as \"CSV UTF-8\"",
-                       static_cast<unsigned char>(field.value[bad])));
-    return false;
+  bool CheckUtf8(const csv::Field& field, std::size_t column) {
+    return csv::CheckUtf8(field, column, file_name_, problems_);
   }
 
-  void ReadHeader(const Record& record) {
+  void ReadHeader(const csv::Record& record) {
     std::array<std::size_t, kColumns.size()> seen_at{};  // column number, 0: not seen
     for (std::size_t idx = 0; idx < record.fields.size(); ++idx) {
       const std::size_t column = idx + 1;
@@ -533,7 +295,7 @@ class CsvReader {
     return partner;
   }
 
-  std::optional<CsvMeasure> ReadRow(const Record& record) {
+  std::optional<CsvMeasure> ReadRow(const csv::Record& record) {
     const std::size_t line = record.line;
     if (record.fields.size() != header_.size()) {
       Report(line, 1,

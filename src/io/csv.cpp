@@ -1,0 +1,244 @@
+#include "io/csv.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace halsonav::csv {
+
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+      ++pos;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code_point = 0;
+    std::uint32_t smallest = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1Fu;
+      smallest = 0x80;
+    } else if ((lead & 0xF0u) == 0xE0) {
+      length = 3;
+      code_point = lead & 0x0Fu;
+      smallest = 0x800;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07u;
+      smallest = 0x10000;
+    } else {
+      return pos;
+    }
+    if (pos + length > text.size()) return pos;
+    for (std::size_t idx = 1; idx < length; ++idx) {
+      const auto next = static_cast<unsigned char>(text[pos + idx]);
+      if ((next & 0xC0u) != 0x80) return pos;
+      code_point = (code_point << 6) | (next & 0x3Fu);
+    }
+    if (code_point < smallest || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return pos;
+    }
+    pos += length;
+  }
+  return std::string_view::npos;
+}
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const auto bad = FirstInvalidUtf8(text);
+    out.append(text.substr(0, bad));
+    if (bad == std::string_view::npos) break;
+    out.append("\xEF\xBF\xBD");
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_blank = false;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (IsBlank(c)) {
+      in_blank = true;
+      continue;
+    }
+    if (in_blank && !out.empty()) out.push_back(' ');
+    in_blank = false;
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (static_cast<unsigned char>(c) == 0xC3 && pos + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[pos + 1]);
+      out.push_back(c);
+      out.push_back(
+          static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next));
+      ++pos;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+char DetectDelimiter(std::string_view text) {
+  std::size_t semicolons = 0;
+  std::size_t commas = 0;
+  bool content = false;
+  bool quoted = false;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (quoted) {
+      if (c == '"') {
+        if (pos + 1 < text.size() && text[pos + 1] == '"') {
+          ++pos;
+        } else {
+          quoted = false;
+        }
+      }
+      continue;
+    }
+    if (c == '\n' || c == '\r') {
+      if (content) break;
+      semicolons = commas = 0;
+    } else if (c == ';') {
+      ++semicolons;
+    } else if (c == ',') {
+      ++commas;
+    } else if (c == '"') {
+      quoted = true;
+      content = true;
+    } else if (!IsBlank(c)) {
+      content = true;
+    }
+  }
+  return commas > semicolons ? ',' : ';';
+}
+
+std::string Where(std::string_view file_name, std::size_t line, std::size_t column) {
+  return fmt::format("{}:{}:{}", file_name, line, column);
+}
+
+bool Record::Blank() const {
+  return std::all_of(fields.begin(), fields.end(),
+                     [](const Field& field) { return Trim(field.value).empty(); });
+}
+
+Table Parse(std::string_view text, std::string_view file_name, std::vector<Problem>& problems,
+            char delimiter) {
+  Table table;
+  if (text.substr(0, kBom.size()) == kBom) {
+    text.remove_prefix(kBom.size());
+    table.had_bom = true;
+  }
+  table.delimiter = delimiter != 0 ? delimiter : DetectDelimiter(text);
+  delimiter = table.delimiter;
+  const auto report = [&](std::size_t line, std::size_t column, std::string message) {
+    problems.push_back({Where(file_name, line, column), std::move(message)});
+  };
+  std::size_t pos = 0;
+  std::size_t line = 1;
+  const auto at_line_end = [&] {
+    return pos >= text.size() || text[pos] == '\n' || text[pos] == '\r';
+  };
+  const auto skip_line_end = [&] {
+    if (pos < text.size() && text[pos] == '\r') ++pos;
+    if (pos < text.size() && text[pos] == '\n') ++pos;
+    ++line;
+  };
+  while (pos < text.size()) {
+    Record record;
+    record.line = line;
+    while (true) {
+      Field field;
+      field.line = line;
+      const std::size_t column = record.fields.size() + 1;
+      std::size_t start = pos;
+      while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
+      if (start < text.size() && text[start] == '"') {
+        pos = start + 1;
+        bool closed = false;
+        while (pos < text.size()) {
+          const char c = text[pos];
+          if (c == '"') {
+            if (pos + 1 < text.size() && text[pos + 1] == '"') {
+              field.value.push_back('"');
+              pos += 2;
+              continue;
+            }
+            ++pos;
+            closed = true;
+            break;
+          }
+          if (c == '\r' || c == '\n') {
+            field.value.push_back('\n');
+            skip_line_end();
+            continue;
+          }
+          field.value.push_back(c);
+          ++pos;
+        }
+        if (!closed) {
+          report(field.line, column,
+                 "a quote (\") opens a cell here and is never closed: the cell runs to the "
+                 "end of the file");
+          record.broken = true;
+          record.fields.push_back(std::move(field));
+          break;
+        }
+        while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+        if (pos < text.size() && text[pos] != delimiter && !at_line_end()) {
+          report(line, column,
+                 "text after the closing quote of a quoted cell (a quote inside a quoted cell "
+                 "is written twice: \"\")");
+          record.broken = true;
+          while (pos < text.size() && text[pos] != delimiter && !at_line_end()) ++pos;
+        }
+      } else {
+        const std::size_t cell_start = pos;
+        while (pos < text.size() && text[pos] != delimiter && !at_line_end()) ++pos;
+        field.value.assign(text.substr(cell_start, pos - cell_start));
+      }
+      record.fields.push_back(std::move(field));
+      if (pos < text.size() && text[pos] == delimiter) {
+        ++pos;
+        continue;
+      }
+      if (pos < text.size()) skip_line_end();
+      break;
+    }
+    table.records.push_back(std::move(record));
+  }
+  return table;
+}
+
+bool CheckUtf8(const Field& field, std::size_t column, std::string_view file_name,
+               std::vector<Problem>& problems) {
+  const auto bad = FirstInvalidUtf8(field.value);
+  if (bad == std::string_view::npos) return true;
+  const auto line = field.line + static_cast<std::size_t>(std::count(
+                                     field.value.begin(),
+                                     field.value.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+  problems.push_back({Where(file_name, line, column),
+                      fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as \"CSV UTF-8\"",
+                                  static_cast<unsigned char>(field.value[bad]))});
+  return false;
+}
+
+}  // namespace halsonav::csv
