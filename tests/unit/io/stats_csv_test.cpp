@@ -1,2 +1,196 @@
-// Tests come with the reader (session 3).
+#include "io/stats_csv.hpp"
+
 #include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace halsonav::statsio {
+namespace {
+
+using Problems = std::vector<std::pair<std::string, std::string>>;  // pointer, message
+
+Problems ProblemsOf(const Error& error) {
+  Problems out;
+  for (const auto& problem : error.details.at("problems")) {
+    out.emplace_back(problem.at("pointer").get<std::string>(),
+                     problem.at("message").get<std::string>());
+  }
+  return out;
+}
+
+StatsBatch ReadOk(std::string_view text, const StatsCsvOptions& options = {}) {
+  auto result = ReadStatsCsv(text, "s.csv", options);
+  EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message);
+  return result ? std::move(*result) : StatsBatch{};
+}
+
+std::string PeriodOf(const ObservationDraft& observation) {
+  return PeriodCode(*PeriodFromKey(observation.period));
+}
+
+TEST(StatsCsv, OpenSdgLayoutWithBlankTotalsAndCommas) {
+  StatsCsvOptions options;
+  options.indicator = "3-4-1";
+  const auto batch = ReadOk(
+      "Year,Sex,Age,Units,Value\n"
+      "2020,,,percent,12.5\n"
+      "2020,Female,,percent,13\n"
+      "2020,Male,15-24,percent,\n"
+      "2021,,Total,percent,-1.25e1\n",
+      options);
+  ASSERT_EQ(batch.observations.size(), 4u);
+  ASSERT_EQ(batch.indicators.size(), 1u);
+  EXPECT_EQ(batch.indicators[0].definition.code, "3-4-1");
+  ASSERT_EQ(batch.areas.size(), 1u);
+  EXPECT_EQ(batch.areas[0].code, "0000");  // options.area
+  const auto& obs = batch.observations;
+  EXPECT_EQ(obs[0].value, 12.5);
+  EXPECT_EQ(batch.breakdowns[obs[0].breakdown], (Breakdown{{"units", "percent"}}));
+  EXPECT_EQ(batch.breakdowns[obs[1].breakdown],
+            (Breakdown{{"sex", "women"}, {"units", "percent"}}));
+  EXPECT_EQ(batch.breakdowns[obs[2].breakdown],
+            (Breakdown{{"age", "15-24"}, {"sex", "men"}, {"units", "percent"}}));
+  EXPECT_FALSE(Present(obs[2].value));
+  EXPECT_EQ(obs[2].status, kObservationMissing);
+  EXPECT_EQ(obs[3].value, -12.5);
+  EXPECT_EQ(obs[3].breakdown, obs[0].breakdown);  // "Total" is left out
+  EXPECT_EQ(PeriodOf(obs[3]), "2021");
+  EXPECT_EQ(batch.Where(obs[2]), "s.csv:4");
+  EXPECT_TRUE(batch.breakdowns[0].empty());
+}
+
+TEST(StatsCsv, OwnLayoutInSwedishWithBomSemicolonsAndDecimalComma) {
+  const auto batch = ReadOk(
+      "\xEF\xBB\xBF"
+      "Indikator;Område;Period;Kön;Utbildning;Värde;Nedre;Övre;Täljare;Nämnare;Antal svarande;"
+      "Status\r\n"
+      "FH01;24;2021-2024;Kvinnor;Förgymnasial;12,5;10,1;15,0;125;1000;980;preliminär\r\n"
+      "FH01;2480;2022Q1;totalt;totalt;..;;;;;;saknas\r\n"
+      "FH01;2480;2022;män;;7;;;;;;sekretess|tidsseriebrott\r\n");
+  ASSERT_EQ(batch.observations.size(), 3u);
+  EXPECT_EQ(batch.indicators.at(0).definition.code, "FH01");
+  EXPECT_EQ(batch.indicators.at(0).where, "s.csv:2:1");
+  EXPECT_EQ(batch.areas.at(0).code, "0024");
+  EXPECT_EQ(batch.areas.at(1).code, "2480");
+  const auto& first = batch.observations[0];
+  EXPECT_EQ(first.value, 12.5);
+  EXPECT_EQ(first.ci_low, 10.1);
+  EXPECT_EQ(first.ci_high, 15.0);
+  EXPECT_EQ(first.numerator, 125);
+  EXPECT_EQ(first.denominator, 1000);
+  EXPECT_EQ(first.respondents, 980);
+  EXPECT_EQ(first.status, kObservationProvisional);
+  EXPECT_EQ(PeriodOf(first), "2021-2024");
+  EXPECT_EQ(batch.breakdowns[first.breakdown],
+            (Breakdown{{"sex", "women"}, {"utbildning", "Förgymnasial"}}));
+  EXPECT_EQ(batch.observations[1].status, kObservationMissing);
+  EXPECT_EQ(batch.observations[1].breakdown, 0u);
+  EXPECT_EQ(PeriodOf(batch.observations[1]), "2022Q1");
+  EXPECT_EQ(batch.observations[2].status, kObservationSuppressed | kObservationBreak);
+  EXPECT_EQ(batch.observations[2].value, 7);
+}
+
+TEST(StatsCsv, EnglishHeadersWithCommasAndQuotes) {
+  const auto batch = ReadOk(
+      "indicator,area,period,sex,value,ci_low,ci_high,status\n"
+      "\"X, Y\",0180,2020,2,0.25,0.2,0.3,\"provisional, break\"\n");
+  ASSERT_EQ(batch.observations.size(), 1u);
+  EXPECT_EQ(batch.indicators[0].definition.code, "X, Y");
+  EXPECT_EQ(batch.breakdowns[batch.observations[0].breakdown], (Breakdown{{"sex", "women"}}));
+  EXPECT_EQ(batch.observations[0].status, kObservationProvisional | kObservationBreak);
+}
+
+struct BadCase {
+  const char* name;
+  std::string text;
+  Problems expected;
+};
+
+TEST(StatsCsv, ReportsEveryProblemAsFileLineColumn) {
+  const std::vector<BadCase> cases = {
+      {"thousands separators, NaN, inf, huge",
+       "indicator;area;period;value\n"
+       "A;0180;2020;1 234\n"
+       "A;0180;2021;1.234,5\n"
+       "A;0180;2022;nan\n"
+       "A;0180;2023;inf\n"
+       "A;0180;2024;1e300\n"
+       "A;0180;2025;1.2.3\n",
+       {{"s.csv:2:4",
+         "column \"value\": \"1 234\" is not a number (thousands separators are not read: write "
+         "12345.6)"},
+        {"s.csv:3:4",
+         "column \"value\": \"1.234,5\" is not a number (thousands separators are not read: "
+         "write 12345.6)"},
+        {"s.csv:4:4", "column \"value\": \"nan\" is not a number"},
+        {"s.csv:5:4", "column \"value\": \"inf\" is not a number"},
+        {"s.csv:6:4",
+         "column \"value\": \"1e300\" is beyond ±1e15: refused as an error in the file"},
+        {"s.csv:7:4",
+         "column \"value\": \"1.2.3\" is not a number (thousands separators are not read)"}}},
+      {"decimal comma in a comma file",
+       "indicator,area,period,value\nA,0180,2020,\"1,5\"\nA,0180,2021,1,5\n",
+       {{"s.csv:2:4",
+         "column \"value\": \"1,5\" has a decimal comma in a comma-separated file: use a decimal "
+         "point, or ';' between cells"},
+        {"s.csv:3:1",
+         "the row has 5 cells, the header 4 (a decimal comma in a ',' file splits a number: use "
+         "';' between cells)"}}},
+      {"duplicate observation names both lines",
+       "indicator;area;period;kön;value\nA;0180;2020;K;1\nA;0180;2020;M;1\nA;180;2020;kvinnor;2\n"
+       "A;0180;2020;kvinnor;2\n",
+       {{"s.csv:5:1", "the same observation as line 2 (A × 0180 × 2020 × {\"sex\":\"women\"})"}}},
+      {"bad cells",
+       "indicator;area;period;sex;value;status\n"
+       "A;0180;20x;X;1;weird\n"
+       "A;;2020;;1;missing\n",
+       {{"s.csv:2:3",
+         "column \"period\": \"20x\" is not a period (2022, 2022Q1, 2026M01, 2021-2024)"},
+        {"s.csv:2:4",
+         "column \"sex\": unknown sex \"X\" (women/kvinnor/K/2, men/män/M/1, or total/totalt or "
+         "blank)"},
+        {"s.csv:2:6",
+         "column \"status\": unknown status \"weird\"; the statuses are missing/saknas, "
+         "suppressed/sekretess/prickad, provisional/preliminär and break/tidsseriebrott"},
+        {"s.csv:3:2", "column \"area\": empty"},
+        {"s.csv:3:1", "a value with status missing: leave the value blank or drop the status"}}},
+      {"header problems",
+       "indicator;Värde;value;???\nA;1;2;3\n",
+       {{"s.csv:1:3", "column \"value\" means the same as column 2 (\"Värde\")"},
+        {"s.csv:1:4", "column \"???\": a breakdown column needs a name with letters or digits"},
+        {"s.csv:1:1",
+         "the header has no period column (period, year, år; docs/kolada-and-csv.md)"}}},
+      {"no indicator",
+       "period;value\n2020;1\n",
+       {{"s.csv:1:1",
+         "the file has no indicator column and no indicator was given for it (--indicator)"}}},
+      {"invalid UTF-8 and quoting",
+       "indicator;area;period;value\nA\xFF;0180;2020;1\n\"A\"x;0180;2021;1\n",
+       {{"s.csv:3:1",
+         "text after the closing quote of a quoted cell (a quote inside a quoted cell is written "
+         "twice: \"\")"},
+        {"s.csv:2:1", "invalid UTF-8 (byte 0xFF); save the file as \"CSV UTF-8\""}}},
+      {"empty", "", {{"s.csv:1:1", "the file is empty: it needs a header and rows"}}},
+      {"header only",
+       "indicator;area;period;value\n",
+       {{"s.csv:1:1", "the file has a header but no rows"}}},
+  };
+  for (const auto& test : cases) {
+    auto result = ReadStatsCsv(test.text, "s.csv", {});
+    ASSERT_FALSE(result.has_value()) << test.name;
+    EXPECT_EQ(ProblemsOf(result.error()), test.expected) << test.name;
+  }
+}
+
+TEST(StatsCsv, NeverThrowsOnArbitraryBytes) {
+  std::string text = "indicator;area;period;value\n";
+  for (int byte = 0; byte < 256; ++byte) text.push_back(static_cast<char>(byte));
+  EXPECT_NO_THROW((void)ReadStatsCsv(text, "b.csv", {}));
+  EXPECT_NO_THROW((void)ReadStatsCsv("\"", "b.csv", {}));
+  EXPECT_NO_THROW((void)ReadStatsCsv("\xEF\xBB\xBF", "b.csv", {}));
+}
+
+}  // namespace
+}  // namespace halsonav::statsio
