@@ -50,11 +50,13 @@ struct DimensionMapping {
 // The small mapping file (JSON) for what the data does not say:
 // {"dimensions": {"<id>": {"role": "time|geo|metric|parts|breakdown|ignore", "name": "…",
 //   "categories": {"<code>": "<category>"}, "indicators": {"<code>": {"code", "title", "unit",
-//   "value_type", "direction", "per"}}}}, "table": "<table id>", "area": "<area code>"}
+//   "value_type", "direction", "per"}}}}, "table": "<table id>", "area": "<area code>",
+//   "period": "<period>"}
 struct JsonStatMapping {
   std::map<std::string, DimensionMapping> dimensions;
-  std::string table;  // the table id used in indicator codes, when the file does not carry one
-  std::string area;   // the area of a dataset without a geo dimension ("" = from the options)
+  std::string table;   // the table id used in indicator codes, when the file does not carry one
+  std::string area;    // the area of a dataset without a geo dimension ("" = from the options)
+  std::string period;  // the period of a dataset without a time dimension ("2015"; "" = none)
 };
 
 // Reads a mapping file; problems with JSON pointers into it. An empty text is the empty mapping.
