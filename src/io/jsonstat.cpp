@@ -1146,9 +1146,16 @@ bool CheckStructure(Dataset& dataset, Problems& problems, CellLayout& layout) {
                                             dataset.sizes.size(), dataset.ids.size()));
     return false;
   }
+  std::uint64_t cells = 1;
+  for (std::size_t dim_idx = 0; dim_idx < dataset.sizes.size(); ++dim_idx) {
+    if (__builtin_mul_overflow(cells, dataset.sizes[dim_idx], &cells) || cells > kMaxCells) {
+      problems.Add(Child(sizes_pointer, dim_idx),
+                   "the sizes multiply to more cells than can be read (2^40)");
+      return false;
+    }
+  }
   bool ok = true;
   KeySet seen;
-  std::uint64_t cells = 1;
   for (std::size_t dim_idx = 0; dim_idx < dataset.ids.size(); ++dim_idx) {
     const auto& id = dataset.ids[dim_idx];
     if (!seen.Insert(id)) {
@@ -1169,10 +1176,6 @@ bool CheckStructure(Dataset& dataset, Problems& problems, CellLayout& layout) {
                    fmt::format("size {} for dimension \"{}\", but it has {} categories",
                                dataset.sizes[dim_idx], id, dimension->categories.size()));
       ok = false;
-    }
-    if (__builtin_mul_overflow(cells, dataset.sizes[dim_idx], &cells) || cells > kMaxCells) {
-      problems.Add(sizes_pointer, "the sizes multiply to more cells than can be read (2^40)");
-      return false;
     }
   }
   if (!ok) return false;
