@@ -624,9 +624,9 @@ class DataReader {
     return true;
   }
 
-  // Kolada's status is "" for an ordinary value; the flag it documents is "Missing" (with a
-  // null value). Other words are read as status_words.hpp lists them; an unknown word is a
-  // problem, so that no flag is silently dropped.
+  // Kolada's status is "" for an ordinary value, else a flag "such as missing" (no list is
+  // published). Words are read as status_words.hpp lists them; an unknown word is a problem, so
+  // that no flag is silently dropped.
   bool ReadStatus(od::value& value, Inner& inner) {
     od::json_type type;
     if (!json_.Type(value, type)) return false;

@@ -1,7 +1,7 @@
 #pragma once
 
 // Kolada (https://www.kolada.se): the API's data responses and the registry files that describe
-// its areas, municipality groups and KPIs (docs/stats-import.md).
+// its areas, municipality groups and KPIs (docs/kolada-and-csv.md).
 
 #include <string_view>
 #include <vector>
@@ -17,9 +17,14 @@ namespace halsonav::statsio {
 // JSON array of such responses (several pages in one file). Gender T/K/M becomes the total, women
 // and men; a null value or a missing status becomes kObservationMissing. Each KPI id becomes an
 // indicator with source kKolada (only the code is known from a data response).
-// Every problem is collected (JSON pointers); any problem fails the file (ProblemsError).
-// Duplicate keys, a data response for organisational units (`ou`), non-finite or huge numbers
-// and unknown genders are problems. Never throws.
+// `count` (group members behind an unweighted group mean) is not kept. Status words map as
+// docs/kolada-and-csv.md lists them; an unknown status word is a problem. Observations' origin is
+// (item << 8) | inner, item counting items across all pages of the file.
+// Every problem is collected (JSON pointers "FILE#/values/3/values/1", "FILE#/1/values/…" in a
+// file of pages; FILE:LINE:COLUMN for syntax errors, truncation and invalid UTF-8); any problem
+// fails the file (ProblemsError). Duplicate keys, a data response for organisational units
+// (`ou`), non-finite or huge (beyond ±1e15) numbers, unknown genders and the same
+// kpi × municipality × period × gender twice are problems. Never throws.
 Result<StatsBatch> ReadKoladaData(std::string_view text, std::string_view file_name);
 
 // The area list as Kolada's /municipality endpoint gives it, in CSV (`"id","title","type"`,
@@ -33,9 +38,10 @@ Result<std::vector<AreaGroup>> ReadKoladaGroups(std::string_view text, std::stri
 
 // The KPI catalogue (`id, title, description, is_divided_by_gender, municipality_type, auspice,
 // operating_area, perspective, …`). Each row becomes an Indicator with source kKolada; the unit
-// and value type are read from the title's last comma-separated part ("…, kr/inv", "…, andel
-// (%)", "…, antal") as docs/stats-import.md describes; is_divided_by_gender gives dimensions
-// {"sex"}.
+// and value type are read from the title's last comma-separated part ("…, kr/inv" ratio, "…,
+// andel (%)" proportion, "…, antal" count, "…, antal/1000 inv" rate per 1000) as
+// docs/kolada-and-csv.md describes; is_divided_by_gender gives dimensions {"sex"}; direction is
+// kNone.
 Result<std::vector<Indicator>> ReadKoladaCatalogue(std::string_view text,
                                                    std::string_view file_name);
 

@@ -3,7 +3,8 @@
 // Tidy statistics CSV: Open SDG's layout (Year, disaggregation columns, Value; a blank cell is the
 // total) and Hälsonav's own (indicator, area, period, breakdown columns, value, ci_low, ci_high,
 // numerator, denominator, respondents, status). Delimiter ';' or ',', UTF-8 with or without BOM,
-// decimal comma or point (docs/stats-import.md).
+// decimal comma or point. docs/kolada-and-csv.md lists the column names and their Swedish aliases
+// (indikator, område, år, kön, värde, nedre, övre, täljare, nämnare, antal svarande, status).
 
 #include <string>
 #include <string_view>
@@ -18,7 +19,8 @@ struct StatsCsvOptions {
   std::string area = "0000";  // the area when the file has no area column
 };
 
-// Every problem as "FILE:LINE:COLUMN"; any problem fails the file (ProblemsError). Never throws.
+// Observations' origin is the line (OriginKind::kLine). Every problem as "FILE:LINE:COLUMN";
+// any problem fails the file (ProblemsError). Never throws.
 Result<StatsBatch> ReadStatsCsv(std::string_view text, std::string_view file_name,
                                 const StatsCsvOptions& options);
 
