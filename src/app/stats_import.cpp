@@ -244,11 +244,7 @@ class StatsImporter {
       }
       if (!options_.create_areas) {
         unknown_areas_.emplace(area.code, area.where);
-        Add(area.where,
-            fmt::format("area code \"{}\" is not in the area registry (import the registry "
-                        "with `halsonav import areas`, or let the import create it with "
-                        "--create-areas)",
-                        area.code));
+        Add(area.where, fmt::format("area code \"{}\" is not in the area registry", area.code));
         out.push_back(0);
         continue;
       }
@@ -466,6 +462,8 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
     auto error = ProblemsError(importer.Problems(),
                                files.size() == 1 ? files.front().name : "the statistics import");
     if (!importer.UnknownAreas().empty()) {
+      error.value().message +=
+          " (unknown areas: import the area registry first, or create them with create_areas)";
       Json unknown = Json::array();
       for (const auto& [code, where] : importer.UnknownAreas()) {
         unknown.push_back({{"code", code}, {"pointer", where}});

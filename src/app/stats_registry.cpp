@@ -11,6 +11,7 @@
 #include "app/stats_support.hpp"
 #include "core/json_reader.hpp"
 #include "io/kolada.hpp"
+#include "io/synth.hpp"
 #include "store/store.hpp"
 
 namespace halsonav {
@@ -351,6 +352,44 @@ Result<Json> App::DeleteAreaGroup(const std::string& code, const Caller& caller)
   if (auto ok = (*tx)->Record(change); !ok) return tl::unexpected(ok.error());
   if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
   return before;
+}
+
+Result<Json> App::WriteSyntheticData(int municipalities, int indicators, int years,
+                                     std::uint64_t seed, const std::string& directory) {
+  statsio::SynthOptions options;
+  options.indicators = indicators;
+  options.years = years;
+  options.seed = seed;
+  {
+    auto tx = store_->BeginRead();
+    if (!tx) return tl::unexpected(tx.error());
+    auto areas = (*tx)->Areas();
+    if (!areas) return tl::unexpected(areas.error());
+    for (const auto& area : *areas) {
+      if (area.kind == AreaKind::kMunicipality &&
+          static_cast<int>(options.municipalities.size()) < municipalities) {
+        options.municipalities.push_back(area.code);
+      }
+    }
+  }
+  if (static_cast<int>(options.municipalities.size()) < municipalities) {
+    return Fail(ErrorCode::kInvalidValue,
+                fmt::format("the area registry has {} municipalities, fewer than the {} asked "
+                            "for; import the registry first (halsonav import areas FILE)",
+                            options.municipalities.size(), municipalities));
+  }
+  auto summary = statsio::WriteSynthetic(options, directory);
+  if (!summary) return tl::unexpected(summary.error());
+  auto paths = [](const std::vector<std::filesystem::path>& files) {
+    Json out = Json::array();
+    for (const auto& file : files) out.push_back(file.string());
+    return out;
+  };
+  return Json{{"kolada_files", paths(summary->kolada_files)},
+              {"jsonstat_files", paths(summary->jsonstat_files)},
+              {"mapping_file", summary->mapping_file.string()},
+              {"observations", summary->observations},
+              {"bytes", summary->bytes}};
 }
 
 }  // namespace halsonav

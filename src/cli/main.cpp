@@ -19,6 +19,7 @@
 
 #include "app/app.hpp"
 #include "app/open.hpp"
+#include "cli/stats_commands.hpp"
 #include "server/http_server.hpp"
 
 namespace halsonav {
@@ -279,6 +280,60 @@ int Run(int argc, char** argv) {
   import_measures->add_flag("--dry-run", import_options.dry_run,
                             "check the file and report what would be added; store nothing");
 
+  cli::StatsImportCommand stats;
+  auto* import_stats = import->add_subcommand(
+      "stats", "Import statistics: Kolada API responses, JSON-stat (PX-Web) or tidy CSV");
+  import_stats->add_option("FILE", stats.files, "the files (one import: all or nothing)")
+      ->required();
+  import_stats->add_option("--db", db, "SQLite database file")->required();
+  import_stats->add_option("--format", stats.format, "kolada, jsonstat or csv")->required();
+  import_stats->add_option("--mapping", stats.mapping, "JSON-stat mapping file (docs/jsonstat.md)");
+  import_stats->add_flag("--create-areas", stats.options.create_areas,
+                         "create areas for codes the registry lacks (else they are errors)");
+  import_stats
+      ->add_option("--area", stats.options.area,
+                   "the area of data without a geo dimension or area column")
+      ->capture_default_str();
+  import_stats->add_option("--indicator", stats.options.indicator,
+                           "the indicator of a CSV file without an indicator column");
+  import_stats->add_flag("--dry-run", stats.options.dry_run,
+                         "check and count everything; store nothing");
+  bool no_progress = false;
+  import_stats->add_flag("--no-progress", no_progress, "no progress bar");
+  std::vector<CLI::App*> registry_commands;
+  for (const auto& [name, help] :
+       {std::pair{"areas", "Import the area registry (Kolada's area list, CSV or JSON)"},
+        std::pair{"area-groups", "Import Kolada's municipality groups (CSV)"},
+        std::pair{"kpis", "Import Kolada's KPI catalogue as indicator definitions (CSV)"}}) {
+    auto* command = import->add_subcommand(name, help);
+    command->add_option("FILE", file, "the file")->required();
+    command->add_option("--db", db, "SQLite database file")->required();
+    registry_commands.push_back(command);
+  }
+  cli::SynthCommand synth_command;
+  auto* synth = cli.add_subcommand(
+      "synth", "Write the synthetic national statistics set (for benchmarks and load tests)");
+  synth->add_option("--db", synth_command.db, "database whose area registry gives the codes")
+      ->required();
+  synth->add_option("-o,--out", synth_command.out, "directory to write")->required();
+  synth->add_option("--municipalities", synth_command.municipalities)
+      ->check(CLI::Range(1, 290))
+      ->capture_default_str();
+  synth->add_option("--indicators", synth_command.indicators)
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  synth->add_option("--years", synth_command.years)
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  synth->add_option("--seed", synth_command.seed)->capture_default_str();
+  std::optional<double> min_count;
+  auto* disclosure = cli.add_subcommand(
+      "disclosure", "Show or set the disclosure rule (figures below the count are suppressed)");
+  disclosure->add_option("--db", db, "SQLite database file")->required();
+  disclosure
+      ->add_option("--min-count", min_count,
+                   "suppress figures whose numerator or respondents are fewer")
+      ->check(CLI::Range(0.0, 1000.0));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -301,9 +356,20 @@ int Run(int argc, char** argv) {
   if (import_measures->parsed()) {
     return ImportMeasures(db, file, framework_id, import_options.dry_run);
   }
+  if (import_stats->parsed()) {
+    stats.db = db;
+    stats.progress = !no_progress;
+    return cli::ImportStats(stats, OsUser());
+  }
+  for (auto* command : registry_commands) {
+    if (command->parsed()) return cli::ImportRegistry(db, command->get_name(), file, OsUser());
+  }
+  if (synth->parsed()) return cli::Synth(synth_command);
+  if (disclosure->parsed()) return cli::Disclosure(db, min_count, OsUser());
   if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
   if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
-  std::cerr << "halsonav: a command is required: serve, init, migrate, import or export\n\n"
+  std::cerr << "halsonav: a command is required: serve, init, migrate, import, export, synth or "
+               "disclosure\n\n"
             << cli.help();
   return kExitUsage;
 }

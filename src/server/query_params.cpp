@@ -105,5 +105,7 @@ template std::optional<ActorKind> QueryParams::Enum<ActorKind>(const std::string
 template std::optional<FrameworkKind> QueryParams::Enum<FrameworkKind>(const std::string&);
 template std::optional<FrameworkStatus> QueryParams::Enum<FrameworkStatus>(const std::string&);
 template std::optional<MeasureStatus> QueryParams::Enum<MeasureStatus>(const std::string&);
+template std::optional<AreaKind> QueryParams::Enum<AreaKind>(const std::string&);
+template std::optional<IndicatorSource> QueryParams::Enum<IndicatorSource>(const std::string&);
 
 }  // namespace halsonav

@@ -1,0 +1,223 @@
+#include "cli/stats_commands.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/open.hpp"
+
+namespace halsonav::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  }
+  return text.str();
+}
+
+// Prints an error and, one per line, the problems it lists (each names its file and place).
+int PrintError(const Error& error) {
+  const auto problems = error.details.find("problems");
+  if (problems != error.details.end() && problems->is_array()) {
+    std::cerr << fmt::format("halsonav: {} problem{}, nothing was stored:\n", problems->size(),
+                             problems->size() == 1 ? "" : "s");
+  } else {
+    std::cerr << "halsonav: " << error.message << "\n";
+  }
+  if (problems != error.details.end()) {
+    for (const auto& problem : *problems) {
+      std::cerr << fmt::format("  {}: {}\n", problem.value("pointer", ""),
+                               problem.value("message", ""));
+    }
+  }
+  if (const auto unknown = error.details.find("unknown_areas"); unknown != error.details.end()) {
+    std::string codes;
+    for (const auto& area : *unknown) {
+      codes += (codes.empty() ? "" : ", ") + area.value("code", "");
+    }
+    std::cerr << fmt::format(
+        "  area codes not in the registry: {} (import the registry with "
+        "`halsonav import areas`, or create them with --create-areas)\n",
+        codes);
+  }
+  return kExitFailure;
+}
+
+// A one-line bar on standard error, redrawn when the whole percent changes.
+class ProgressBar {
+ public:
+  void Draw(std::uint64_t done, std::uint64_t total) {
+    if (total == 0) return;
+    const int percent = static_cast<int>(done * 100 / total);
+    if (percent == last_percent_) return;
+    last_percent_ = percent;
+    constexpr int kWidth = 40;
+    const int filled = percent * kWidth / 100;
+    std::cerr << fmt::format("\r[{}{}] {:3}%  {:.1f} / {:.1f} MB", std::string(filled, '#'),
+                             std::string(kWidth - filled, ' '), percent, done / 1e6, total / 1e6)
+              << std::flush;
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) std::cerr << "\n";
+  }
+
+ private:
+  int last_percent_ = -1;
+  bool drawn_ = false;
+};
+
+}  // namespace
+
+int ImportStats(StatsImportCommand command, const Caller& caller) {
+  auto& options = command.options;
+  if (command.format == "kolada") {
+    options.format = StatsFormat::kKolada;
+  } else if (command.format == "jsonstat") {
+    options.format = StatsFormat::kJsonStat;
+  } else if (command.format == "csv") {
+    options.format = StatsFormat::kCsv;
+  } else {
+    std::cerr << fmt::format("halsonav: --format \"{}\" is not one of: kolada, jsonstat, csv\n",
+                             command.format);
+    return kExitUsage;
+  }
+  if (!command.mapping.empty()) {
+    auto text = ReadWholeFile(command.mapping);
+    if (!text) return PrintError(text.error());
+    options.mapping = std::move(*text);
+    options.mapping_name = command.mapping;
+  }
+  std::vector<StatsFile> files;
+  for (const auto& path : command.files) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) {
+      std::cerr << fmt::format("halsonav: {}: cannot open: {}\n", path, error.message());
+      return kExitFailure;
+    }
+    files.push_back(StatsFile{path, [path] { return ReadWholeFile(path); }, size});
+  }
+  std::optional<ProgressBar> bar;
+  if (command.progress && isatty(STDERR_FILENO) != 0) {
+    bar.emplace();
+    options.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar->Draw(done, total); };
+  }
+  auto app = OpenApp(DatabaseConfig{command.db, false, true, 1});
+  if (!app) return PrintError(app.error());
+  auto report = (*app)->ImportStats(files, options, caller);
+  options.progress = nullptr;
+  bar.reset();  // ends the bar's line before the summary
+  if (!report) return PrintError(report.error());
+  const auto& counts = report->at("observations");
+  std::cout << fmt::format(
+                   "{} {} file{}{}: {} new, {} changed, {} unchanged observations ({} missing, "
+                   "{} suppressed); {} indicators created, {} areas created",
+                   options.dry_run ? "checked" : "imported", files.size(),
+                   files.size() == 1 ? "" : "s",
+                   options.dry_run ? " (dry run, nothing stored)" : "",
+                   counts.at("new").get<std::int64_t>(), counts.at("changed").get<std::int64_t>(),
+                   counts.at("unchanged").get<std::int64_t>(),
+                   counts.at("missing").get<std::int64_t>(),
+                   counts.at("suppressed").get<std::int64_t>(),
+                   report->at("indicators_created").size(), report->at("areas_created").size())
+            << std::endl;
+  return 0;
+}
+
+int ImportRegistry(const std::string& db, const std::string& kind, const std::string& file,
+                   const Caller& caller) {
+  auto text = ReadWholeFile(file);
+  if (!text) return PrintError(text.error());
+  auto app = OpenApp(DatabaseConfig{db, false, true, 1});
+  if (!app) return PrintError(app.error());
+  auto report = kind == "areas"         ? (*app)->ImportAreas(*text, file, caller)
+                : kind == "area-groups" ? (*app)->ImportAreaGroups(*text, file, caller)
+                                        : (*app)->ImportIndicatorCatalogue(*text, file, caller);
+  if (!report) return PrintError(report.error());
+  if (kind == "areas") {
+    std::cout << fmt::format(
+        "{}: {} areas ({} created, {} updated, {} unchanged)", file,
+        report->at("areas").get<std::int64_t>(), report->at("created").get<std::int64_t>(),
+        report->at("updated").get<std::int64_t>(), report->at("unchanged").get<std::int64_t>());
+  } else if (kind == "area-groups") {
+    std::cout << fmt::format("{}: {} area groups with {} members", file,
+                             report->at("groups").get<std::int64_t>(),
+                             report->at("members").get<std::int64_t>());
+  } else {
+    std::cout << fmt::format(
+        "{}: {} indicator definitions ({} created, {} updated, {} unchanged)", file,
+        report->at("indicators").get<std::int64_t>(), report->at("created").get<std::int64_t>(),
+        report->at("updated").get<std::int64_t>(), report->at("unchanged").get<std::int64_t>());
+  }
+  std::cout << std::endl;
+  return 0;
+}
+
+int Synth(const SynthCommand& command) {
+  auto app = OpenApp(DatabaseConfig{command.db, false, true, 1});
+  if (!app) return PrintError(app.error());
+  auto summary = (*app)->WriteSyntheticData(command.municipalities, command.indicators,
+                                            command.years, command.seed, command.out);
+  if (!summary) return PrintError(summary.error());
+  std::cout << fmt::format(
+                   "{}: {} Kolada-shaped files and {} JSON-stat files ({:.1f} MB), {} "
+                   "observations; mapping {}\n"
+                   "import with:\n"
+                   "  halsonav import stats --db {} --format kolada {}/kolada/*.json\n"
+                   "  halsonav import stats --db {} --format jsonstat --mapping {} "
+                   "{}/jsonstat/*.json",
+                   command.out, summary->at("kolada_files").size(),
+                   summary->at("jsonstat_files").size(),
+                   summary->at("bytes").get<std::uint64_t>() / 1e6,
+                   summary->at("observations").get<std::uint64_t>(),
+                   summary->at("mapping_file").get<std::string>(), command.db, command.out,
+                   command.db, summary->at("mapping_file").get<std::string>(), command.out)
+            << std::endl;
+  return 0;
+}
+
+int Disclosure(const std::string& db, std::optional<double> min_count, const Caller& caller) {
+  auto app = OpenApp(DatabaseConfig{db, false, true, 1});
+  if (!app) return PrintError(app.error());
+  if (!min_count) {
+    auto rule = (*app)->DisclosureRule();
+    if (!rule) return PrintError(rule.error());
+    std::cout << fmt::format(
+                     "figures based on fewer than {} (numerator or respondents) are "
+                     "suppressed",
+                     rule->at("min_count").get<double>())
+              << std::endl;
+    return 0;
+  }
+  auto report = (*app)->SetDisclosureRule(Json{{"min_count", *min_count}}, caller);
+  if (!report) return PrintError(report.error());
+  std::cout << fmt::format(
+                   "disclosure rule: fewer than {} → suppressed; {} observations "
+                   "changed status, {} are suppressed now",
+                   *min_count, report->at("observations_changed").get<std::int64_t>(),
+                   report->at("observations_suppressed").get<std::int64_t>())
+            << std::endl;
+  return 0;
+}
+
+}  // namespace halsonav::cli

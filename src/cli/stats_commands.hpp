@@ -1,0 +1,43 @@
+#pragma once
+
+// The statistics commands of `halsonav` (import stats, the registry imports, synth, the
+// disclosure rule). main.cpp parses the flags (CLI11 stays in that one file); these run them.
+// Each returns the process's exit code and prints what it did, or why it failed.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+
+namespace halsonav::cli {
+
+struct StatsImportCommand {
+  std::string db;
+  std::vector<std::string> files;
+  std::string format;   // kolada, jsonstat, csv
+  std::string mapping;  // a mapping file (jsonstat)
+  StatsImportOptions options;
+  bool progress = true;  // draw a progress bar when standard error is a terminal
+};
+int ImportStats(StatsImportCommand command, const Caller& caller);
+
+// kind: "areas", "area-groups" or "kpis".
+int ImportRegistry(const std::string& db, const std::string& kind, const std::string& file,
+                   const Caller& caller);
+
+struct SynthCommand {
+  std::string db;
+  std::string out;
+  int municipalities = 290;
+  int indicators = 500;
+  int years = 20;
+  std::uint64_t seed = 1;
+};
+int Synth(const SynthCommand& command);
+
+// Prints the rule, or sets it (and re-applies it to every stored observation).
+int Disclosure(const std::string& db, std::optional<double> min_count, const Caller& caller);
+
+}  // namespace halsonav::cli
