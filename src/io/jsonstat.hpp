@@ -2,7 +2,7 @@
 
 // JSON-stat (https://json-stat.org) as SCB's and Folkhälsomyndigheten's PX-Web APIs return it:
 // 2.0 datasets (v1 and v2 APIs), 2.0 collections of datasets, and 1.x bundles. Read with
-// simdjson's on-demand API (docs/stats-import.md has the rules and the mapping file).
+// simdjson's on-demand API (docs/jsonstat.md has the rules and the mapping file).
 
 #include <map>
 #include <optional>
@@ -68,7 +68,7 @@ struct JsonStatOptions {
 };
 
 // Reads every dataset in the file into one batch. Indicators: one per metric category (code
-// "<table>.<category>", title "<table label>: <category label>" unless the mapping names them),
+// "<table>.<category>", title "<dataset label>: <category label>" unless the mapping names them),
 // or one for the whole dataset when there is no metric dimension. Sex dimensions are found by
 // id or labels and coded total/women/men; other dimensions become breakdown dimensions named by
 // the mapping or by their id in lower case. `".."` and null values are missing.
