@@ -171,8 +171,9 @@ class App {
   // Every indicator's latest value for the area beside its county and Riket, by sex.
   Result<Json> AreaProfile(const std::string& area_code);
 
-  // Writes the synthetic national set (io/synth.hpp) into `directory` with the first
-  // `municipalities` municipalities of the registry (kInvalidValue when it has fewer).
+  // Writes the synthetic national set (io/synth.hpp) into `directory` for the first
+  // `municipalities` municipalities of the registry (kInvalidValue when it has fewer), their
+  // regions and Riket.
   // Returns {"kolada_files", "jsonstat_files", "mapping_file", "observations", "bytes"}.
   Result<Json> WriteSyntheticData(int municipalities, int indicators, int years, std::uint64_t seed,
                                   const std::string& directory);

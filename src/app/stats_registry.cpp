@@ -372,7 +372,15 @@ Result<Json> App::WriteSyntheticData(int municipalities, int indicators, int yea
       }
     }
   }
-  if (static_cast<int>(options.municipalities.size()) < municipalities) {
+  const auto chosen = static_cast<int>(options.municipalities.size());
+  if (chosen >= municipalities) {
+    // Their regions and Riket too, so that a profile compares with county and country.
+    std::set<std::string> counties;
+    for (const auto& code : options.municipalities) counties.insert(CountyOf(code));
+    options.municipalities.insert(options.municipalities.end(), counties.begin(), counties.end());
+    options.municipalities.emplace_back("0000");
+  }
+  if (chosen < municipalities) {
     return Fail(ErrorCode::kInvalidValue,
                 fmt::format("the area registry has {} municipalities, fewer than the {} asked "
                             "for; import the registry first (halsonav import areas FILE)",
