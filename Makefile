@@ -29,6 +29,7 @@ test-slow:
 
 bench:
 	bench/run.sh
+	BENCH_SKIP_BUILD=1 bench/stats.sh
 
 format:
 	clang-format-16 -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The statistics benchmark (`make bench`, after bench/run.sh): prints figures beside issue 5's
+# speed targets; it fails only when something does not work, never because a target is missed.
+#
+#   (a) parsing: JSON-stat and Kolada files read in memory by the io readers (halsonav_bench_parse)
+#   (b) the synthetic national set (`halsonav synth`: 290 municipalities, their regions and
+#       Riket, 500 indicators, 20 years) imported into a fresh SQLite database by the CLI:
+#       wall time, observations per second, peak memory (the process's maximum RSS)
+#   (c) the same set imported again (nothing changes)
+#   (d) GET /api/v1/areas/{code}/profile over every indicator, with wrk: p50 and p99
+#
+# Needs ../shared/data beside the repository (the area registry). Environment: BENCH_DURATION
+# (seconds per wrk run, default 10), BENCH_KEEP=1 keeps the work directory, BENCH_SKIP_BUILD=1,
+# SYNTH_MUNICIPALITIES / SYNTH_INDICATORS / SYNTH_YEARS to shrink the set for a quick look.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+duration=${BENCH_DURATION:-10}
+build_dir=build/bench
+shared_data=${HALSONAV_SHARED_DATA:-$root/../shared/data}
+municipalities=${SYNTH_MUNICIPALITIES:-290}
+indicators=${SYNTH_INDICATORS:-500}
+years=${SYNTH_YEARS:-20}
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  scripts/install-deps
+  echo "== building the bench preset (release, with the benchmark tools)"
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench
+fi
+[ -x "$build_dir/halsonav" ] || { echo "bench: $build_dir/halsonav is missing" >&2; exit 1; }
+[ -f "$shared_data/kolada/municipalities.csv" ] ||
+  { echo "bench: $shared_data/kolada/municipalities.csv is missing (../shared/data)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/halsonav-stats-bench.XXXXXX)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+halsonav="$build_dir/halsonav"
+db="$work/national.db"
+
+# measure LOG COMMAND...: runs it, then appends "seconds=S max_rss_kb=K" to LOG.
+measure() {
+  local log=$1
+  shift
+  /usr/bin/python3 - "$log" "$@" <<'EOF'
+import resource, subprocess, sys, time
+log, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+result = subprocess.run(command)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(log, "a") as out:
+    out.write(f"seconds={seconds:.2f} max_rss_kb={peak}\n")
+sys.exit(result.returncode)
+EOF
+}
+field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$1" | tail -n 1; }
+
+echo "== the area registry and the synthetic national set in $work"
+"$halsonav" init --db "$db" >/dev/null
+"$halsonav" import areas "$shared_data/kolada/municipalities.csv" --db "$db"
+measure "$work/synth.log" "$halsonav" synth --db "$db" -o "$work/synth" \
+  --municipalities "$municipalities" --indicators "$indicators" --years "$years" |
+  tee "$work/synth.out"
+synth_observations=$(sed -n 's/.* \([0-9]*\) observations;.*/\1/p' "$work/synth.out")
+synth_mb=$(sed -n 's/.*files (\([0-9.]*\) MB).*/\1/p' "$work/synth.out")
+
+parse_lines="(halsonav_bench_parse not built)"
+if [ -x "$build_dir/halsonav_bench_parse" ]; then
+  echo "== (a) parsing in memory"
+  jsonstat_file=$(ls "$work"/synth/jsonstat/*.json | head -n 1)
+  kolada_file=$(ls "$work"/synth/kolada/*.json | head -n 1)
+  "$build_dir/halsonav_bench_parse" --jsonstat "$jsonstat_file" --kolada "$kolada_file" \
+    --mapping "$work/synth/jsonstat_mapping.json" | tee "$work/parse.log" || true
+  parse_lines=$(grep '^parse ' "$work/parse.log" || echo "(no figures)")
+fi
+
+echo "== (b) importing the national set"
+measure "$work/import_kolada.log" "$halsonav" import stats --db "$db" --format kolada \
+  --no-progress "$work"/synth/kolada/*.json | tee "$work/import_kolada.out"
+measure "$work/import_jsonstat.log" "$halsonav" import stats --db "$db" --format jsonstat \
+  --mapping "$work/synth/jsonstat_mapping.json" --no-progress "$work"/synth/jsonstat/*.json |
+  tee "$work/import_jsonstat.out"
+kolada_s=$(field "$work/import_kolada.log" seconds)
+jsonstat_s=$(field "$work/import_jsonstat.log" seconds)
+import_s=$(awk -v a="$kolada_s" -v b="$jsonstat_s" 'BEGIN {printf "%.2f", a + b}')
+import_rate=$(awk -v n="$synth_observations" -v s="$import_s" 'BEGIN {printf "%.0f", n / s}')
+peak_kb=$(cat "$work/import_kolada.log" "$work/import_jsonstat.log" |
+  sed -n 's/.*max_rss_kb=\([0-9]*\).*/\1/p' | sort -n | tail -n 1)
+peak_mb=$(awk -v k="$peak_kb" 'BEGIN {printf "%.0f", k / 1024}')
+
+echo "== (c) importing it again"
+measure "$work/reimport.log" "$halsonav" import stats --db "$db" --format kolada --no-progress \
+  "$work"/synth/kolada/*.json
+measure "$work/reimport.log" "$halsonav" import stats --db "$db" --format jsonstat \
+  --mapping "$work/synth/jsonstat_mapping.json" --no-progress "$work"/synth/jsonstat/*.json
+reimport_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$work/reimport.log" |
+  awk '{sum += $1} END {printf "%.2f", sum}')
+db_mb=$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1e6}')
+
+echo "== (d) area profiles"
+"$halsonav" serve --db "$db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+server_pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log")
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "bench: the server did not start" >&2; exit 1; }
+area=$(sed -n '2,$p' "$shared_data/kolada/municipalities.csv" | grep '"K"' | head -n 1 |
+  cut -d, -f1 | tr -d '"')
+profile_url="http://127.0.0.1:$port/api/v1/areas/$area/profile"
+profile_info=$(/usr/bin/python3 - "$profile_url" <<'EOF'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1]) as response:
+    body = response.read()
+profile = json.loads(body)
+rows = profile["indicators"]
+with_county = sum(1 for row in rows if row.get("total", {}).get("county"))
+print(len(rows), with_county, len(body))
+EOF
+)
+read -r profile_rows profile_county profile_bytes <<<"$profile_info"
+[ "$profile_rows" -gt 0 ] || { echo "bench: the profile of $area is empty" >&2; exit 1; }
+for connections in 1 4; do
+  wrk -t1 -c"$connections" -d2s -s bench/wrk.lua "$profile_url" >/dev/null
+  wrk -t1 -c"$connections" -d"${duration}s" --latency -s bench/wrk.lua "$profile_url" |
+    tee "$work/profile$connections.wrk"
+done
+profile_line() { grep '^BENCH ' "$work/profile$1.wrk"; }
+p50_1=$(profile_line 1 | sed -n 's/.* p50_ms=\([0-9.]*\).*/\1/p')
+p99_1=$(profile_line 1 | sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p')
+p99_4=$(profile_line 4 | sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p')
+rps_4=$(profile_line 4 | sed -n 's/.* rps=\([0-9.]*\).*/\1/p')
+
+verdict() {
+  awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+    ok = (op == "<") ? (v < l) : (v >= l); print ok ? "PASS" : "MISS" }'
+}
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+echo
+echo "== Hälsonav statistics benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine:  $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total, $(uname -sr)"
+echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo "set:      $municipalities municipalities (+ regions, Riket) x $indicators indicators x $years years:" \
+  "$synth_observations observations in $synth_mb MB of files (written in $(field "$work/synth.log" seconds) s);" \
+  "database $db_mb MB"
+echo
+printf '%-52s %14s   %-22s %s\n' "measurement" "figure" "target" "verdict"
+while read -r line; do
+  [ -n "$line" ] && printf '%-52s\n' "(a) $line"
+done <<<"$parse_lines"
+printf '%-52s %12s s   %-22s %s\n' "(b) national set imported (Kolada + JSON-stat)" "$import_s" "< 30 s" \
+  "$(verdict "$import_s" "<" 30)"
+printf '%-52s %12s /s   %-22s %s\n' "    observations per second" "$import_rate" ">= 500,000/s" \
+  "$(verdict "$import_rate" ">=" 500000)"
+printf '%-52s %11s MB   %-22s %s\n' "    peak memory of the import (max RSS)" "$peak_mb" "< 1 GB" \
+  "$(verdict "$peak_mb" "<" 1024)"
+printf '%-52s %12s s\n' "(c) the same set again (all unchanged)" "$reimport_s"
+printf '%-52s %11s ms   %-22s %s\n' "(d) profile of $area, $profile_rows indicators, 1 conn: p99" "$p99_1" \
+  "< 20 ms p99" "$(verdict "$p99_1" "<" 20)"
+printf '%-52s %11s ms\n' "    p50, 1 connection" "$p50_1"
+printf '%-52s %11s ms   (%s req/s)\n' "    p99, 4 connections" "$p99_4" "$rps_4"
+echo
+echo "(profile: $profile_bytes bytes of JSON, $profile_county of $profile_rows rows with a county value;" \
+  "Kolada import $kolada_s s, JSON-stat import $jsonstat_s s)"
