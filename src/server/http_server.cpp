@@ -197,10 +197,12 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     const auto page = history.Page();
     HistoryFilter filter;
     if (auto entity = history.Text("entity")) {
-      if (!ParseEntityName(*entity)) {
+      if (!ParseEntityName(*entity) && *entity != "stats_import" && *entity != "indicator" &&
+          *entity != "area_group" && *entity != "disclosure_rule") {
         SendError(res, Error{ErrorCode::kInvalidParameter,
                              fmt::format("query parameter entity: \"{}\" is not one of: actor, "
-                                         "unit, framework, node, measure, adoption",
+                                         "unit, framework, node, measure, adoption, stats_import, "
+                                         "indicator, area_group, disclosure_rule",
                                          *entity),
                              {{"parameter", "entity"}}});
         return;

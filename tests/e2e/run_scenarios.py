@@ -22,6 +22,8 @@ A step:
       #      content_type: text/plain          #   content_type says otherwise)
       # or   raw_repeat: {prefix: '{"name":"', text: a, times: 5000000, suffix: '"}'}
       # or   body_file: ../../../data/demo/x.json  # a file's bytes, path relative to the scenario
+      #      (or ${SHARED_DATA}/kolada/x.csv: the shared real data, ../shared/data beside the
+      #      repository unless --shared-data or HALSONAV_SHARED_DATA says otherwise)
       # omit_content_length: true              # a body-less request sent without Content-Length
       expect:
         status: 201
@@ -77,6 +79,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 STARTUP_TIMEOUT_S = 20
 REQUEST_TIMEOUT_S = 60
 MAX_PRINTED_BODY = 20000
+# The shared real data (../shared/data beside the repository); `${SHARED_DATA}` at the start of a
+# body_file or raw_equals_file path stands for it.
+SHARED_DATA_PREFIX = "${SHARED_DATA}"
+SHARED_DATA = os.environ.get("HALSONAV_SHARED_DATA") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")
 
 
 # The HTTP status of every error code (docs/api.md, "Errors").
@@ -578,15 +585,22 @@ def load_steps(path):
     if not isinstance(steps, list):
         raise SystemExit(f"{path}: a scenario is a YAML list of steps")
     here = os.path.dirname(os.path.abspath(path))
+
+    def file_path(given):
+        given = str(given)
+        if given.startswith(SHARED_DATA_PREFIX):
+            return os.path.normpath(SHARED_DATA + given[len(SHARED_DATA_PREFIX):])
+        return os.path.normpath(os.path.join(here, given))
+
     for idx, step in enumerate(steps):
         if not isinstance(step, dict) or "request" not in step:
             raise SystemExit(f"{path}: step {idx + 1} is not a mapping with a `request`")
         # File paths are relative to the scenario file.
         if "body_file" in step:
-            step["body_file"] = os.path.normpath(os.path.join(here, step["body_file"]))
+            step["body_file"] = file_path(step["body_file"])
         expect = step.get("expect") or {}
         if "raw_equals_file" in expect:
-            expect["raw_equals_file"] = os.path.normpath(os.path.join(here, expect["raw_equals_file"]))
+            expect["raw_equals_file"] = file_path(expect["raw_equals_file"])
     return steps
 
 
@@ -669,8 +683,13 @@ def main():
                         help="only check that every OpenAPI operation is exercised by some step")
     parser.add_argument("--verbose", "-v", action="store_true", help="print passing steps too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--shared-data", help="the shared real data ${SHARED_DATA} stands for "
+                        "(default: HALSONAV_SHARED_DATA, else ../shared/data beside the repository)")
     parser.add_argument("scenarios", nargs="+", help="scenario files (YAML)")
     args = parser.parse_args()
+    if args.shared_data:
+        global SHARED_DATA
+        SHARED_DATA = args.shared_data
     openapi = OpenApi(args.openapi)
     if args.coverage:
         return coverage(args.scenarios, openapi)
