@@ -154,6 +154,25 @@ class KeySet {
   std::unordered_set<std::string> big_;
 };
 
+// The keys of a value or status object, which are mostly cell indices: those are tracked by
+// number (a bitmap when the dataset is not huge), which is much cheaper than hashing strings;
+// every other key goes to a KeySet. A key string is a valid index in one way only, so a
+// duplicate is always found.
+class IndexKeySet {
+ public:
+  explicit IndexKeySet(std::uint64_t cells) : cells_(cells) {
+    if (cells <= kMaxBitmapCells) bits_.assign((cells + 63) / 64, 0);
+  }
+  bool Insert(std::string_view key);
+
+ private:
+  static constexpr std::uint64_t kMaxBitmapCells = std::uint64_t{1} << 27;  // 16 MB
+  std::uint64_t cells_;
+  std::vector<std::uint64_t> bits_;
+  std::unordered_set<std::uint64_t> big_;
+  KeySet others_;
+};
+
 // Every value of the document that the reader does not use is still walked, so that bad JSON
 // anywhere (a truncated note, 1e400 in an extension) fails the file.
 bool Validate(od::value value, const std::string& pointer, Problems& problems, int depth = 0) {
@@ -231,6 +250,29 @@ bool ForEachField(od::value value, const std::string& pointer, Problems& problem
   od::object object;
   if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
   KeySet keys;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return problems.Json(pointer, error);
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return problems.Json(pointer, error);
+    std::string child = Child(pointer, key);
+    if (!keys.Insert(key)) {
+      if (!problems.Add(child, fmt::format("the key \"{}\" occurs twice in this object", key))) {
+        return false;
+      }
+    }
+    if (!visit(key, field.value(), child)) return false;
+  }
+  return true;
+}
+
+// ForEachField for a value or status object (keys are cell indices below `cells`).
+template <typename Visit>
+bool ForEachIndexField(od::value value, const std::string& pointer, Problems& problems,
+                       std::uint64_t cells, Visit&& visit) {
+  od::object object;
+  if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
+  IndexKeySet keys(cells);
   for (auto field_result : object) {
     od::field field;
     if (auto error = std::move(field_result).get(field)) return problems.Json(pointer, error);
@@ -865,13 +907,23 @@ std::optional<std::uint64_t> ParseIndexKey(std::string_view key) {
   return number;
 }
 
-// Reads one value: a finite number or null (NaN). nullopt after adding a problem.
-inline std::optional<double> ReadCellValue(od::value element, std::uint64_t index,
-                                           const std::string& prefix, Problems& problems) {
-  double number;
-  auto error = element.get_double().get(number);
+bool IndexKeySet::Insert(std::string_view key) {
+  auto cell = ParseIndexKey(key);
+  if (!cell || *cell >= cells_) return others_.Insert(key);
+  if (bits_.empty()) return big_.insert(*cell).second;
+  auto& word = bits_[*cell / 64];
+  const std::uint64_t bit = std::uint64_t{1} << (*cell % 64);
+  if (word & bit) return false;
+  word |= bit;
+  return true;
+}
+
+// ReadCellValue's rare cases, out of line so that the per-cell path stays small.
+[[gnu::noinline]] std::optional<double> ReadOtherCellValue(od::value element, std::uint64_t index,
+                                                           const std::string& prefix,
+                                                           Problems& problems,
+                                                           simdjson::error_code error) {
   if (!error) {
-    if (std::isfinite(number)) return number;
     problems.Add(fmt::format("{}/value/{}", prefix, index), "a value must be finite");
     return std::nullopt;
   }
@@ -896,6 +948,17 @@ inline std::optional<double> ReadCellValue(od::value element, std::uint64_t inde
   }
   problems.Json(fmt::format("{}/value/{}", prefix, index), error);
   return std::nullopt;
+}
+
+// Reads one value: a finite number or null (NaN). nullopt after adding a problem.
+inline std::optional<double> ReadCellValue(od::value element, std::uint64_t index,
+                                           const std::string& prefix, Problems& problems) {
+  double number;
+  auto error = element.get_double().get(number);
+  if (!error && std::isfinite(number)) [[likely]] {
+    return number;
+  }
+  return ReadOtherCellValue(element, index, prefix, problems, error);
 }
 
 template <typename Sink>
@@ -935,20 +998,20 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
     return true;
   }
   if (type == od::json_type::object) {
-    return ForEachField(value, pointer, problems, "value",
-                        [&](std::string_view key, od::value element, const std::string& where) {
-                          auto cell = ParseIndexKey(key);
-                          if (!cell || *cell >= layout.cells) {
-                            problems.Add(
-                                where, fmt::format("\"{}\" is not a value index from 0 to {}", key,
-                                                   layout.cells == 0 ? 0 : layout.cells - 1));
-                            return Validate(element, where, problems) && !problems.Full();
-                          }
-                          auto number = ReadCellValue(element, *cell, dataset.prefix, problems);
-                          if (problems.Full()) return false;
-                          if (number) return sink.Sparse(*cell, *number);
-                          return true;
-                        });
+    return ForEachIndexField(
+        value, pointer, problems, layout.cells,
+        [&](std::string_view key, od::value element, const std::string& where) {
+          auto cell = ParseIndexKey(key);
+          if (!cell || *cell >= layout.cells) {
+            problems.Add(where, fmt::format("\"{}\" is not a value index from 0 to {}", key,
+                                            layout.cells == 0 ? 0 : layout.cells - 1));
+            return Validate(element, where, problems) && !problems.Full();
+          }
+          auto number = ReadCellValue(element, *cell, dataset.prefix, problems);
+          if (problems.Full()) return false;
+          if (number) return sink.Sparse(*cell, *number);
+          return true;
+        });
   }
   problems.Add(pointer, fmt::format("value must be an array or an object, not {}", TypeWord(type)));
   return Validate(value, pointer, problems);
@@ -995,17 +1058,18 @@ bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layou
     return ok;
   }
   if (type == od::json_type::object) {
-    bool ok = ForEachField(value, pointer, problems, "status",
-                           [&](std::string_view key, od::value element, const std::string& where) {
-                             auto cell = ParseIndexKey(key);
-                             if (!cell || *cell >= layout.cells) {
-                               problems.Add(where, fmt::format("\"{}\" is not a value index", key));
-                               return Validate(element, where, problems) && !problems.Full();
-                             }
-                             auto symbol = read_symbol(element, where);
-                             if (symbol) status.sparse.emplace_back(*cell, *symbol);
-                             return !problems.Full();
-                           });
+    bool ok =
+        ForEachIndexField(value, pointer, problems, layout.cells,
+                          [&](std::string_view key, od::value element, const std::string& where) {
+                            auto cell = ParseIndexKey(key);
+                            if (!cell || *cell >= layout.cells) {
+                              problems.Add(where, fmt::format("\"{}\" is not a value index", key));
+                              return Validate(element, where, problems) && !problems.Full();
+                            }
+                            auto symbol = read_symbol(element, where);
+                            if (symbol) status.sparse.emplace_back(*cell, *symbol);
+                            return !problems.Full();
+                          });
     std::sort(status.sparse.begin(), status.sparse.end());
     return ok;
   }
@@ -1526,7 +1590,29 @@ class ObservationSink {
       Advance();
       return true;
     }
-    return Place(cell, value);
+    // With parts, cells still arrive in order: the groups (observations) are first met in order,
+    // so a group's observation is base_ + group and no lookup is needed.
+    while (next_cell_ < cell) Advance();
+    const std::uint64_t group = GroupOf(cell);
+    if (group > groups_) {
+      // Only after a cell was skipped for a problem (the file fails anyway): keep the order.
+      Advance();
+      return true;
+    }
+    if (group == groups_) {
+      ObservationDraft draft = current_;
+      draft.value = kAbsent;
+      draft.status = 0;
+      draft.origin = dataset_bits_ | cell;
+      observations_.push_back(draft);
+      ++groups_;
+    }
+    auto& draft = observations_[base_ + group];
+    auto field = plans_[parts_dim_].part[coordinates_[parts_dim_]];
+    draft.*field = value;
+    if (field == &ObservationDraft::value) draft.origin = dataset_bits_ | cell;
+    Advance();
+    return true;
   }
   bool Sparse(std::uint64_t cell, double value) {
     Seek(cell);
@@ -1545,6 +1631,11 @@ class ObservationSink {
   std::optional<std::size_t> ObservationOf(std::uint64_t cell) const {
     if (parts_dim_ == kNoParts && cell_of_.empty() && !sparse_) {
       if (base_ + cell < observations_.size()) return base_ + cell;
+      return std::nullopt;
+    }
+    if (!sparse_) {  // a value array with parts: see Dense
+      const std::uint64_t group = GroupOf(cell);
+      if (group < groups_) return base_ + group;
       return std::nullopt;
     }
     std::uint64_t key = parts_dim_ == kNoParts ? cell : GroupOf(cell);
@@ -1678,6 +1769,7 @@ class ObservationSink {
   std::vector<std::uint64_t> coordinates_;
   ObservationDraft current_;
   std::uint64_t next_cell_ = 0;
+  std::uint64_t groups_ = 0;  // observations made from a value array with parts
   std::size_t parts_dim_ = kNoParts;
   std::vector<std::size_t> breakdown_dims_;
   std::vector<std::uint64_t> combo_strides_;
