@@ -50,6 +50,7 @@ struct StatsImportOptions {
   bool create_areas = false;  // create areas (kind "other") for codes the registry lacks
   std::string area = "0000";  // the area of data that names none (JSON-stat without geo, CSV)
   std::string indicator;      // CSV without an indicator column: its indicator
+  std::string period;         // JSON-stat without a time dimension: its period ("2015")
   std::string mapping;        // JSON-stat mapping file text (docs/jsonstat.md); may be empty
   std::string mapping_name = "mapping";
   // Called now and then with bytes done and bytes in all (for a progress bar).
@@ -72,7 +73,7 @@ struct ObservationFilter {
   std::string from;                     // period code, inclusive
   std::string to;                       // period code, inclusive
   std::vector<std::string> sexes;       // "total", "women", "men": the breakdowns by sex alone
-  std::vector<std::string> breakdowns;  // "total" or "dim:category+dim:category"
+  std::vector<std::string> breakdowns;  // "total" or "dim:category;dim:category"
   std::int64_t limit = 10000;
 };
 

@@ -111,21 +111,21 @@ Result<std::int64_t> PeriodParameter(std::string_view parameter, const std::stri
   return PeriodKey(*period);
 }
 
-// "total" or "dimension:category+dimension:category".
+// "total" or "dimension:category;dimension:category".
 Result<Breakdown> BreakdownParameter(const std::string& text) {
   Breakdown out;
   if (text == "total") return out;
   std::size_t start = 0;
   while (start <= text.size()) {
-    auto end = text.find('+', start);
+    auto end = text.find(';', start);
     if (end == std::string::npos) end = text.size();
     auto part = text.substr(start, end - start);
     auto colon = part.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == part.size()) {
-      return BadParameter("breakdown",
-                          fmt::format("query parameter breakdown: \"{}\" is not \"total\" or "
-                                      "dimension:category (joined by +), e.g. sex:women",
-                                      text));
+      return BadParameter(
+          "breakdown", fmt::format("query parameter breakdown: \"{}\" is not \"total\" or "
+                                   "dimension:category (joined by ;), e.g. sex:women;education:low",
+                                   text));
     }
     out.emplace_back(part.substr(0, colon), part.substr(colon + 1));
     start = end + 1;

@@ -420,6 +420,20 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
     if (!read) return tl::unexpected(read.error());
     mapping = std::move(*read);
   }
+  if (!options.period.empty()) {
+    if (options.format != StatsFormat::kJsonStat) {
+      return Fail(ErrorCode::kInvalidValue,
+                  "a period for data without a time dimension is read only with the jsonstat "
+                  "format");
+    }
+    if (!ParsePeriod(options.period)) {
+      return Fail(
+          ErrorCode::kInvalidValue,
+          fmt::format("\"{}\" is not a period (2024, 2024Q1, 2024M01, 2021-2024)", options.period));
+    }
+    if (!mapping) mapping.emplace();
+    if (mapping->period.empty()) mapping->period = options.period;
+  }
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   auto rule = stats_support::LoadDisclosureRule(**tx);

@@ -199,7 +199,8 @@ Result<Json> App::ListAreas(const AreaFilter& filter, const PageRequest& page) {
     auto group = std::find_if(groups->begin(), groups->end(),
                               [&](const AreaGroup& g) { return g.code == filter.group; });
     if (group == groups->end()) {
-      return Fail(ErrorCode::kNotFound, fmt::format("no area group {}", filter.group),
+      return Fail(ErrorCode::kInvalidParameter,
+                  fmt::format("query parameter group: no area group \"{}\"", filter.group),
                   {{"parameter", "group"}});
     }
     members.insert(group->members.begin(), group->members.end());

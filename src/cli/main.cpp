@@ -294,6 +294,8 @@ int Run(int argc, char** argv) {
       ->add_option("--area", stats.options.area,
                    "the area of data without a geo dimension or area column")
       ->capture_default_str();
+  import_stats->add_option("--period", stats.options.period,
+                           "the period of JSON-stat data without a time dimension");
   import_stats->add_option("--indicator", stats.options.indicator,
                            "the indicator of a CSV file without an indicator column");
   import_stats->add_flag("--dry-run", stats.options.dry_run,

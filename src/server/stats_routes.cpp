@@ -62,7 +62,8 @@ Result<std::vector<StatsFile>> ImportFiles(const httplib::Request& req,
 
 void ImportStats(App& app, const httplib::Request& req, httplib::Response& res,
                  const Caller& caller) {
-  QueryParams params(req.params, {"format", "dry_run", "create_areas", "area", "indicator"});
+  QueryParams params(req.params,
+                     {"format", "dry_run", "create_areas", "area", "indicator", "period"});
   StatsImportOptions options;
   auto format = ParseFormat(params.Text("format"));
   if (!format) return SendError(res, format.error());
@@ -71,6 +72,7 @@ void ImportStats(App& app, const httplib::Request& req, httplib::Response& res,
   options.create_areas = params.Flag("create_areas");
   options.area = params.Text("area").value_or("0000");
   options.indicator = params.Text("indicator").value_or("");
+  options.period = params.Text("period").value_or("");
   if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
   if (!req.is_multipart_form_data()) {
     const auto* expected = options.format == StatsFormat::kCsv ? "text/csv" : "application/json";

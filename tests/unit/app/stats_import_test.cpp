@@ -163,7 +163,7 @@ TEST_F(StatsImportTest, FiltersAndErrorsOfTheObservationQuery) {
   filter = {};
   filter.breakdowns = {"sex:women"};
   EXPECT_EQ((*app_->Observations("FH_ROK", filter))["count"], 2);
-  filter.breakdowns = {"sex:women+education:low"};
+  filter.breakdowns = {"sex:women;education:low"};
   EXPECT_EQ((*app_->Observations("FH_ROK", filter))["count"], 0);
   filter = {};
   filter.areas = {"24"};  // SCB's spelling of the region
