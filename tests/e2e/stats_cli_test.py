@@ -1,0 +1,310 @@
+#!/usr/bin/python3
+"""The statistics commands against the real binary and the real files in ../shared/data:
+`import areas|area-groups|kpis`, `import stats` for every PX-Web file and for Kolada API
+responses built from the real Kolada values, re-imports that change nothing, refused files that
+store nothing, `disclosure` and `synth`. Stored values are read back with Python's sqlite3 and
+compared exactly with the files.
+
+    /usr/bin/python3 tests/e2e/stats_cli_test.py --binary build/debug/halsonav --shared-data ../shared/data
+
+Ends with the line `N passed, M failed`; the exit status is non-zero on any failure.
+"""
+
+import argparse
+import csv
+import glob
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+TIMEOUT_S = 120
+
+
+class Failure(Exception):
+    pass
+
+
+class Context:
+    def __init__(self, binary, shared, work):
+        self.binary = binary
+        self.shared = shared
+        self.work = work
+        self.db = os.path.join(work, "stats.db")
+
+    def run(self, *args):
+        process = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT_S,
+                                 stdin=subprocess.DEVNULL)
+        return (process.returncode, process.stdout.decode("utf-8", "replace"),
+                process.stderr.decode("utf-8", "replace"))
+
+    def ok(self, *args):
+        code, out, err = self.run(*args)
+        if code != 0:
+            raise Failure(f"`halsonav {' '.join(args)}` exited {code}\n  stdout: {out[:1500]}\n"
+                          f"  stderr: {err[:3000]}")
+        return out
+
+    def refused(self, pattern, *args):
+        code, out, err = self.run(*args)
+        if code != 1:
+            raise Failure(f"`halsonav {' '.join(args)}` should exit 1, exited {code}\n"
+                          f"  stdout: {out[:1500]}\n  stderr: {err[:1500]}")
+        if re.search(pattern, err) is None:
+            raise Failure(f"the message should match /{pattern}/\n  stderr: {err[:3000]}")
+        return err
+
+    def data(self, *parts):
+        return os.path.join(self.shared, *parts)
+
+    def query(self, sql, *params):
+        with sqlite3.connect(self.db) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def observation_count(self):
+        return self.query("SELECT count(*) FROM observation")[0][0]
+
+
+def counts(out):
+    found = re.search(r"(\d+) new, (\d+) changed, (\d+) unchanged observations", out)
+    if not found:
+        raise Failure(f"no counts in: {out}")
+    return tuple(int(n) for n in found.groups())
+
+
+def test_registry(ctx):
+    ctx.ok("init", "--db", ctx.db)
+    out = ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", ctx.db)
+    assert "312 areas (312 created" in out, out
+    kinds = dict(ctx.query("SELECT kind, count(*) FROM area GROUP BY kind"))
+    if kinds != {"country": 1, "region": 21, "municipality": 290}:
+        raise Failure(f"area kinds: {kinds}")
+    if ctx.query("SELECT county_code FROM area WHERE code = '2480'") != [("0024",)]:
+        raise Failure("Umeå should belong to 0024")
+    out = ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", ctx.db)
+    assert "(0 created, 0 updated, 312 unchanged)" in out, out
+    with open(ctx.data("kolada", "municipality_groups.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    groups = {row["group_id"] for row in rows}
+    out = ctx.ok("import", "area-groups", ctx.data("kolada", "municipality_groups.csv"),
+                 "--db", ctx.db)
+    assert f"{len(groups)} area groups" in out, out
+    out = ctx.ok("import", "kpis", ctx.data("kolada", "kpi_catalogue.csv"), "--db", ctx.db)
+    assert "6099 indicator definitions (6099 created" in out, out
+    title = ctx.query("SELECT title FROM indicator WHERE code = 'N00945'")
+    with open(ctx.data("kolada", "kpi_catalogue.csv"), encoding="utf-8") as f:
+        expected = next(row["title"] for row in csv.DictReader(f) if row["id"] == "N00945")
+    if title != [(expected,)]:
+        raise Failure(f"N00945's title: {title} != {expected}")
+
+
+def test_tab6471_matches_the_snapshot(ctx):
+    path = ctx.data("pxweb", "scb-v2", "TAB6471_data.json")
+    before = ctx.observation_count()
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat", "--dry-run", path)
+    assert counts(out) == (2772, 0, 0), out
+    if ctx.observation_count() != before:
+        raise Failure("a dry run stored observations")
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat", path)
+    assert counts(out) == (2772, 0, 0), out
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat", path)
+    assert counts(out) == (0, 0, 2772), out
+    # Every stored value against the reference client's flattened rows: region, age, sex, month.
+    stored = {}
+    for area, key, period, value in ctx.query(
+            "SELECT a.code, b.key, o.period, o.value FROM observation o "
+            "JOIN area a ON a.id = o.area_id JOIN breakdown b ON b.id = o.breakdown_id "
+            "JOIN indicator i ON i.id = o.indicator_id WHERE i.code LIKE 'TAB6471.%'"):
+        breakdown = json.loads(key) if key else {}
+        stored[(area, breakdown.get("alder"), breakdown.get("sex", "total"), period)] = value
+    with open(ctx.data("pxweb", "scb-v2", "TAB6471_data_expected_rows_pxwebpy_snapshot.csv"),
+              encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if len(rows) != 2772 or len(stored) != 2772:
+        raise Failure(f"{len(rows)} snapshot rows, {len(stored)} stored observations")
+    with open(path, encoding="utf-8") as f:
+        ages = json.load(f)["dimension"]["Alder"]["category"]["label"]
+    age_code = {label: code for code, label in ages.items()}
+    sexes = {"män": "men", "kvinnor": "women"}
+    for row in rows:
+        area = "00" + row["region"].split(":")[0]
+        year, month = row["månad"].split("M")
+        period = (int(year) * 12 + int(month) - 1) * 1000 + 1
+        key = (area, age_code[row["ålder"]], sexes.get(row["kön"], "total"), period)
+        if stored.get(key) != float(row["value"]):
+            raise Failure(f"{row}: stored {stored.get(key)!r} under {key}")
+
+
+def test_every_pxweb_file(ctx):
+    datasets = {"canada.json", "galicia.json", "oecd-canada-col.json", "oecd-canada.json",
+                "oecd.json", "us-gsp.json", "us-labor.json", "us-unr.json",
+                "mock__response_se.json", "TAB6471_data.json"}
+    not_data = {"collection.json": "collection", "config.json": "configuration",
+                "tables.json": "table list", "search.json": "search result",
+                "TAB6471_metadata.json": "metadata",
+                "mock__response_table_variables.json": "metadata",
+                "queries__query_se.json": "query body"}
+    for path in sorted(glob.glob(ctx.data("pxweb", "*", "*.json"))):
+        name = os.path.basename(path)
+        before = ctx.observation_count()
+        if name in datasets:
+            out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat",
+                         "--create-areas", "--no-progress", path)
+            new, changed, unchanged = counts(out)
+            if new + unchanged == 0 or changed != 0:
+                raise Failure(f"{name}: {out}")
+        elif name in not_data:
+            ctx.refused(not_data[name], "import", "stats", "--db", ctx.db, "--format",
+                        "jsonstat", path)
+            if ctx.observation_count() != before:
+                raise Failure(f"{name}: a refused file stored observations")
+        elif name == "hierarchy.json":
+            ctx.refused("no time dimension", "import", "stats", "--db", ctx.db, "--format",
+                        "jsonstat", "--create-areas", path)
+            ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat", "--create-areas",
+                   "--period", "2011", path)
+        elif name == "order.json":
+            ctx.refused("must be a number", "import", "stats", "--db", ctx.db, "--format",
+                        "jsonstat", "--create-areas", "--period", "2015", path)
+        else:
+            raise Failure(f"{name}: a file this test does not know; decide what it should do")
+
+
+def test_unknown_areas_are_listed_and_nothing_is_stored(ctx):
+    fresh = os.path.join(ctx.work, "fresh.db")
+    ctx.ok("init", "--db", fresh)
+    ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", fresh)
+    err = ctx.refused(r"area codes not in the registry: .*CA", "import", "stats", "--db", fresh,
+                      "--format", "jsonstat", ctx.data("pxweb", "jsonstat-samples", "canada.json"))
+    assert "canada.json#/dimension/" in err, err
+    with sqlite3.connect(fresh) as connection:
+        if connection.execute("SELECT count(*) FROM observation").fetchone()[0] != 0:
+            raise Failure("a refused import stored observations")
+
+
+def kolada_pages(ctx, per_page):
+    """Kolada v2 API responses (a JSON array of pages) from the real rows of values_*.csv."""
+    rows = []
+    for name in ("values_N00945.csv", "values_N03702_3cities.csv"):
+        with open(ctx.data("kolada", name), encoding="utf-8") as f:
+            rows.extend(csv.DictReader(f))
+    items = [{"kpi": row["kpi"], "municipality": row["municipality_id"], "period": int(row["year"]),
+              "values": [{"gender": row["gender"], "count": int(row["count"]),
+                          "status": row["status"], "value": row["value"]}]}
+             for row in rows]
+    pages = []
+    for start in range(0, len(items), per_page):
+        page = items[start:start + per_page]
+        pages.append({"count": len(page), "values": page,
+                      "next_page": None if start + per_page >= len(items) else "https://api.kolada.se/v2/…"})
+    # The values are written exactly as the CSV has them (number text, not re-formatted).
+    text = json.dumps(pages, ensure_ascii=False)
+    for item in items:
+        raw = item["values"][0]["value"]
+        item["values"][0]["value"] = None if raw in ("", "NA") else float(raw)
+    text = re.sub(r'"value": "([^"]*)"',
+                  lambda m: '"value": ' + (m.group(1) if m.group(1) not in ("", "NA") else "null"),
+                  text)
+    return text, items
+
+
+def test_kolada_values_exactly(ctx):
+    text, items = kolada_pages(ctx, 50)
+    path = os.path.join(ctx.work, "kolada.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "kolada", path)
+    assert counts(out) == (len(items), 0, 0), out
+    stored = {(kpi, area, period): value for kpi, area, period, value in ctx.query(
+        "SELECT i.code, a.code, o.period, o.value FROM observation o JOIN indicator i ON "
+        "i.id = o.indicator_id JOIN area a ON a.id = o.area_id WHERE i.source = 'kolada' AND "
+        "o.breakdown_id = 0")}
+    for item in items:
+        key = (item["kpi"], item["municipality"], (item["period"] * 12 + 11) * 1000 + 12)
+        if stored.get(key) != item["values"][0]["value"]:
+            raise Failure(f"{key}: stored {stored.get(key)!r}, file {item['values'][0]['value']!r}")
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "kolada", path)
+    assert counts(out) == (0, 0, len(items)), out
+    # The definition from the catalogue is kept, not replaced by the data's bare code.
+    title = ctx.query("SELECT title FROM indicator WHERE code = 'N00945'")[0][0]
+    if title == "N00945":
+        raise Failure("the catalogue's title was overwritten")
+    broken = os.path.join(ctx.work, "broken.json")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write(text[: len(text) // 2])
+    ctx.refused("broken.json", "import", "stats", "--db", ctx.db, "--format", "kolada", broken)
+
+
+def test_csv_and_disclosure(ctx):
+    path = os.path.join(ctx.work, "rok.csv")
+    with open(path, "w", encoding="utf-8-sig") as f:
+        f.write("Indikator;Område;Period;Kön;Värde;Täljare;Nämnare\n"
+                "E2E_ROK;2480;2024;;5,5;66;1200\n"
+                "E2E_ROK;2480;2024;Kvinnor;0,5;3;600\n"
+                "E2E_ROK;2480;2024;Män;10,5;63;600\n")
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "csv", path)
+    assert re.search(r"\(0 missing, 2 suppressed\)", out), out
+    out = ctx.ok("disclosure", "--db", ctx.db)
+    assert "fewer than 5" in out, out
+    out = ctx.ok("disclosure", "--db", ctx.db, "--min-count", "3")
+    assert "2 observations changed status" in out, out
+    out = ctx.ok("disclosure", "--db", ctx.db, "--min-count", "5")
+    assert "2 observations changed status" in out, out
+    bad = os.path.join(ctx.work, "bad.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("indicator;area;period;value\nE2E_ROK;2480;2025;1,5\nE2E_ROK;2480;förra året;2\n")
+    ctx.refused(r"bad\.csv:3:3", "import", "stats", "--db", ctx.db, "--format", "csv", bad)
+    if ctx.query("SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                 "WHERE i.code = 'E2E_ROK'")[0][0] != 3:
+        raise Failure("a refused CSV stored its good line")
+    code, out, err = ctx.run("import", "stats", "--db", ctx.db, "--format", "xml", path)
+    if code != 2 or "kolada, jsonstat, csv" not in err:
+        raise Failure(f"an unknown format should exit 2 naming the formats: {code} {err}")
+
+
+def test_synth(ctx):
+    out_dir = os.path.join(ctx.work, "synth")
+    out = ctx.ok("synth", "--db", ctx.db, "-o", out_dir, "--municipalities", "3",
+                 "--indicators", "11", "--years", "2")
+    files = glob.glob(os.path.join(out_dir, "kolada", "*.json"))
+    tables = glob.glob(os.path.join(out_dir, "jsonstat", "*.json"))
+    if not files or not tables:
+        raise Failure(f"synth wrote no files: {out}")
+    kolada = ctx.ok("import", "stats", "--db", ctx.db, "--format", "kolada", *files)
+    jsonstat = ctx.ok("import", "stats", "--db", ctx.db, "--format", "jsonstat", "--mapping",
+                      os.path.join(out_dir, "jsonstat_mapping.json"), *tables)
+    written = int(re.search(r"(\d+) observations", out).group(1))
+    if counts(kolada)[0] + counts(jsonstat)[0] != written:
+        raise Failure(f"synth says {written} observations; imported {kolada} {jsonstat}")
+
+
+TESTS = [test_registry, test_tab6471_matches_the_snapshot, test_every_pxweb_file,
+         test_unknown_areas_are_listed_and_nothing_is_stored, test_kolada_values_exactly,
+         test_csv_and_disclosure, test_synth]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--shared-data", required=True)
+    args = parser.parse_args()
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as work:
+        ctx = Context(os.path.abspath(args.binary), os.path.abspath(args.shared_data), work)
+        for test in TESTS:
+            try:
+                test(ctx)
+                passed += 1
+                print(f"ok   {test.__name__}")
+            except (Failure, AssertionError) as failure:
+                failed += 1
+                print(f"FAIL {test.__name__}: {failure}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
