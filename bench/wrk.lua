@@ -1,7 +1,8 @@
 -- wrk script for bench/run.sh.
 --   wrk ... -s bench/wrk.lua URL                 requests URL's path over and over
 --   wrk ... -s bench/wrk.lua URL -- IDS_FILE     GET /api/v1/measures/{id}, cycling through
---                                                the ids in IDS_FILE (one per line); each
+--                                                the ids in IDS_FILE (one per line; a line
+--                                                starting with "/" is a whole path); each
 --                                                thread starts at a different place
 -- At the end it prints one machine-readable line for run.sh:
 --   BENCH requests=N seconds=S rps=R p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. errors=E non2xx=X bytes=B
@@ -32,6 +33,8 @@ function request()
   if ids then
     local id = ids[position]
     position = position % #ids + 1
+    -- A line that is a path is requested as it is; a bare id names a measure.
+    if string.sub(id, 1, 1) == "/" then return wrk.format("GET", id) end
     return wrk.format("GET", "/api/v1/measures/" .. id)
   end
   return wrk.format("GET")

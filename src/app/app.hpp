@@ -169,8 +169,12 @@ class App {
   // A user's own indicator definition (source "own"); kDuplicate when the code exists.
   Result<Json> CreateIndicator(const Json& body, const Caller& caller);
   Result<Json> Observations(const std::string& indicator_code, const ObservationFilter& filter);
-  // Every indicator's latest value for the area beside its county and Riket, by sex.
+  // Every indicator's latest value for the area beside its county and Riket, by sex:
+  // {"area", "county", "country", "indicators": [{"indicator", "period", "total": {"area",
+  // "county", "country"}, "women": …, "men": …}]}. The document is cached per area while the
+  // history has no newer change.
   Result<Json> AreaProfile(const std::string& area_code);
+  Result<std::shared_ptr<const std::string>> AreaProfileDocument(const std::string& area_code);
 
   // Writes the synthetic national set (io/synth.hpp) into `directory` for the first
   // `municipalities` municipalities of the registry (kInvalidValue when it has fewer), their
@@ -210,6 +214,13 @@ class App {
   };
   std::mutex tree_cache_mutex_;
   std::map<Id, CachedTree> tree_cache_;
+  // Serialised area profiles by area code, each with the history sequence it was built at.
+  struct CachedDocument {
+    std::int64_t change = -1;
+    std::shared_ptr<const std::string> document;
+  };
+  std::mutex profile_cache_mutex_;
+  std::map<std::string, CachedDocument> profile_cache_;
 };
 
 // The current UTC time, YYYY-MM-DDTHH:MM:SSZ.

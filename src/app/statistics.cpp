@@ -3,8 +3,11 @@
 // figures: the response says that a value was suppressed, never what it was.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <numeric>
 #include <set>
 
@@ -370,14 +373,30 @@ Result<Json> App::Observations(const std::string& indicator_code, const Observat
 }
 
 Result<Json> App::AreaProfile(const std::string& area_code) {
+  auto document = AreaProfileDocument(area_code);
+  if (!document) return tl::unexpected(document.error());
+  return Json::parse(**document);
+}
+
+// The profile is written straight into a string (550 indicators × 3 sexes × 3 areas: a DOM
+// would double its cost; docs/BENCHMARKS.md) and cached per area while the history has no newer
+// change, as the framework tree is.
+Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::string& area_code) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
+  auto change = (*tx)->LatestChange();
+  if (!change) return tl::unexpected(change.error());
+  const auto code = NormalizeAreaCode(area_code);
+  {
+    std::lock_guard lock(profile_cache_mutex_);
+    const auto it = profile_cache_.find(code);
+    if (it != profile_cache_.end() && it->second.change == *change) return it->second.document;
+  }
   auto areas = (*tx)->Areas();
   if (!areas) return tl::unexpected(areas.error());
   const Area* area = nullptr;
   const Area* county = nullptr;
   const Area* country = nullptr;
-  const auto code = NormalizeAreaCode(area_code);
   for (const auto& candidate : *areas) {
     if (candidate.code == code) area = &candidate;
   }
@@ -396,12 +415,29 @@ Result<Json> App::AreaProfile(const std::string& area_code) {
   auto indicators = (*tx)->List(IndicatorFilter{{}, std::nullopt, true}, PageRequest{1000000, 0});
   if (!indicators) return tl::unexpected(indicators.error());
 
-  std::vector<std::pair<const char*, const Area*>> columns{{"area", area}};
+  std::vector<std::pair<std::string_view, const Area*>> columns{{"area", area}};
   if (county != nullptr) columns.emplace_back("county", county);
   if (country != nullptr) columns.emplace_back("country", country);
-  std::vector<std::pair<const char*, std::optional<Id>>> sexes{
-      {"total", 0}, {"women", women}, {"men", men}};
-  Json rows = Json::array();
+  const std::array<std::pair<std::string_view, std::optional<Id>>, 3> sexes{
+      {{"total", 0}, {"women", women}, {"men", men}}};
+  auto text = [](std::string_view value) {
+    return Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  auto number = [](double value) {
+    return Present(value) ? fmt::format("{}", value) : std::string("null");
+  };
+  auto area_json = [&](const Area* which) {
+    if (which == nullptr) return std::string("null");
+    return fmt::format(R"({{"code":{},"name":{},"kind":"{}"}})", text(which->code),
+                       text(which->name), ToString(which->kind));
+  };
+  fmt::memory_buffer out;
+  auto append = [&](std::string_view piece) {
+    out.append(piece.data(), piece.data() + piece.size());
+  };
+  append(fmt::format(R"({{"area":{},"county":{},"country":{},"indicators":[)", area_json(area),
+                     area_json(county), area_json(country)));
+  bool first_row = true;
   for (const auto& indicator : indicators->items) {
     std::optional<std::int64_t> period;
     for (const auto& [name, breakdown] : sexes) {
@@ -414,43 +450,46 @@ Result<Json> App::AreaProfile(const std::string& area_code) {
       }
     }
     if (!period) continue;
-    Json row{{"indicator",
-              {{"code", indicator.code},
-               {"title", indicator.title},
-               {"unit", indicator.unit},
-               {"value_type", ToString(indicator.value_type)},
-               {"direction", ToString(indicator.direction)}}},
-             {"period", PeriodJson(*period)}};
+    append(first_row ? "" : ",");
+    first_row = false;
+    append(fmt::format(
+        R"({{"indicator":{{"code":{},"title":{},"unit":{},"value_type":"{}","direction":"{}"}},"period":{})",
+        text(indicator.code), text(indicator.title), text(indicator.unit),
+        ToString(indicator.value_type), ToString(indicator.direction), PeriodJson(*period).dump()));
     for (const auto& [name, breakdown] : sexes) {
       if (!breakdown) continue;
-      Json by_area = Json::object();
+      std::string cells;
       bool any = false;
       for (const auto& [column, column_area] : columns) {
         auto found = (*tx)->FindObservation(indicator.id, column_area->id, *breakdown, *period);
         if (!found) return tl::unexpected(found.error());
+        cells += fmt::format("{}\"{}\":", cells.empty() ? "" : ",", column);
         if (!*found) {
-          by_area[column] = nullptr;
+          cells += "null";
           continue;
         }
-        Json cell = Json::object();
-        PutFigures(cell, **found, false);
-        by_area[column] = std::move(cell);
         any = true;
+        const auto& row = **found;
+        const bool hidden = (row.status & kObservationSuppressed) != 0;
+        cells +=
+            fmt::format(R"({{"value":{},"ci_low":{},"ci_high":{},"status":{}}})",
+                        hidden ? "null" : number(row.value), hidden ? "null" : number(row.ci_low),
+                        hidden ? "null" : number(row.ci_high), StatusJson(row.status).dump());
       }
-      if (any) row[name] = std::move(by_area);
+      if (any) append(fmt::format(R"(,"{}":{{{}}})", name, cells));
     }
-    rows.push_back(std::move(row));
+    append("}");
   }
-  auto area_json = [](const Area* which) {
-    return which == nullptr
-               ? Json(nullptr)
-               : Json{
-                     {"code", which->code}, {"name", which->name}, {"kind", ToString(which->kind)}};
-  };
-  return Json{{"area", area_json(area)},
-              {"county", area_json(county)},
-              {"country", area_json(country)},
-              {"indicators", std::move(rows)}};
+  append("]}");
+  auto document = std::make_shared<const std::string>(out.data(), out.size());
+  std::lock_guard lock(profile_cache_mutex_);
+  // Bounded: a profile of 500 indicators is ~0.4 MB; all 312 areas would hold ~125 MB.
+  constexpr std::size_t kMaxCachedProfiles = 64;
+  if (profile_cache_.size() >= kMaxCachedProfiles && !profile_cache_.contains(code)) {
+    profile_cache_.clear();
+  }
+  profile_cache_[code] = CachedDocument{*change, document};
+  return document;
 }
 
 Result<Json> App::DisclosureRule() {

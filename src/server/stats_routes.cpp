@@ -165,7 +165,9 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
     } else if (rest[2] == "profile") {
       QueryParams params(req.params, {});
       if (auto ok = params.Finish(); !ok) return SendError(res, ok.error()), true;
-      SendResult(res, app.AreaProfile(std::string(rest[1])));
+      auto document = app.AreaProfileDocument(std::string(rest[1]));
+      if (!document) return SendError(res, document.error()), true;
+      res.set_content(**document, kJsonType.data());
     } else {
       SendError(res, NotFound(req.path).value());
     }

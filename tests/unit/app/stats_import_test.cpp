@@ -147,6 +147,8 @@ TEST_F(StatsImportTest, SmallCountsAndTheirComplementsNeverLeave) {
   ASSERT_TRUE(rule) << rule.error().message;
   EXPECT_EQ((*rule)["observations_changed"], 2);
   EXPECT_EQ(Cell("2482", "women")["value"], 2.0);
+  // The cached profile follows the change.
+  EXPECT_EQ((*app_->AreaProfile("2482"))["indicators"][0]["women"]["area"]["value"], 2.0);
   EXPECT_EQ((*app_->DisclosureRule())["min_count"], 3);
   EXPECT_FALSE(app_->SetDisclosureRule(Json{{"min_count", -1}}, caller_));
   EXPECT_FALSE(app_->SetDisclosureRule(Json{{"minimum", 3}}, caller_));
