@@ -58,11 +58,10 @@ TEST(FuzzRegressions, JsonStatDuplicateIndexKeysAreProblems) {
   const auto mapping = PartsMapping();
   JsonStatOptions options;
   options.mapping = &mapping;
-  for (const auto& [value, status] :
-       {std::pair<std::string, std::string>{R"({"1":1,"1":2})", ""},
-        {"[1,2,3,4,5,6,7,8]", R"({"3":"..","3":".."})"},
-        {R"({"01":1,"01":2})", ""},
-        {R"({"9":1,"9":2})", ""}}) {
+  for (const auto& [value, status] : {std::pair<std::string, std::string>{R"({"1":1,"1":2})", ""},
+                                      {"[1,2,3,4,5,6,7,8]", R"({"3":"..","3":".."})"},
+                                      {R"({"01":1,"01":2})", ""},
+                                      {R"({"9":1,"9":2})", ""}}) {
     auto batch = ReadJsonStat(PartsDataset(value, status), "dup.json", options);
     ASSERT_FALSE(batch) << value << " " << status;
     EXPECT_NE(batch.error().details.dump().find("occurs twice"), std::string::npos)
