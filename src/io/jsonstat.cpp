@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -961,6 +962,89 @@ inline std::optional<double> ReadCellValue(od::value element, std::uint64_t inde
   return ReadOtherCellValue(element, index, prefix, problems, error);
 }
 
+// JSON whitespace.
+inline bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The numbers that ScanCellValue does not read itself, out of line. libstdc++'s from_chars
+// (fast_float) rounds correctly, as simdjson does; out of range or not finite goes to the
+// on-demand path for its exact problem.
+[[gnu::noinline]] bool ScanLongNumber(const char* start, const char* end, double& number) {
+  auto [stop, error] = std::from_chars(start, end, number);
+  return error == std::errc{} && stop == end && std::isfinite(number);
+}
+
+// Reads one element of a value array straight from the text at `p` (its first character): a
+// finite JSON number (checked against JSON's grammar) or null, up to whitespace, ',' or ']'.
+// Returns the character after it, or nullptr for anything else (left to the on-demand path,
+// which reports it). The text is a simdjson padded string: zero bytes follow its end, and they
+// stop every loop here.
+[[gnu::always_inline]] inline const char* ScanCellValue(const char* p, double& number) {
+  // Powers of ten that a double holds exactly.
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* start = p;
+  if (*p == 'n') {
+    if (p[1] != 'u' || p[2] != 'l' || p[3] != 'l') return nullptr;
+    p += 4;
+    number = kAbsent;
+  } else {
+    const bool negative = *p == '-';
+    if (negative) ++p;
+    // The significant digits as an integer (up to 19 of them) and how many follow the point.
+    std::uint64_t digits = 0;
+    int count = 0;
+    int decimals = 0;
+    if (*p == '0') {
+      ++p;
+    } else if (*p >= '1' && *p <= '9') {
+      do {
+        digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+        ++count;
+      } while (IsDigit(*++p) && count < 19);
+      while (IsDigit(*p)) {
+        ++p;
+        count = 99;  // too many for the short path
+      }
+    } else {
+      return nullptr;
+    }
+    if (*p == '.') {
+      if (!IsDigit(*++p)) return nullptr;
+      do {
+        if (count < 19) {
+          digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+          if (digits != 0) ++count;  // leading zeros of 0.001 do not count
+          ++decimals;
+        } else {
+          count = 99;
+        }
+      } while (IsDigit(*++p));
+    }
+    bool exponent = false;
+    if (*p == 'e' || *p == 'E') {
+      exponent = true;
+      ++p;
+      if (*p == '+' || *p == '-') ++p;
+      if (!IsDigit(*p)) return nullptr;
+      while (IsDigit(*++p)) {
+      }
+    }
+    if (!exponent && count <= 15 && decimals <= 22) {
+      // Clinger's fast path: both exact, so one division rounds correctly (as simdjson's own
+      // first path does).
+      number = static_cast<double>(digits) / kPowers[decimals];
+      if (negative) number = -number;
+    } else if (!ScanLongNumber(start, p, number)) {
+      return nullptr;
+    }
+  }
+  if (!IsJsonSpace(*p) && *p != ',' && *p != ']') return nullptr;
+  return p;
+}
+
 template <typename Sink>
 bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layout,
                 Problems& problems, Sink& sink) {
@@ -968,28 +1052,77 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
   od::json_type type;
   if (auto error = value.type().get(type)) return problems.Json(pointer, error);
   if (type == od::json_type::array) {
-    od::array array;
-    if (auto error = value.get_array().get(array)) return problems.Json(pointer, error);
     std::uint64_t index = 0;
     bool too_many = false;
-    for (auto element_result : array) {
-      od::value element;
-      if (auto error = element_result.get(element)) {
-        return problems.Json(fmt::format("{}/{}", pointer, index), error);
-      }
-      auto number = ReadCellValue(element, index, dataset.prefix, problems);
-      if (problems.fatal) return false;
-      if (index >= layout.cells) {
-        if (!too_many) {
-          too_many = true;
-          problems.Add(fmt::format("{}/{}", pointer, index),
-                       fmt::format("more values than the sizes allow ({})", layout.cells));
+    // Fast path: numbers and nulls read straight from the text, without the on-demand iterator
+    // (which costs more than the numbers). At the first element it cannot read, the on-demand
+    // loop below takes over from that element, so every problem stays as it was.
+    bool fast_done = false;
+    if (!problems.fatal) {
+      const char* p = value.raw_json_token().data() + 1;  // after '['
+      while (IsJsonSpace(*p)) ++p;
+      if (*p != ']') {  // an empty array goes the on-demand way
+        while (true) {
+          double number;
+          const char* next = ScanCellValue(p, number);
+          if (next == nullptr) break;
+          if (index >= layout.cells) {
+            if (!too_many) {
+              too_many = true;
+              problems.Add(fmt::format("{}/{}", pointer, index),
+                           fmt::format("more values than the sizes allow ({})", layout.cells));
+            }
+          } else if (!problems.Full() && !sink.Dense(index, number)) {
+            return false;
+          }
+          if (problems.Full()) return false;
+          ++index;
+          p = next;
+          while (IsJsonSpace(*p)) ++p;
+          if (*p == ']') {
+            fast_done = true;
+            break;
+          }
+          if (*p != ',') break;
+          ++p;
+          while (IsJsonSpace(*p)) ++p;
         }
-      } else if (number && !problems.Full() && !sink.Dense(index, *number)) {
-        return false;
       }
-      if (problems.Full()) return false;
-      ++index;
+    }
+    od::array array;
+    if (auto error = value.get_array().get(array)) return problems.Json(pointer, error);
+    if (fast_done) {
+      // Skips the (non-empty) array by its structural index.
+      std::string_view skipped;
+      if (auto error = array.raw_json().get(skipped)) return problems.Json(pointer, error);
+    }
+    const std::uint64_t fast_count = index;
+    std::uint64_t seen = 0;
+    if (!fast_done) {
+      for (auto element_result : array) {
+        od::value element;
+        if (auto error = element_result.get(element)) {
+          return problems.Json(fmt::format("{}/{}", pointer, seen < fast_count ? seen : index),
+                               error);
+        }
+        if (seen < fast_count) {  // read by the fast path already
+          ++seen;
+          continue;
+        }
+        auto number = ReadCellValue(element, index, dataset.prefix, problems);
+        if (problems.fatal) return false;
+        if (index >= layout.cells) {
+          if (!too_many) {
+            too_many = true;
+            problems.Add(fmt::format("{}/{}", pointer, index),
+                         fmt::format("more values than the sizes allow ({})", layout.cells));
+          }
+        } else if (number && !problems.Full() && !sink.Dense(index, *number)) {
+          return false;
+        }
+        if (problems.Full()) return false;
+        ++index;
+      }
     }
     if (index != layout.cells) {
       problems.Add(pointer,
@@ -1577,6 +1710,17 @@ class ObservationSink {
     if (layout_.cells > 0) {
       for (std::size_t dim_idx = 0; dim_idx < plans_.size(); ++dim_idx) Apply(dim_idx);
     }
+    // GroupOf(next_cell_), kept up by Advance: a group's step along each dimension.
+    group_steps_.assign(plans_.size(), 0);
+    if (parts_dim_ != kNoParts && layout_.cells > 0) {
+      for (std::size_t dim_idx = 0; dim_idx < plans_.size(); ++dim_idx) {
+        if (dim_idx < parts_dim_) {
+          group_steps_[dim_idx] = layout_.strides[dim_idx] / layout_.sizes[parts_dim_];
+        } else if (dim_idx > parts_dim_) {
+          group_steps_[dim_idx] = layout_.strides[dim_idx];
+        }
+      }
+    }
   }
 
   bool Dense(std::uint64_t cell, double value) {
@@ -1593,7 +1737,7 @@ class ObservationSink {
     // With parts, cells still arrive in order: the groups (observations) are first met in order,
     // so a group's observation is base_ + group and no lookup is needed.
     while (next_cell_ < cell) Advance();
-    const std::uint64_t group = GroupOf(cell);
+    const std::uint64_t group = next_group_;  // GroupOf(cell), without its two divisions
     if (group > groups_) {
       // Only after a cell was skipped for a problem (the file fails anyway): keep the order.
       Advance();
@@ -1700,15 +1844,18 @@ class ObservationSink {
       }
     }
     next_cell_ = cell;
+    if (parts_dim_ != kNoParts) next_group_ = GroupOf(cell);
   }
 
   void Advance() {
     ++next_cell_;
     for (std::size_t dim_idx = plans_.size(); dim_idx-- > 0;) {
       if (++coordinates_[dim_idx] < layout_.sizes[dim_idx]) {
+        next_group_ += group_steps_[dim_idx];
         Apply(dim_idx);
         return;
       }
+      next_group_ -= (coordinates_[dim_idx] - 1) * group_steps_[dim_idx];
       coordinates_[dim_idx] = 0;
       Apply(dim_idx);
     }
@@ -1769,7 +1916,9 @@ class ObservationSink {
   std::vector<std::uint64_t> coordinates_;
   ObservationDraft current_;
   std::uint64_t next_cell_ = 0;
-  std::uint64_t groups_ = 0;  // observations made from a value array with parts
+  std::uint64_t groups_ = 0;                // observations made from a value array with parts
+  std::uint64_t next_group_ = 0;            // GroupOf(next_cell_) with parts
+  std::vector<std::uint64_t> group_steps_;  // see the constructor
   std::size_t parts_dim_ = kNoParts;
   std::vector<std::size_t> breakdown_dims_;
   std::vector<std::uint64_t> combo_strides_;
