@@ -175,6 +175,11 @@ printf '%-52s %14s   %-22s %s\n' "measurement" "figure" "target" "verdict"
 while read -r line; do
   [ -n "$line" ] && printf '%-52s\n' "(a) $line"
 done <<<"$parse_lines"
+jsonstat_mbs=$(sed -n 's/^parse jsonstat: .* = \([0-9.]*\) MB\/s.*/\1/p' <<<"$parse_lines" | head -n 1)
+if [ -n "$jsonstat_mbs" ]; then
+  printf '%-52s %9s MB/s   %-22s %s\n' "    JSON-stat parsing" "$jsonstat_mbs" ">= 300 MB/s" \
+    "$(verdict "$jsonstat_mbs" ">=" 300)"
+fi
 printf '%-52s %12s s   %-22s %s\n' "(b) national set imported (Kolada + JSON-stat)" "$import_s" "< 30 s" \
   "$(verdict "$import_s" "<" 30)"
 printf '%-52s %12s /s   %-22s %s\n' "    observations per second" "$import_rate" ">= 500,000/s" \
