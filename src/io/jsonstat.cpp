@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -896,6 +897,22 @@ struct CellStatus {
     return "";
   }
 };
+
+// The value type a unit implies, as SCB and Folkhälsodata write units: "antal" is a count,
+// "procent" a proportion; anything else stays kOther (the mapping file can say more).
+ValueType ValueTypeOfUnit(std::string_view unit) {
+  std::string lower;
+  for (char c : unit)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "antal" || lower == "number" || lower == "persons" || lower == "personer") {
+    return ValueType::kCount;
+  }
+  if (lower == "procent" || lower == "%" || lower == "percent" || lower == "andel") {
+    return ValueType::kProportion;
+  }
+  if (lower == "index") return ValueType::kIndex;
+  return ValueType::kOther;
+}
 
 std::optional<std::uint64_t> ParseIndexKey(std::string_view key) {
   if (key.empty() || key.size() > 15) return std::nullopt;
@@ -2116,6 +2133,7 @@ bool PlanDataset(const Dataset& dataset, std::string_view file_name, const JsonS
           definition.title =
               dataset.label.empty() ? label : fmt::format("{}: {}", dataset.label, label);
           definition.unit = category.unit;
+          definition.value_type = ValueTypeOfUnit(category.unit);
           definition.source = dataset.px ? IndicatorSource::kPxWeb : IndicatorSource::kOwn;
           definition.source_table = table;
           definition.source_code = category.code;

@@ -131,6 +131,7 @@ TEST(JsonStatRead, Tab6471HasRegionsSexAndMonths) {
   const auto& indicator = batch->indicators[0].definition;
   EXPECT_EQ(indicator.code, "TAB6471.000007SF");
   EXPECT_EQ(indicator.unit, "antal");
+  EXPECT_EQ(indicator.value_type, ValueType::kCount);
   EXPECT_EQ(indicator.source, IndicatorSource::kPxWeb);
   EXPECT_EQ(indicator.source_table, "TAB6471");
   EXPECT_EQ(indicator.dimensions, (std::vector<std::string>{"alder", "sex"}));
@@ -369,6 +370,7 @@ TEST(JsonStatRead, FolkhalsodataPartsBecomeOneObservation) {
   EXPECT_EQ(plain->observations.size(), 24u);
   EXPECT_EQ(plain->indicators[0].definition.code, "FHD01.Andel");
   EXPECT_EQ(plain->indicators[0].definition.unit, "procent");
+  EXPECT_EQ(plain->indicators[0].definition.value_type, ValueType::kProportion);
 }
 
 TEST(JsonStatRead, MappingNamesIndicatorsAndBreakdowns) {
