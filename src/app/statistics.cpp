@@ -261,13 +261,8 @@ Result<Json> App::CreateIndicator(const Json& body, const Caller& caller) {
   auto id = (*tx)->Upsert(indicator);
   if (!id) return tl::unexpected(id.error());
   indicator.id = *id;
-  auto out = IndicatorJson(indicator);
-  if (auto ok = stats_support::RecordStatsChange(**tx, "indicator", *id, caller, now_(), out);
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
-  return out;
+  return stats_support::CommitRecorded(**tx, "indicator", *id, caller, now_(),
+                                       IndicatorJson(indicator));
 }
 
 Result<Json> App::Observations(const std::string& indicator_code, const ObservationFilter& filter) {
@@ -584,13 +579,8 @@ Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
   if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
     return tl::unexpected(ok.error());
   }
-  if (auto ok = stats_support::RecordStatsChange(**tx, "disclosure_rule", *import_id, caller, now,
-                                                 report);
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
-  return report;
+  return stats_support::CommitRecorded(**tx, "disclosure_rule", *import_id, caller, now,
+                                       std::move(report));
 }
 
 }  // namespace halsonav

@@ -492,13 +492,8 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
   if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
     return tl::unexpected(ok.error());
   }
-  if (auto ok =
-          stats_support::RecordStatsChange(**tx, "stats_import", *import_id, caller, now, report);
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
-  return report;
+  return stats_support::CommitRecorded(**tx, "stats_import", *import_id, caller, now,
+                                       std::move(report));
 }
 
 }  // namespace halsonav

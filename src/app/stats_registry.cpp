@@ -32,6 +32,15 @@ Result<void> RecordStatsChange(Transaction& tx, std::string entity, Id id, const
                                 std::nullopt, after.dump()});
 }
 
+Result<Json> CommitRecorded(Transaction& tx, std::string entity, Id id, const Caller& caller,
+                            const std::string& at, Json after) {
+  if (auto ok = RecordStatsChange(tx, std::move(entity), id, caller, at, after); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx.Commit(); !ok) return tl::unexpected(ok.error());
+  return after;
+}
+
 Result<void> RecordImport(Transaction& tx, std::string format, std::string_view file_name,
                           const Caller& caller, const std::string& at, const Json& report) {
   auto id = tx.Insert(StatsImportRecord{0, at, caller.user, std::move(format),
@@ -322,13 +331,7 @@ Result<Json> App::PutAreaGroup(const Json& body, const Caller& caller) {
   }
   auto id = (*tx)->Upsert(group);
   if (!id) return tl::unexpected(id.error());
-  auto out = GroupJson(group);
-  if (auto ok = stats_support::RecordStatsChange(**tx, "area_group", *id, caller, now_(), out);
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
-  return out;
+  return stats_support::CommitRecorded(**tx, "area_group", *id, caller, now_(), GroupJson(group));
 }
 
 Result<Json> App::DeleteAreaGroup(const std::string& code, const Caller& caller) {

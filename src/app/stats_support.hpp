@@ -25,6 +25,10 @@ Result<stats::DisclosureRule> LoadDisclosureRule(Transaction& tx);
 Result<void> RecordStatsChange(Transaction& tx, std::string entity, Id id, const Caller& caller,
                                const std::string& at, const Json& after);
 
+// Records the history line, commits, and returns `after`: the end of every statistics write.
+Result<Json> CommitRecorded(Transaction& tx, std::string entity, Id id, const Caller& caller,
+                            const std::string& at, Json after);
+
 // A registry import (areas, groups, KPI catalogue) as a stats_import row and its history line.
 Result<void> RecordImport(Transaction& tx, std::string format, std::string_view file_name,
                           const Caller& caller, const std::string& at, const Json& report);

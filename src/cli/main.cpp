@@ -11,7 +11,6 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -130,18 +129,6 @@ int Init(const std::string& db, bool demo) {
   return 0;
 }
 
-// Reads a whole file; an error names it.
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Fail(ErrorCode::kNotFound,
-                fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Writes a whole file, or standard output for "-"/empty.
 Result<void> WriteOutput(const std::string& path, std::string_view bytes) {
   if (path.empty() || path == "-") {
@@ -159,7 +146,7 @@ Result<void> WriteOutput(const std::string& path, std::string_view bytes) {
 }
 
 int ImportPlan(const std::string& db, const std::string& file, const PlanImportOptions& options) {
-  auto text = ReadFile(file);
+  auto text = cli::ReadWholeFile(file);
   if (!text) return Report(text.error());
   auto app = OpenApp(DatabaseConfig{db, false, true, 1});
   if (!app) return Report(app.error());
@@ -181,7 +168,7 @@ int ImportPlan(const std::string& db, const std::string& file, const PlanImportO
 }
 
 int ImportMeasures(const std::string& db, const std::string& file, Id framework_id, bool dry_run) {
-  auto text = ReadFile(file);
+  auto text = cli::ReadWholeFile(file);
   if (!text) return Report(text.error());
   auto app = OpenApp(DatabaseConfig{db, false, true, 1});
   if (!app) return Report(app.error());

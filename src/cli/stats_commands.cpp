@@ -19,21 +19,6 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Fail(ErrorCode::kNotFound,
-                fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    return Fail(ErrorCode::kInternal,
-                fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  }
-  return text.str();
-}
-
 // Prints an error and, one per line, the problems it lists (each names its file and place).
 int PrintError(const Error& error) {
   const auto problems = error.details.find("problems");
@@ -87,6 +72,21 @@ class ProgressBar {
 };
 
 }  // namespace
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  }
+  return text.str();
+}
 
 int ImportStats(StatsImportCommand command, const Caller& caller) {
   auto& options = command.options;

@@ -13,6 +13,9 @@
 
 namespace halsonav::cli {
 
+// Reads a whole file; an error names it and says why.
+Result<std::string> ReadWholeFile(const std::string& path);
+
 struct StatsImportCommand {
   std::string db;
   std::vector<std::string> files;
