@@ -1231,9 +1231,25 @@ bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layou
 
 // ---- The whole document ------------------------------------------------------------------------
 
+// simdjson's parser keeps its buffers between documents; a fresh one per file would allocate
+// (and fault in) them anew every time. Each thread keeps one for files up to kReusedParserBytes;
+// a larger file gets its own, so that one huge import does not pin its buffers for good.
+constexpr std::size_t kReusedParserBytes = std::size_t{64} << 20;
+
+od::parser& ThreadParser() {
+  thread_local od::parser parser;
+  return parser;
+}
+
 struct Document {
+  explicit Document(std::size_t size)
+      : parser(size <= kReusedParserBytes ? ThreadParser() : own_parser) {}
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  od::parser own_parser;
   simdjson::padded_string text;
-  od::parser parser;
+  od::parser& parser;
   od::document doc;
 };
 
@@ -2422,7 +2438,7 @@ Result<StatsBatch> ReadJsonStat(std::string_view text, std::string_view file_nam
                                 const JsonStatOptions& options) {
   Problems problems;
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
-  Document document;
+  Document document(text.size());
   auto parsed = ParseDocument(document, text, file_name, problems);
   if (!parsed) return tl::unexpected<Error>(std::move(parsed.error()));
 
@@ -2487,7 +2503,7 @@ class FlatSink {
 Result<std::vector<FlatCell>> FlattenJsonStat(std::string_view text, std::string_view file_name) {
   Problems problems;
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
-  Document document;
+  Document document(text.size());
   auto parsed = ParseDocument(document, text, file_name, problems);
   if (!parsed) return tl::unexpected<Error>(std::move(parsed.error()));
   Dataset& dataset = parsed->datasets.front();
