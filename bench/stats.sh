@@ -85,6 +85,10 @@ if [ -x "$build_dir/halsonav_bench_parse" ]; then
     --mapping "$work/synth/jsonstat_mapping.json" --repeat 5 | tee "$work/parse.log" || true
   "$build_dir/halsonav_bench_parse" --kolada "$kolada_file" --repeat 3 |
     tee -a "$work/parse.log" || true
+  # A real SCB PX-Web v2 response (small: 36 KB, 2,772 values), beside the synthetic table.
+  "$build_dir/halsonav_bench_parse" --jsonstat "$shared_data/pxweb/scb-v2/TAB6471_data.json" \
+    --repeat 2000 | sed 's/^parse jsonstat:/parse jsonstat (SCB TAB6471):/' |
+    tee -a "$work/parse.log" || true
   parse_lines=$(grep '^parse ' "$work/parse.log" || echo "(no figures)")
 fi
 
