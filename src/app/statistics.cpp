@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <numeric>
 #include <set>
 
 #include <fmt/format.h>
@@ -534,7 +533,6 @@ Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
   std::int64_t changed = 0;
   std::int64_t suppressed = 0;
   std::vector<ObservationRow> rows;
-  std::vector<stats::DisclosureCell> cells;
   for (const auto& indicator : indicators->items) {
     rows.clear();
     if (auto ok = (*tx)->ForEachObservation(
@@ -542,36 +540,28 @@ Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
         !ok) {
       return tl::unexpected(ok.error());
     }
-    std::vector<std::size_t> order(rows.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    auto table = [&](std::size_t idx) { return std::pair(rows[idx].area_id, rows[idx].period); };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
-      return table(left) < table(right);
-    });
-    for (std::size_t begin = 0; begin < order.size();) {
-      std::size_t end = begin + 1;
-      while (end < order.size() && table(order[end]) == table(order[begin])) ++end;
-      cells.clear();
-      for (std::size_t idx = begin; idx < end; ++idx) {
-        const auto& row = rows[order[idx]];
-        cells.push_back(
-            stats::DisclosureCell{&(*breakdowns)[row.breakdown_id], row.numerator, row.respondents,
-                                  (row.status & kObservationSourceSuppressed) != 0, false});
-      }
-      stats::ApplyDisclosureControl(cells, rule);
-      for (std::size_t idx = begin; idx < end; ++idx) {
-        auto row = rows[order[idx]];
-        auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
-        if (cells[idx - begin].suppressed) status |= kObservationSuppressed;
-        if ((status & kObservationSuppressed) != 0) ++suppressed;
-        if (status == row.status) continue;
-        row.status = status;
-        row.import_id = *import_id;
-        if (auto ok = (*tx)->Put(row); !ok) return tl::unexpected(ok.error());
-        ++changed;
-      }
-      begin = end;
-    }
+    std::optional<Error> failed;
+    stats_support::SuppressByTable(
+        rows.size(), rule,
+        [&](std::size_t idx) { return std::pair(rows[idx].area_id, rows[idx].period); },
+        [&](std::size_t idx) {
+          const auto& row = rows[idx];
+          return stats::DisclosureCell{&(*breakdowns)[row.breakdown_id], row.numerator,
+                                       row.respondents,
+                                       (row.status & kObservationSourceSuppressed) != 0, false};
+        },
+        [&](std::size_t idx, bool suppress) {
+          auto row = rows[idx];
+          auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
+          if (suppress) status |= kObservationSuppressed;
+          if ((status & kObservationSuppressed) != 0) ++suppressed;
+          if (status == row.status || failed) return;
+          row.status = status;
+          row.import_id = *import_id;
+          if (auto ok = (*tx)->Put(row); !ok) failed = ok.error();
+          ++changed;
+        });
+    if (failed) return tl::unexpected(*failed);
   }
   Json report{{"min_count", rule.min_count},
               {"observations_changed", changed},

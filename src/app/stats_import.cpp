@@ -341,34 +341,22 @@ class StatsImporter {
       needed = needed || Present(draft.numerator) || Present(draft.respondents);
     }
     if (!needed) return;
-    std::vector<std::uint32_t> order(batch.observations.size());
-    std::iota(order.begin(), order.end(), 0U);
-    auto table = [&](std::uint32_t idx) {
-      const auto& draft = batch.observations[idx];
-      return std::tuple(indicators[draft.indicator], areas[draft.area], draft.period);
-    };
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t left, std::uint32_t right) {
-      return table(left) < table(right);
-    });
-    std::vector<stats::DisclosureCell> cells;
-    for (std::size_t begin = 0; begin < order.size();) {
-      std::size_t end = begin + 1;
-      while (end < order.size() && table(order[end]) == table(order[begin])) ++end;
-      cells.clear();
-      for (std::size_t idx = begin; idx < end; ++idx) {
-        const auto& draft = batch.observations[order[idx]];
-        cells.push_back(stats::DisclosureCell{
-            &batch.breakdowns[draft.breakdown], draft.numerator, draft.respondents,
-            (draft.status & kObservationSourceSuppressed) != 0, false});
-      }
-      stats::ApplyDisclosureControl(cells, rule_);
-      for (std::size_t idx = begin; idx < end; ++idx) {
-        if (cells[idx - begin].suppressed) {
-          batch.observations[order[idx]].status |= kObservationSuppressed;
-        }
-      }
-      begin = end;
-    }
+    auto& drafts = batch.observations;
+    stats_support::SuppressByTable(
+        drafts.size(), rule_,
+        [&](std::size_t idx) {
+          return std::tuple(indicators[drafts[idx].indicator], areas[drafts[idx].area],
+                            drafts[idx].period);
+        },
+        [&](std::size_t idx) {
+          const auto& draft = drafts[idx];
+          return stats::DisclosureCell{&batch.breakdowns[draft.breakdown], draft.numerator,
+                                       draft.respondents,
+                                       (draft.status & kObservationSourceSuppressed) != 0, false};
+        },
+        [&](std::size_t idx, bool suppressed) {
+          if (suppressed) drafts[idx].status |= kObservationSuppressed;
+        });
   }
 
   Transaction& tx_;

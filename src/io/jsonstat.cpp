@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "io/json_words.hpp"
 #include "io/problems.hpp"
 
 namespace halsonav::statsio {
@@ -115,24 +116,6 @@ struct Problems {
   }
   bool Full() const { return fatal || list.size() >= kMaxProblems; }
 };
-
-std::string_view TypeWord(od::json_type type) {
-  switch (type) {
-    case od::json_type::array:
-      return "an array";
-    case od::json_type::object:
-      return "an object";
-    case od::json_type::number:
-      return "a number";
-    case od::json_type::string:
-      return "a string";
-    case od::json_type::boolean:
-      return "a Boolean";
-    case od::json_type::null:
-      return "null";
-  }
-  return "something else";
-}
 
 // Tracks the keys of one object: duplicates are an error the on-demand API does not see.
 class KeySet {
@@ -238,20 +221,11 @@ bool Validate(od::value value, const std::string& pointer, Problems& problems, i
   return true;
 }
 
-// Iterates an object's fields with duplicate-key and JSON checks; `visit(key, value, pointer)`
-// returns false to stop. Returns false when the walk must stop.
-template <typename Visit>
-bool ForEachField(od::value value, const std::string& pointer, Problems& problems,
-                  std::string_view what, Visit&& visit) {
-  od::json_type type;
-  if (auto error = value.type().get(type)) return problems.Json(pointer, error);
-  if (type != od::json_type::object) {
-    problems.Add(pointer, fmt::format("{} must be an object, not {}", what, TypeWord(type)));
-    return Validate(value, pointer, problems);
-  }
-  od::object object;
-  if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
-  KeySet keys;
+// The fields of an object, each key checked once against `keys` (a KeySet or an IndexKeySet):
+// `visit(key, value, pointer)` returns false to stop. Returns false when the walk must stop.
+template <typename Keys, typename Visit>
+bool VisitFields(od::object& object, const std::string& pointer, Problems& problems, Keys& keys,
+                 Visit&& visit) {
   for (auto field_result : object) {
     od::field field;
     if (auto error = std::move(field_result).get(field)) return problems.Json(pointer, error);
@@ -266,6 +240,23 @@ bool ForEachField(od::value value, const std::string& pointer, Problems& problem
     if (!visit(key, field.value(), child)) return false;
   }
   return true;
+}
+
+// Iterates an object's fields with duplicate-key and JSON checks; `visit(key, value, pointer)`
+// returns false to stop. Returns false when the walk must stop.
+template <typename Visit>
+bool ForEachField(od::value value, const std::string& pointer, Problems& problems,
+                  std::string_view what, Visit&& visit) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return problems.Json(pointer, error);
+  if (type != od::json_type::object) {
+    problems.Add(pointer, fmt::format("{} must be an object, not {}", what, JsonTypeWord(type)));
+    return Validate(value, pointer, problems);
+  }
+  od::object object;
+  if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
+  KeySet keys;
+  return VisitFields(object, pointer, problems, keys, visit);
 }
 
 // ForEachField for a value or status object (keys are cell indices below `cells`).
@@ -275,20 +266,7 @@ bool ForEachIndexField(od::value value, const std::string& pointer, Problems& pr
   od::object object;
   if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
   IndexKeySet keys(cells);
-  for (auto field_result : object) {
-    od::field field;
-    if (auto error = std::move(field_result).get(field)) return problems.Json(pointer, error);
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) return problems.Json(pointer, error);
-    std::string child = Child(pointer, key);
-    if (!keys.Insert(key)) {
-      if (!problems.Add(child, fmt::format("the key \"{}\" occurs twice in this object", key))) {
-        return false;
-      }
-    }
-    if (!visit(key, field.value(), child)) return false;
-  }
-  return true;
+  return VisitFields(object, pointer, problems, keys, visit);
 }
 
 template <typename Visit>
@@ -297,7 +275,7 @@ bool ForEachElement(od::value value, const std::string& pointer, Problems& probl
   od::json_type type;
   if (auto error = value.type().get(type)) return problems.Json(pointer, error);
   if (type != od::json_type::array) {
-    problems.Add(pointer, fmt::format("{} must be an array, not {}", what, TypeWord(type)));
+    problems.Add(pointer, fmt::format("{} must be an array, not {}", what, JsonTypeWord(type)));
     return Validate(value, pointer, problems);
   }
   od::array array;
@@ -323,7 +301,7 @@ std::optional<std::string> ReadString(od::value value, const std::string& pointe
     return std::nullopt;
   }
   if (type != od::json_type::string) {
-    problems.Add(pointer, fmt::format("{} must be a string, not {}", what, TypeWord(type)));
+    problems.Add(pointer, fmt::format("{} must be a string, not {}", what, JsonTypeWord(type)));
     Validate(value, pointer, problems);
     return std::nullopt;
   }
@@ -960,7 +938,8 @@ bool IndexKeySet::Insert(std::string_view key) {
       return kAbsent;
     }
     std::string pointer = fmt::format("{}/value/{}", prefix, index);
-    problems.Add(pointer, fmt::format("a value must be a number or null, not {}", TypeWord(type)));
+    problems.Add(pointer,
+                 fmt::format("a value must be a number or null, not {}", JsonTypeWord(type)));
     if (!Validate(element, pointer, problems)) return std::nullopt;
     return std::nullopt;
   }
@@ -1165,7 +1144,8 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
           return true;
         });
   }
-  problems.Add(pointer, fmt::format("value must be an array or an object, not {}", TypeWord(type)));
+  problems.Add(pointer,
+               fmt::format("value must be an array or an object, not {}", JsonTypeWord(type)));
   return Validate(value, pointer, problems);
 }
 
@@ -1227,7 +1207,7 @@ bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layou
   }
   if (type == od::json_type::null) return Validate(value, pointer, problems);
   problems.Add(pointer, fmt::format("status must be a string, an array or an object, not {}",
-                                    TypeWord(type)));
+                                    JsonTypeWord(type)));
   return Validate(value, pointer, problems);
 }
 

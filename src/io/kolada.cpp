@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "io/csv.hpp"
+#include "io/json_words.hpp"
 #include "io/problems.hpp"
 #include "io/status_words.hpp"
 
@@ -52,24 +53,6 @@ std::string TextPosition(std::string_view file_name, std::string_view text, std:
     }
   }
   return csv::Where(file_name, line, offset - line_start + 1);
-}
-
-std::string_view TypeName(od::json_type type) {
-  switch (type) {
-    case od::json_type::array:
-      return "an array";
-    case od::json_type::object:
-      return "an object";
-    case od::json_type::number:
-      return "a number";
-    case od::json_type::string:
-      return "a string";
-    case od::json_type::boolean:
-      return "a boolean";
-    case od::json_type::null:
-      return "null";
-  }
-  return "a value";
 }
 
 // Walks the JSON of a whole file with simdjson on-demand and reports problems with JSON pointers.
@@ -257,7 +240,8 @@ class JsonWalker {
     ok = Type(value, type);
     if (!ok) return false;
     if (type != expected) {
-      Report(fmt::format("{} must be {}; it is {}", what, TypeName(expected), TypeName(type)));
+      Report(
+          fmt::format("{} must be {}; it is {}", what, JsonTypeWord(expected), JsonTypeWord(type)));
       return false;
     }
     return true;
@@ -338,7 +322,7 @@ class DataReader {
       json_.Report(
           fmt::format("a Kolada data response is an object {{\"values\": [...]}} or an "
                       "array of them; this is {}",
-                      TypeName(type)));
+                      JsonTypeWord(type)));
       return;
     }
     od::array pages;
@@ -604,7 +588,7 @@ class DataReader {
       return true;
     }
     if (type != od::json_type::number) {
-      json_.Report(fmt::format("\"value\" must be a number or null; it is {}", TypeName(type)));
+      json_.Report(fmt::format("\"value\" must be a number or null; it is {}", JsonTypeWord(type)));
       return true;
     }
     double number = 0;
