@@ -1,6 +1,8 @@
 #include "io/csv.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -239,6 +241,49 @@ bool CheckUtf8(const Field& field, std::size_t column, std::string_view file_nam
                       fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as \"CSV UTF-8\"",
                                   static_cast<unsigned char>(field.value[bad]))});
   return false;
+}
+
+// Values beyond this are refused as errors in the file (no health statistic comes near it).
+constexpr double kLargestValue = 1e15;
+
+std::optional<double> Number(std::string_view cell, char delimiter, std::string& why) {
+  if (cell.empty() || cell == "..") return kAbsent;
+  std::string text(cell);
+  const auto commas = std::count(text.begin(), text.end(), ',');
+  const auto points = std::count(text.begin(), text.end(), '.');
+  const auto refuse = [&](std::string_view reason) -> std::optional<double> {
+    why = reason;
+    return std::nullopt;
+  };
+  constexpr std::string_view kThousands =
+      "is not a number (thousands separators are not read: write 12345.6)";
+  if (text.find_first_of(" \t'\xC2") != std::string::npos) return refuse(kThousands);
+  if (commas > 0 && points > 0) return refuse(kThousands);
+  if (commas > 0) {
+    if (delimiter == ',') {
+      return refuse(
+          "has a decimal comma in a comma-separated file: use a decimal point, or ';' between "
+          "cells");
+    }
+    if (commas > 1) return refuse("is not a number (one decimal comma at most)");
+    std::replace(text.begin(), text.end(), ',', '.');
+  }
+  if (points > 1) return refuse("is not a number (thousands separators are not read)");
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+  });
+  double value = 0;
+  const char* first = text.data();
+  if (!text.empty() && text.front() == '+') ++first;
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
+  if (!plain || error == std::errc::invalid_argument || end != text.data() + text.size()) {
+    return refuse("is not a number");
+  }
+  if (error == std::errc::result_out_of_range || !std::isfinite(value) ||
+      std::fabs(value) > kLargestValue) {
+    return refuse("is beyond ±1e15: refused as an error in the file");
+  }
+  return value;
 }
 
 }  // namespace halsonav::csv

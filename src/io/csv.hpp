@@ -7,10 +7,12 @@
 // 1-based line, COLUMN the 1-based cell number.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/statistics.hpp"
 #include "io/problems.hpp"
 
 namespace halsonav::csv {
@@ -35,6 +37,11 @@ std::string Fold(std::string_view text);
 // The delimiter of the first line that holds more than delimiters and blanks (the header):
 // whichever of ';' and ',' occurs more often there outside quotes, ';' on a tie.
 char DetectDelimiter(std::string_view text);
+
+// A number cell: a decimal point, or a decimal comma when the file's delimiter is ';'. A blank
+// cell and ".." are absent (kAbsent). Thousands separators, NaN, infinities and numbers beyond
+// ±1e15 are refused: nullopt, with `why` saying what is wrong ("is not a number …").
+std::optional<double> Number(std::string_view cell, char delimiter, std::string& why);
 
 // "FILE:LINE:COLUMN".
 std::string Where(std::string_view file_name, std::size_t line, std::size_t column);

@@ -21,9 +21,6 @@
 namespace halsonav::statsio {
 namespace {
 
-// Values beyond this are refused as errors in the file (no health statistic comes near it).
-constexpr double kLargestValue = 1e15;
-
 enum class Role {
   kIndicator,
   kArea,
@@ -238,45 +235,11 @@ class StatsCsvReader {
   // Thousands separators, NaN, infinities and huge numbers are problems (nullopt).
   std::optional<double> Number(std::string_view cell, std::size_t line, std::size_t column,
                                const Column& header) {
-    if (cell.empty() || cell == "..") return kAbsent;
-    std::string text(cell);
-    const auto commas = std::count(text.begin(), text.end(), ',');
-    const auto points = std::count(text.begin(), text.end(), '.');
-    const auto refuse = [&](std::string_view why) {
+    std::string why;
+    auto number = csv::Number(cell, delimiter_, why);
+    if (!number)
       Report(line, column, fmt::format("column \"{}\": \"{}\" {}", header.header, cell, why));
-      return std::nullopt;
-    };
-    if (text.find_first_of(" \t'\xC2") != std::string::npos) {
-      return refuse("is not a number (thousands separators are not read: write 12345.6)");
-    }
-    if (commas > 0 && points > 0) {
-      return refuse("is not a number (thousands separators are not read: write 12345.6)");
-    }
-    if (commas > 0) {
-      if (delimiter_ == ',') {
-        return refuse(
-            "has a decimal comma in a comma-separated file: use a decimal point, or ';' "
-            "between cells");
-      }
-      if (commas > 1) return refuse("is not a number (one decimal comma at most)");
-      std::replace(text.begin(), text.end(), ',', '.');
-    }
-    if (points > 1) return refuse("is not a number (thousands separators are not read)");
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-      return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
-    });
-    double value = 0;
-    const char* first = text.data();
-    if (!text.empty() && text.front() == '+') ++first;
-    const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
-    if (!plain || error == std::errc::invalid_argument || end != text.data() + text.size()) {
-      return refuse("is not a number");
-    }
-    if (error == std::errc::result_out_of_range || !std::isfinite(value) ||
-        std::fabs(value) > kLargestValue) {
-      return refuse("is beyond ±1e15: refused as an error in the file");
-    }
-    return value;
+    return number;
   }
 
   std::optional<std::uint8_t> Status(std::string_view cell, std::size_t line, std::size_t column,
