@@ -558,7 +558,7 @@ def fit_logistic(sets: Sets, max_iterations: int = 50, tolerance: float = 1e-10)
     sandwich[:, 0, 0] = left00 * b00 + left01 * b01
     sandwich[:, 0, 1] = sandwich[:, 1, 0] = left00 * b01 + left01 * b11
     sandwich[:, 1, 1] = left10 * b01 + left11 * b11
-    groups = sets.groups
+    groups = np.float64(sets.groups)  # two groups: HC1's n/(n-k) is infinite, and so the SE
     with np.errstate(divide="ignore", invalid="ignore"):
         cov = groups / (groups - 2.0) * sandwich
     return LogisticFit(b0=b0, b1=b1, cov=cov, scale=scale, iterations=iterations,
@@ -567,8 +567,9 @@ def fit_logistic(sets: Sets, max_iterations: int = 50, tolerance: float = 1e-10)
 
 def _delta_se(fit: LogisticFit, g0, g1):
     c = fit.cov
-    variance = g0 * g0 * c[:, 0, 0] + 2.0 * g0 * g1 * c[:, 0, 1] + g1 * g1 * c[:, 1, 1]
-    return np.sqrt(variance)
+    with np.errstate(invalid="ignore"):
+        variance = g0 * g0 * c[:, 0, 0] + 2.0 * g0 * g1 * c[:, 0, 1] + g1 * g1 * c[:, 1, 1]
+        return np.sqrt(variance)
 
 
 def measure_sii(sets: Sets, conf: float = 0.95, fit: LogisticFit | None = None) -> Result:
