@@ -283,8 +283,8 @@ def measure_r(sets: Sets, conf: float = 0.95) -> Result:
 
 def _attributable(sets: Sets):
     """PAR-family pieces: reference estimate and population, mu, and Walter's SE of the PAF."""
-    count, groups = sets.count, sets.groups
-    p, mu = _shares(sets)
+    groups = sets.groups
+    _, mu = _shares(sets)
     best = np.where(sets.favourable, np.argmax(sets.est, axis=1), np.argmin(sets.est, axis=1))
     ref = np.where(sets.ordered, groups - 1, best)
     ref_est = _pick(sets.est, ref)
