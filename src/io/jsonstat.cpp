@@ -1,10 +1,13 @@
 #include "io/jsonstat.hpp"
 
 // The reader walks the document with simdjson's on-demand API in two passes over one parse:
-// pass 1 reads everything except the datasets' `value` and `status` (JSON-stat keeps no key
-// order, so the dimensions may come after the values), validates every skipped value and
-// rejects duplicate keys; pass 2 rewinds, goes back to each dataset and streams `value`
-// straight into ObservationDraft entries. Rules and decisions: docs/jsonstat.md.
+// pass 1 reads everything except the datasets' `value` (JSON-stat keeps no key order, so the
+// dimensions may come after the values), validates every skipped value and rejects duplicate
+// keys; pass 2 rewinds, goes back to each dataset and streams `value` straight into
+// ObservationDraft entries. Pass 1 reads `status` too, so that pass 2 can stop right after the
+// value array; when that read finds a problem, pass 1 runs again and leaves the status to pass
+// 2, so that every message stays the same. A dataset at the root (the common case) is met in
+// one walk for passes 0 and 1. Rules and decisions: docs/jsonstat.md.
 
 #include <simdjson.h>
 
@@ -373,6 +376,34 @@ struct Dimension {
   bool has_categories = false;
 };
 
+// Statuses, as symbol ids per cell (0 = none).
+struct CellStatus {
+  std::vector<std::string> symbols{""};
+  std::string single;  // a status given as one string for every cell
+  bool has_single = false;
+  std::vector<std::uint16_t> dense;                             // status array
+  std::uint64_t dense_count = 0;                                // its length
+  std::vector<std::pair<std::uint64_t, std::uint16_t>> sparse;  // status object, sorted
+  bool is_dense = false;
+
+  std::uint16_t Symbol(std::string_view text) {
+    for (std::size_t idx = 0; idx < symbols.size(); ++idx) {
+      if (symbols[idx] == text) return static_cast<std::uint16_t>(idx);
+    }
+    if (symbols.size() >= 65535) return 0;
+    symbols.emplace_back(text);
+    return static_cast<std::uint16_t>(symbols.size() - 1);
+  }
+  std::string_view At(std::uint64_t cell) const {
+    if (has_single) return single;
+    if (is_dense) return cell < dense.size() ? std::string_view(symbols[dense[cell]]) : "";
+    auto it =
+        std::lower_bound(sparse.begin(), sparse.end(), std::make_pair(cell, std::uint16_t{0}));
+    if (it != sparse.end() && it->first == cell) return symbols[it->second];
+    return "";
+  }
+};
+
 enum class Shape { kAbsent, kArray, kObject, kString, kOther };
 
 struct Dataset {
@@ -393,6 +424,9 @@ struct Dataset {
   Shape value = Shape::kAbsent;
   bool value_empty = false;
   Shape status = Shape::kAbsent;
+  // `status` as pass 1 read it, when that read found no problem; its cell indices are checked
+  // against the sizes in pass 2 (ReadCells), which then need not step over `value` to reach it.
+  std::optional<CellStatus> early_status;
 
   const Dimension* Find(std::string_view id) const {
     for (const auto& dimension : dimensions) {
@@ -635,9 +669,36 @@ Shape ShapeOf(od::json_type type) {
   }
 }
 
-// Reads a dataset's (or a candidate's) metadata; `value` and `status` are left for pass 2.
+bool ReadStatus(od::value value, const std::string& prefix, std::uint64_t cells, bool cells_known,
+                Problems& problems, CellStatus& status);
+bool ReadTopLinks(od::value value, const std::string& pointer, Problems& problems,
+                  bool& search_links);
+
+// The product of the sizes read so far, as a hint for the keys of a status object (see
+// IndexKeySet); past kMaxCells when there are none yet.
+std::uint64_t CellsHint(const Dataset& dataset) {
+  if (!dataset.has_sizes) return kMaxCells + 1;
+  std::uint64_t cells = 1;
+  for (auto size : dataset.sizes) {
+    if (__builtin_mul_overflow(cells, size, &cells) || cells > kMaxCells) return kMaxCells + 1;
+  }
+  return cells;
+}
+
+// What ReadDatasetMeta does besides the metadata.
+struct MetaOptions {
+  // Reads `status` too (Dataset::early_status), in a problem list of its own; sets *early_failed
+  // when that read found a problem, and the caller walks again without it, so that every
+  // problem is reported as pass 2 reports it. Null: `status` is left for pass 2.
+  bool* early_failed = nullptr;
+  // The dataset is the file's root: `links` is read as pass 0 reads it (for a search result).
+  bool* search_links = nullptr;
+};
+
+// Reads a dataset's (or a candidate's) metadata; `value` (and unless `options` say otherwise
+// `status`) are left for pass 2.
 bool ReadDatasetMeta(od::value value, const std::string& prefix, Problems& problems,
-                     Dataset& dataset) {
+                     Dataset& dataset, const MetaOptions& options = {}) {
   dataset.prefix = prefix;
   return ForEachField(
       value, prefix, problems, "a dataset",
@@ -655,11 +716,27 @@ bool ReadDatasetMeta(od::value value, const std::string& prefix, Problems& probl
         if (key == "role") return ReadRoles(field, where, problems, dataset);
         if (key == "dimension") return ReadDimensions(field, where, problems, dataset);
         if (key == "value" || key == "status") {
+          // A second value or status (a problem already) is read by pass 2 as it always was.
+          if (options.early_failed != nullptr &&
+              (key == "value" ? dataset.value : dataset.status) != Shape::kAbsent) {
+            *options.early_failed = true;
+          }
           od::json_type type;
           if (auto error = field.type().get(type)) return problems.Json(where, error);
           Shape shape = ShapeOf(type);
           if (key == "status") {
             dataset.status = shape;
+            if (options.early_failed != nullptr && !*options.early_failed) {
+              Problems own;
+              CellStatus status;
+              if (ReadStatus(field, prefix, CellsHint(dataset), false, own, status) &&
+                  own.list.empty() && !own.fatal) {
+                dataset.early_status = std::move(status);
+              } else {
+                dataset.early_status.reset();
+                *options.early_failed = true;
+              }
+            }
           } else {
             dataset.value = shape;
             if (shape == Shape::kArray) {
@@ -671,6 +748,12 @@ bool ReadDatasetMeta(od::value value, const std::string& prefix, Problems& probl
             }
           }
           return true;  // read in pass 2
+        }
+        if (key == "links" && options.search_links != nullptr) {
+          od::json_type type;
+          if (auto error = field.type().get(type)) return problems.Json(where, error);
+          if (type != od::json_type::array) return Validate(field, where, problems);
+          return ReadTopLinks(field, where, problems, *options.search_links);
         }
         if (key == "extension") {
           od::json_type type;
@@ -847,34 +930,6 @@ struct CellLayout {
 // A sink takes the cells pass 2 reads: `bool Dense(cell, value)` for a value array (cells in
 // order) and `bool Sparse(cell, value)` for a value object; cell < layout.cells, value NaN for
 // null; false stops. Templates rather than virtual calls: this is the per-cell hot path.
-
-// Statuses, as symbol ids per cell (0 = none).
-struct CellStatus {
-  std::vector<std::string> symbols{""};
-  std::string single;  // a status given as one string for every cell
-  bool has_single = false;
-  std::vector<std::uint16_t> dense;                             // status array
-  std::uint64_t dense_count = 0;                                // its length
-  std::vector<std::pair<std::uint64_t, std::uint16_t>> sparse;  // status object, sorted
-  bool is_dense = false;
-
-  std::uint16_t Symbol(std::string_view text) {
-    for (std::size_t idx = 0; idx < symbols.size(); ++idx) {
-      if (symbols[idx] == text) return static_cast<std::uint16_t>(idx);
-    }
-    if (symbols.size() >= 65535) return 0;
-    symbols.emplace_back(text);
-    return static_cast<std::uint16_t>(symbols.size() - 1);
-  }
-  std::string_view At(std::uint64_t cell) const {
-    if (has_single) return single;
-    if (is_dense) return cell < dense.size() ? std::string_view(symbols[dense[cell]]) : "";
-    auto it =
-        std::lower_bound(sparse.begin(), sparse.end(), std::make_pair(cell, std::uint16_t{0}));
-    if (it != sparse.end() && it->first == cell) return symbols[it->second];
-    return "";
-  }
-};
 
 // The value type a unit implies, as SCB and Folkhälsodata write units: "antal" is a count,
 // "procent" a proportion; anything else stays kOther (the mapping file can say more).
@@ -1149,9 +1204,12 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
   return Validate(value, pointer, problems);
 }
 
-bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layout,
+// Reads a dataset's `status`. With `cells_known`, cell indices are checked against `cells` and a
+// status array keeps no more than `cells` symbols (pass 2); without (pass 1), `cells` is only a
+// hint, and ReadCells checks the indices once the sizes are known.
+bool ReadStatus(od::value value, const std::string& prefix, std::uint64_t cells, bool cells_known,
                 Problems& problems, CellStatus& status) {
-  const std::string pointer = dataset.prefix + "/status";
+  const std::string pointer = prefix + "/status";
   od::json_type type;
   if (auto error = value.type().get(type)) return problems.Json(pointer, error);
   auto read_symbol = [&](od::value element,
@@ -1183,7 +1241,7 @@ bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layou
                                auto symbol = read_symbol(element, where);
                                ++status.dense_count;
                                if (!symbol) return !problems.Full();
-                               if (status.dense.size() < layout.cells)
+                               if (!cells_known || status.dense.size() < cells)
                                  status.dense.push_back(*symbol);
                                return true;
                              });
@@ -1191,10 +1249,10 @@ bool ReadStatus(od::value value, const Dataset& dataset, const CellLayout& layou
   }
   if (type == od::json_type::object) {
     bool ok =
-        ForEachIndexField(value, pointer, problems, layout.cells,
+        ForEachIndexField(value, pointer, problems, cells,
                           [&](std::string_view key, od::value element, const std::string& where) {
                             auto cell = ParseIndexKey(key);
-                            if (!cell || *cell >= layout.cells) {
+                            if (!cell || (cells_known && *cell >= cells)) {
                               problems.Add(where, fmt::format("\"{}\" is not a value index", key));
                               return Validate(element, where, problems) && !problems.Full();
                             }
@@ -1303,10 +1361,16 @@ simdjson::error_code FindDataset(od::document& doc, std::string_view prefix, od:
   return simdjson::SUCCESS;
 }
 
-// Pass 2 for one dataset: streams value into `sink` and status into `status`.
+// Whether pass 1's reading of a status fits the dataset: every cell index below `cells`.
+bool EarlyStatusFits(const CellStatus& status, std::uint64_t cells) {
+  return status.sparse.empty() || status.sparse.back().first < cells;
+}
+
+// Pass 2 for one dataset: streams value into `sink` and status into `status` (taken from pass 1
+// when it read it).
 template <typename Sink>
-bool ReadCells(Document& document, const Dataset& dataset, const CellLayout& layout,
-               Problems& problems, Sink& sink, CellStatus& status) {
+bool ReadCells(Document& document, Dataset& dataset, const CellLayout& layout, Problems& problems,
+               Sink& sink, CellStatus& status) {
   od::value value;
   if (auto error = FindDataset(document.doc, dataset.prefix, value)) {
     return problems.Json(dataset.prefix, error);
@@ -1314,8 +1378,17 @@ bool ReadCells(Document& document, const Dataset& dataset, const CellLayout& lay
   od::object object;
   if (auto error = value.get_object().get(object)) return problems.Json(dataset.prefix, error);
   // Pass 1 checked the object's keys (each once); pass 2 reads only value and status, and stops
-  // after the last of them: stepping over a long value array token by token costs ~5 %.
+  // after the last of them: stepping over a long value array token by token costs ~5 %. When
+  // pass 1 read the status already, pass 2 stops right after the value.
   bool status_left = dataset.status != Shape::kAbsent;
+  bool status_taken = false;
+  if (status_left && dataset.early_status && EarlyStatusFits(*dataset.early_status, layout.cells)) {
+    status = std::move(*dataset.early_status);
+    dataset.early_status.reset();
+    if (status.is_dense && status.dense.size() > layout.cells) status.dense.resize(layout.cells);
+    status_left = false;
+    status_taken = true;
+  }
   bool value_left = true;
   for (auto field_result : object) {
     od::field field;
@@ -1326,9 +1399,11 @@ bool ReadCells(Document& document, const Dataset& dataset, const CellLayout& lay
     if (key == "value") {
       value_left = false;
       if (!ReadValues(field.value(), dataset, layout, problems, sink, status_left)) return false;
-    } else if (key == "status") {
+    } else if (key == "status" && !status_taken) {
       status_left = false;
-      if (!ReadStatus(field.value(), dataset, layout, problems, status)) return false;
+      if (!ReadStatus(field.value(), dataset.prefix, layout.cells, true, problems, status)) {
+        return false;
+      }
     }
     if (!value_left && !status_left) break;
   }
@@ -1406,6 +1481,84 @@ bool CheckStructure(Dataset& dataset, Problems& problems, CellLayout& layout) {
   return true;
 }
 
+// Walks the document again from its start, for a walk that was thrown away. After some JSON
+// errors simdjson's iterator cannot be rewound, so the document is iterated afresh.
+simdjson::error_code RestartDocument(Document& document, od::value& root) {
+  if (auto error = document.parser.iterate(document.text).get(document.doc)) return error;
+  return document.doc.get_value().get(root);
+}
+
+// Pass 1 proper: the metadata of the datasets, by the file's class (from pass 0).
+void PassOne(od::value root, const std::string& cls, Problems& problems, const MetaOptions& options,
+             Parsed& parsed, std::uint64_t& linked_only) {
+  if (cls == "dataset") {
+    Dataset dataset;
+    ReadDatasetMeta(root, "", problems, dataset, options);
+    parsed.datasets.push_back(std::move(dataset));
+  } else if (cls == "collection") {
+    ForEachField(root, "", problems, "the collection",
+                 [&](std::string_view key, od::value field, const std::string& at) {
+                   if (key != "link") return Validate(field, at, problems);
+                   return ForEachField(
+                       field, at, problems, "link",
+                       [&](std::string_view relation, od::value items, const std::string& where) {
+                         if (relation != "item") return Validate(items, where, problems);
+                         return ForEachElement(
+                             items, where, problems, "item",
+                             [&](std::uint64_t, od::value item, const std::string& item_at) {
+                               od::json_type type;
+                               if (auto error = item.type().get(type)) {
+                                 return problems.Json(item_at, error);
+                               }
+                               if (type != od::json_type::object) {
+                                 return Validate(item, item_at, problems);
+                               }
+                               Dataset dataset;
+                               bool ok = ReadDatasetMeta(item, item_at, problems, dataset, options);
+                               if (dataset.cls == "dataset" && LooksLikeData(dataset)) {
+                                 parsed.datasets.push_back(std::move(dataset));
+                               } else {
+                                 ++linked_only;
+                               }
+                               return ok;
+                             });
+                       });
+                 });
+  } else {
+    // JSON-stat 1.x: a bundle of datasets under their names.
+    ForEachField(root, "", problems, "the bundle",
+                 [&](std::string_view, od::value field, const std::string& at) {
+                   od::json_type type;
+                   if (auto error = field.type().get(type)) return problems.Json(at, error);
+                   if (type != od::json_type::object) return Validate(field, at, problems);
+                   Dataset dataset;
+                   bool ok = ReadDatasetMeta(field, at, problems, dataset, options);
+                   if (LooksLikeData(dataset)) parsed.datasets.push_back(std::move(dataset));
+                   return ok;
+                 });
+  }
+}
+
+// A top-level `links` array: a PX-Web v2 search result links to itself with "?query=".
+bool ReadTopLinks(od::value value, const std::string& pointer, Problems& problems,
+                  bool& search_links) {
+  return ForEachElement(
+      value, pointer, problems, "links",
+      [&](std::uint64_t, od::value link, const std::string& where) {
+        od::json_type link_type;
+        if (auto error = link.type().get(link_type)) return problems.Json(where, error);
+        if (link_type != od::json_type::object) return Validate(link, where, problems);
+        return ForEachField(
+            link, where, problems, "a link",
+            [&](std::string_view link_key, od::value link_value, const std::string& link_at) {
+              if (link_key != "href") return Validate(link_value, link_at, problems);
+              auto href = ReadString(link_value, link_at, problems, "href");
+              if (href && (href->find("query=") != std::string::npos)) search_links = true;
+              return !problems.fatal;
+            });
+      });
+}
+
 // Parses and walks the whole document (pass 1). Fails with the problems or a "not data" error.
 Result<Parsed> ParseDocument(Document& document, std::string_view text, std::string_view file_name,
                              Problems& problems) {
@@ -1479,54 +1632,55 @@ Result<Parsed> ParseDocument(Document& document, std::string_view text, std::str
                 {{"file", std::string(file_name)}});
   }
 
-  // Pass 0: the top-level keys and class.
+  // A dataset at the root, the common case, is read in one walk: passes 0 and 1 together, and
+  // its status (each walk steps over a long value array token by token). Another class, or a
+  // problem anywhere, and that walk is thrown away: the passes below read the file again, so
+  // that every message stays as they make it.
   TopLevel top;
   bool search_links = false;
-  {
-    bool ok = ForEachField(
-        root, "", problems, "the file",
-        [&](std::string_view key, od::value field, const std::string& at) {
-          top.keys.emplace_back(key);
-          if (key == "class") {
-            od::json_type type;
-            if (auto error = field.type().get(type)) return problems.Json(at, error);
-            if (type == od::json_type::string) {
-              auto text = ReadString(field, at, problems, "class");
-              if (text) top.cls = *text;
-            }
-          } else if (key == "links") {
-            // A PX-Web v2 search result links to itself with "?query=".
-            od::json_type type;
-            if (auto error = field.type().get(type)) return problems.Json(at, error);
-            if (type == od::json_type::array) {
-              return ForEachElement(
-                  field, at, problems, "links",
-                  [&](std::uint64_t, od::value link, const std::string& where) {
-                    od::json_type link_type;
-                    if (auto error = link.type().get(link_type)) {
-                      return problems.Json(where, error);
-                    }
-                    if (link_type != od::json_type::object) {
-                      return Validate(link, where, problems);
-                    }
-                    return ForEachField(link, where, problems, "a link",
-                                        [&](std::string_view link_key, od::value link_value,
-                                            const std::string& link_at) {
-                                          if (link_key != "href") {
-                                            return Validate(link_value, link_at, problems);
-                                          }
-                                          auto href =
-                                              ReadString(link_value, link_at, problems, "href");
-                                          if (href && (href->find("query=") != std::string::npos)) {
-                                            search_links = true;
-                                          }
-                                          return !problems.fatal;
-                                        });
-                  });
-            }
-          }
-          return true;
-        });
+  Parsed parsed;
+  bool walked = false;
+  if (root_type == od::json_type::object) {
+    Problems own;
+    Dataset dataset;
+    bool early_failed = false;
+    bool root_search_links = false;
+    ReadDatasetMeta(root, "", own, dataset, {&early_failed, &root_search_links});
+    if (dataset.cls == "dataset" && own.list.empty() && !own.fatal && !early_failed) {
+      top.cls = dataset.cls;
+      parsed.datasets.push_back(std::move(dataset));
+      walked = true;
+    } else {
+      if (auto error = RestartDocument(document, root)) {
+        problems.Json("", error);
+        return ProblemsError(problems.list, what);
+      }
+    }
+  }
+
+  // Pass 0: the top-level keys and class.
+  if (!walked) {
+    bool ok = ForEachField(root, "", problems, "the file",
+                           [&](std::string_view key, od::value field, const std::string& at) {
+                             top.keys.emplace_back(key);
+                             if (key == "class") {
+                               od::json_type type;
+                               if (auto error = field.type().get(type))
+                                 return problems.Json(at, error);
+                               if (type == od::json_type::string) {
+                                 auto text = ReadString(field, at, problems, "class");
+                                 if (text) top.cls = *text;
+                               }
+                             } else if (key == "links") {
+                               od::json_type type;
+                               if (auto error = field.type().get(type))
+                                 return problems.Json(at, error);
+                               if (type == od::json_type::array) {
+                                 return ReadTopLinks(field, at, problems, search_links);
+                               }
+                             }
+                             return true;
+                           });
     if (!ok || !problems.list.empty()) return ProblemsError(problems.list, what);
   }
   if (top.cls.empty()) {
@@ -1547,59 +1701,22 @@ Result<Parsed> ParseDocument(Document& document, std::string_view text, std::str
         {{"file", std::string(file_name)}});
   }
 
-  // Pass 1: the metadata of every dataset, and every other value validated.
-  document.doc.rewind();
-  if (auto error = document.doc.get_value().get(root)) {
-    problems.Json("", error);
-    return ProblemsError(problems.list, what);
-  }
-  Parsed parsed;
+  // Pass 1: the metadata of every dataset, and every other value validated. The statuses are
+  // read too, unless that found a problem: then pass 1 runs again and leaves them to pass 2.
   std::uint64_t linked_only = 0;
-  if (top.cls == "dataset") {
-    Dataset dataset;
-    ReadDatasetMeta(root, "", problems, dataset);
-    parsed.datasets.push_back(std::move(dataset));
-  } else if (top.cls == "collection") {
-    ForEachField(root, "", problems, "the collection",
-                 [&](std::string_view key, od::value field, const std::string& at) {
-                   if (key != "link") return Validate(field, at, problems);
-                   return ForEachField(
-                       field, at, problems, "link",
-                       [&](std::string_view relation, od::value items, const std::string& where) {
-                         if (relation != "item") return Validate(items, where, problems);
-                         return ForEachElement(
-                             items, where, problems, "item",
-                             [&](std::uint64_t, od::value item, const std::string& item_at) {
-                               od::json_type type;
-                               if (auto error = item.type().get(type)) {
-                                 return problems.Json(item_at, error);
-                               }
-                               if (type != od::json_type::object) {
-                                 return Validate(item, item_at, problems);
-                               }
-                               Dataset dataset;
-                               bool ok = ReadDatasetMeta(item, item_at, problems, dataset);
-                               if (dataset.cls == "dataset" && LooksLikeData(dataset)) {
-                                 parsed.datasets.push_back(std::move(dataset));
-                               } else {
-                                 ++linked_only;
-                               }
-                               return ok;
-                             });
-                       });
-                 });
-  } else {
-    // JSON-stat 1.x: a bundle of datasets under their names.
-    ForEachField(root, "", problems, "the bundle",
-                 [&](std::string_view, od::value field, const std::string& at) {
-                   od::json_type type;
-                   if (auto error = field.type().get(type)) return problems.Json(at, error);
-                   if (type != od::json_type::object) return Validate(field, at, problems);
-                   Dataset dataset;
-                   bool ok = ReadDatasetMeta(field, at, problems, dataset);
-                   if (LooksLikeData(dataset)) parsed.datasets.push_back(std::move(dataset));
-                   return ok;
-                 });
+  bool early_failed = false;
+  for (bool early : {true, false}) {
+    if (walked || (!early && !early_failed)) break;
+    problems = Problems{};
+    parsed.datasets.clear();
+    linked_only = 0;
+    if (early) document.doc.rewind();
+    if (auto error = early ? document.doc.get_value().get(root) : RestartDocument(document, root)) {
+      problems.Json("", error);
+      return ProblemsError(problems.list, what);
+    }
+    const MetaOptions options{early ? &early_failed : nullptr, nullptr};
+    PassOne(root, top.cls, problems, options, parsed, linked_only);
   }
   if (!problems.fatal) {
     const char* location = nullptr;
