@@ -323,6 +323,42 @@ int Run(int argc, char** argv) {
       ->add_option("--min-count", min_count,
                    "suppress figures whose numerator or respondents are fewer")
       ->check(CLI::Range(0.0, 1000.0));
+  analysis::Options stats_options;
+  std::string stats_input;
+  bool stats_list = false;
+  auto* stats_command = cli.add_subcommand(
+      "stats",
+      "Compute an interval, inequality measure, trend or comparison from a CSV file, as JSON "
+      "(`halsonav stats list` lists the measures and their columns)");
+  stats_command
+      ->add_option("MEASURE", stats_options.measure, "the measure, e.g. wilson, dsr, sii, bgv")
+      ->required();
+  stats_command->add_option("--input", stats_input,
+                            "the CSV file: one row per subgroup, band or year");
+  stats_command->add_option("--conf", stats_options.confidence, "confidence level: 0.95 or 95")
+      ->capture_default_str();
+  stats_command
+      ->add_option("--by", stats_options.by,
+                   "a column that groups rows into sets (repeatable; default: area, indicator, "
+                   "dimension, setting, period, year, sex, set, … when present)")
+      ->each([&](const std::string&) { stats_options.by_given = true; });
+  stats_command->add_option("--multiplier", stats_options.multiplier,
+                            "per how many (proportion 1, rate 100000, …); PHE's SII multiplier");
+  stats_command->add_option("--draws", stats_options.draws, "Monte Carlo draws (sii_phe, rii_phe)")
+      ->check(CLI::Range(0, 10000000));
+  stats_command->add_option("--seed", stats_options.seed, "seed of the simulations")
+      ->capture_default_str();
+  stats_command->add_option("--quantiles", stats_options.quantiles, "quantiles: number of groups")
+      ->capture_default_str();
+  stats_command->add_flag("--invert", stats_options.invert, "quantiles: highest value in group 1");
+  stats_command->add_option("--direction", stats_options.direction, "higher, lower or none")
+      ->check(CLI::IsMember({"higher", "lower", "none"}));
+  stats_command->add_option("--target", stats_options.target, "progress: the target value");
+  stats_command->add_option("--target-year", stats_options.target_year,
+                            "progress: the target year");
+  stats_command->add_option("--base-year", stats_options.base_year,
+                            "progress and change: the baseline year");
+  stats_command->add_option("--limit", stats_options.limit, "progress: a natural limit, e.g. 100");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -355,10 +391,18 @@ int Run(int argc, char** argv) {
   }
   if (synth->parsed()) return cli::Synth(synth_command);
   if (disclosure->parsed()) return cli::Disclosure(db, min_count, OsUser());
+  if (stats_command->parsed()) {
+    stats_list = stats_options.measure == "list";
+    if (!stats_list && stats_input.empty()) {
+      std::cerr << "halsonav: stats needs --input FILE.csv\n\n" << stats_command->help();
+      return kExitUsage;
+    }
+    return cli::Stats(stats_options, stats_input, stats_list);
+  }
   if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
   if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
-  std::cerr << "halsonav: a command is required: serve, init, migrate, import, export, synth or "
-               "disclosure\n\n"
+  std::cerr << "halsonav: a command is required: serve, init, migrate, import, export, synth, "
+               "disclosure or stats\n\n"
             << cli.help();
   return kExitUsage;
 }

@@ -220,4 +220,40 @@ int Disclosure(const std::string& db, std::optional<double> min_count, const Cal
   return 0;
 }
 
+int Stats(const analysis::Options& options, const std::string& input, bool list) {
+  if (list) {
+    for (const auto& measure : analysis::Measures()) {
+      std::cout << fmt::format("{:<16} {:<13} {}\n{:<30} columns: {}\n", measure.id, measure.kind,
+                               measure.name, "", measure.columns);
+    }
+    return 0;
+  }
+  auto text = ReadWholeFile(input);
+  if (!text) return PrintError(text.error());
+  auto result = analysis::Run(*text, input, options);
+  if (!result) {
+    if (result.error().code == ErrorCode::kInvalidParameter) {
+      std::cerr << "halsonav: " << result.error().message << "\n";
+      return 2;
+    }
+    const auto problems = result.error().details.find("problems");
+    if (problems == result.error().details.end()) return PrintError(result.error());
+    std::cerr << fmt::format("halsonav: {}: {} problem{}, nothing was computed:\n", input,
+                             problems->size(), problems->size() == 1 ? "" : "s");
+    for (const auto& problem : *problems) {
+      std::cerr << fmt::format("  {}: {}\n", problem.value("pointer", ""),
+                               problem.value("message", ""));
+    }
+    return 1;
+  }
+  std::cout << result->dump(2, ' ', false, Json::error_handler_t::replace) << std::endl;
+  const auto& errors = result->at("errors");
+  for (const auto& error : errors) {
+    std::cerr << fmt::format("halsonav: {} (lines {}) {}: {}\n", input,
+                             error.at("lines").get<std::string>(), error.at("group").dump(),
+                             error.at("message").get<std::string>());
+  }
+  return errors.empty() ? 0 : 1;
+}
+
 }  // namespace halsonav::cli

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/analysis.hpp"
 #include "app/app.hpp"
 
 namespace halsonav::cli {
@@ -42,5 +43,11 @@ int Synth(const SynthCommand& command);
 
 // Prints the rule, or sets it (and re-applies it to every stored observation).
 int Disclosure(const std::string& db, std::optional<double> min_count, const Caller& caller);
+
+// `halsonav stats MEASURE --input FILE.csv`: prints the measure of every set as JSON
+// (docs/METHODS.md, "For analysts"). Exit 0 when every set computed, 1 when the file or any set
+// failed (the JSON still lists the sets' errors), 2 for an unknown measure. With `list`, prints
+// the measures and their input columns.
+int Stats(const analysis::Options& options, const std::string& input, bool list);
 
 }  // namespace halsonav::cli
