@@ -1,1 +1,1727 @@
-#include "stats/estimate.hpp"
+#include "stats/inequality.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+// Sources (docs/METHODS.md, "Measures of inequality"):
+// - WHO, Health Equity Assessment Toolkit (HEAT) and its R package healthequal
+//   (WHOequity/healthequal @ 3e7e0406); Schlotheuber A, Hosseinpoor AR. Summary measures of
+//   health inequality: a review of existing measures and their application. Int J Environ Res
+//   Public Health 2022;19(6):3697.
+// - Standard errors of BGV, TI, MLD, R: Ahn J et al. Variance estimation and confidence intervals
+//   for 11 commonly used health disparity measures. JCO Clin Cancer Inform 2018;2:1-19.
+// - PAR/PAF: Walter SD. Calculation of attributable risks from epidemiological data. Int J
+//   Epidemiol 1978;7(2):175-82.
+// - ACI/RCI by the "convenient regression": O'Donnell O et al. Analyzing Health Equity Using
+//   Household Survey Data. World Bank 2008, ch. 8.
+// - PHE's SII/RII: PHEindicatormethods::phe_sii (ukhsa-collaboration @ 093fd288); Low A, Low A.
+//   Measuring the gap: quantifying and comparing local health inequalities. J Public Health
+//   2004;26:388-395.
+// - Random numbers: xoshiro256++ (Blackman & Vigna 2018) seeded by splitmix64; normal deviates by
+//   the ziggurat method (Marsaglia & Tsang 2000, J Stat Softw 5(8)).
+
+namespace halsonav::stats {
+namespace {
+
+// PHE derives standard errors from 95 % limits whatever the requested confidence.
+constexpr double kZ95 = 1.959963984540054;
+// healthequal replaces an estimate of 0 by this before taking logarithms (TI, MLD).
+constexpr double kZeroEstimate = 0.000001;
+// glm()'s defaults: epsilon 1e-8, at most 25 iterations.
+constexpr double kGlmEpsilon = 1e-8;
+constexpr int kGlmMaxIterations = 25;
+// Fewest draws PHE accepts for its interval.
+constexpr int kPheMinRepetitions = 1000;
+// Rejection sampling of WHO's truncated draws gives up after this many tries for one value.
+constexpr int kMaxRejections = 10000;
+
+// ---- Small buffers: the analytic paths must not allocate for ordinary sets ----------------------
+
+template <typename T, std::size_t N = 64>
+class SmallBuffer {
+ public:
+  explicit SmallBuffer(std::size_t size) {
+    if (size > N) heap_.resize(size);
+    data_ = size > N ? heap_.data() : local_.data();
+  }
+  SmallBuffer(const SmallBuffer&) = delete;
+  SmallBuffer& operator=(const SmallBuffer&) = delete;
+  T* data() { return data_; }
+  T& operator[](std::size_t index) { return data_[index]; }
+
+ private:
+  std::array<T, N> local_;
+  std::vector<T> heap_;
+  T* data_;
+};
+
+// The subgroups of an ordered set from the lowest order to the highest: position k of the order
+// is subgroup (*this)[k]. Sets that arrive sorted (the usual case) use no permutation.
+class OrderIndex {
+ public:
+  explicit OrderIndex(std::size_t size) : buffer_(size) {}
+  std::size_t operator[](std::size_t position) const {
+    return permutation_ == nullptr ? position : permutation_[position];
+  }
+  // Builds the index; on two subgroups with the same order returns their indices.
+  std::pair<std::size_t, std::size_t> Build(std::span<const int> order) {
+    const std::size_t n = order.size();
+    bool sorted = true;
+    for (std::size_t j = 1; j < n; ++j) sorted &= order[j - 1] < order[j];
+    if (sorted) return {0, 0};
+    std::uint32_t* permutation = buffer_.data();
+    for (std::size_t j = 0; j < n; ++j) permutation[j] = static_cast<std::uint32_t>(j);
+    std::stable_sort(permutation, permutation + n,
+                     [&](std::uint32_t a, std::uint32_t b) { return order[a] < order[b]; });
+    permutation_ = permutation;
+    for (std::size_t k = 1; k < n; ++k) {
+      if (order[permutation[k - 1]] == order[permutation[k]]) {
+        return {permutation[k - 1], permutation[k]};
+      }
+    }
+    return {0, 0};
+  }
+
+ private:
+  SmallBuffer<std::uint32_t> buffer_;
+  const std::uint32_t* permutation_ = nullptr;
+};
+
+// ---- Random numbers ----------------------------------------------------------------------------
+
+std::uint64_t SplitMix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// xoshiro256++: fast, 256 bits of state, passes BigCrush; the same seed gives the same stream on
+// every platform.
+class Xoshiro256 {
+ public:
+  explicit Xoshiro256(std::uint64_t seed) {
+    for (auto& word : state_) word = SplitMix64(seed);
+  }
+  std::uint64_t Next() {
+    const std::uint64_t result = Rotl(state_[0] + state_[3], 23) + state_[0];
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = Rotl(state_[3], 45);
+    return result;
+  }
+  // Uniform in [0, 1) with 53 random bits.
+  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+
+ private:
+  static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::array<std::uint64_t, 4> state_{};
+};
+
+// The 256 layers of the ziggurat for the standard normal density f(x) = exp(-x^2/2).
+struct Ziggurat {
+  static constexpr double kR = 3.6541528853610088;  // start of the tail
+  static constexpr double kV = 4.92867323399e-3;    // area of each layer
+  std::array<double, 257> x{};                      // layer edges; x[0] = kV / f(kR)
+  std::array<double, 256> ratio{};                  // x[i + 1] / x[i]
+  std::array<double, 257> f{};                      // f(x[i])
+  Ziggurat() {
+    const auto density = [](double v) { return std::exp(-0.5 * v * v); };
+    x[0] = kV / density(kR);
+    x[1] = kR;
+    for (int i = 1; i < 255; ++i) x[i + 1] = std::sqrt(-2 * std::log(kV / x[i] + density(x[i])));
+    x[256] = 0;
+    for (int i = 0; i < 257; ++i) f[i] = density(x[i]);
+    for (int i = 0; i < 256; ++i) ratio[i] = x[i + 1] / x[i];
+  }
+};
+
+const Ziggurat& ZigguratTables() {
+  static const Ziggurat tables;
+  return tables;
+}
+
+// Standard normal deviates: one 64-bit word gives the layer (8 bits), the sign (1 bit) and the
+// position (53 bits); about 99 % of draws end in the first comparison.
+class NormalGenerator {
+ public:
+  explicit NormalGenerator(std::uint64_t seed) : rng_(seed), tables_(ZigguratTables()) {}
+  double Next() {
+    for (;;) {
+      const std::uint64_t bits = rng_.Next();
+      const unsigned layer = bits & 0xff;
+      const double sign = (bits & 0x100) != 0 ? -1.0 : 1.0;
+      const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
+      if (u < tables_.ratio[layer]) return sign * u * tables_.x[layer];
+      if (layer == 0) return sign * Tail();
+      const double x = u * tables_.x[layer];
+      const double y =
+          tables_.f[layer] + rng_.Uniform() * (tables_.f[layer + 1] - tables_.f[layer]);
+      if (y < std::exp(-0.5 * x * x)) return sign * x;
+    }
+  }
+
+ private:
+  // Marsaglia's method for the tail beyond kR.
+  double Tail() {
+    for (;;) {
+      const double a = -std::log1p(-rng_.Uniform()) / Ziggurat::kR;
+      const double b = -std::log1p(-rng_.Uniform());
+      if (2 * b > a * a) return Ziggurat::kR + a;
+    }
+  }
+  Xoshiro256 rng_;
+  const Ziggurat& tables_;
+};
+
+// A per-thread buffer for simulated values, so that repeated simulations do not allocate.
+std::vector<double>& DrawBuffer(std::size_t size) {
+  thread_local std::vector<double> buffer;
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer;
+}
+
+// ---- Registry ----------------------------------------------------------------------------------
+
+enum MeasureIndex : int {
+  kD,
+  kR,
+  kSii,
+  kRii,
+  kAci,
+  kRci,
+  kBgv,
+  kBgsd,
+  kCov,
+  kIdisu,
+  kIdisw,
+  kMdbu,
+  kMdbw,
+  kMdmu,
+  kMdmw,
+  kMdru,
+  kMdrw,
+  kTi,
+  kMld,
+  kPar,
+  kPaf,
+  kSiiPhe,
+  kRiiPhe,
+  kGapDifference,
+  kGapRatio,
+  kMeasureCount,
+};
+
+// id, name, ordered, non-ordered, has_se, simulated, min_groups, function. Applicability follows
+// HEAT; the minimum of three subgroups for the complex WHO measures follows healthequal, that of
+// five quantiles for PHE's SII follows phe_sii.
+constexpr std::array<MeasureInfo, kMeasureCount> kMeasures = {{
+    {"d", "Difference", true, true, true, false, 2, &Difference},
+    {"r", "Ratio", true, true, true, false, 2, &Ratio},
+    {"sii", "Slope index of inequality", true, false, true, false, 3, &Sii},
+    {"rii", "Relative index of inequality", true, false, true, false, 3, &Rii},
+    {"aci", "Absolute concentration index", true, false, true, false, 3, &Aci},
+    {"rci", "Relative concentration index", true, false, true, false, 3, &Rci},
+    {"bgv", "Between-group variance", false, true, true, false, 3, &Bgv},
+    {"bgsd", "Between-group standard deviation", false, true, false, true, 3, &Bgsd},
+    {"cov", "Coefficient of variation", false, true, false, true, 3, &Cov},
+    {"idisu", "Index of disparity (unweighted)", false, true, false, true, 3, &Idisu},
+    {"idisw", "Index of disparity (weighted)", false, true, false, true, 3, &Idisw},
+    {"mdbu", "Mean difference from best performing subgroup (unweighted)", false, true, false, true,
+     3, &Mdbu},
+    {"mdbw", "Mean difference from best performing subgroup (weighted)", false, true, false, true,
+     3, &Mdbw},
+    {"mdmu", "Mean difference from mean (unweighted)", false, true, false, true, 3, &Mdmu},
+    {"mdmw", "Mean difference from mean (weighted)", false, true, false, true, 3, &Mdmw},
+    {"mdru", "Mean difference from reference subgroup (unweighted)", false, true, false, true, 3,
+     &Mdru},
+    {"mdrw", "Mean difference from reference subgroup (weighted)", false, true, false, true, 3,
+     &Mdrw},
+    {"ti", "Theil index", false, true, true, false, 3, &Theil},
+    {"mld", "Mean log deviation", false, true, true, false, 3, &Mld},
+    {"par", "Population attributable risk", true, true, true, false, 2, &Par},
+    {"paf", "Population attributable fraction", true, true, true, false, 2, &Paf},
+    {"sii_phe", "Slope index of inequality (PHE)", true, false, false, true, 5, &SiiPhe},
+    {"rii_phe", "Relative index of inequality (PHE)", true, false, false, true, 5, &RiiPhe},
+    {"gap_difference", "Difference between two subgroups", true, true, true, false, 2,
+     &GapDifference},
+    {"gap_ratio", "Ratio of two subgroups", true, true, true, false, 2, &GapRatio},
+}};
+
+// ---- Validation --------------------------------------------------------------------------------
+
+std::string SubgroupLabel(const SubgroupSet& set, std::size_t j) {
+  if (set.order.size() == set.estimate.size()) {
+    return fmt::format("subgroup {} (subgroup_order {})", j + 1, set.order[j]);
+  }
+  return fmt::format("subgroup {}", j + 1);
+}
+
+tl::unexpected<Error> SetError(const MeasureInfo& info, std::string message,
+                               nlohmann::json details = nlohmann::json::object()) {
+  details["measure"] = info.id;
+  return Fail(ErrorCode::kInvalidValue, fmt::format("{}: {}", info.id, message),
+              std::move(details));
+}
+
+tl::unexpected<Error> SubgroupError(const MeasureInfo& info, const SubgroupSet& set, std::size_t j,
+                                    std::string_view field, double value, std::string_view what) {
+  return SetError(info, fmt::format("{}: {}", SubgroupLabel(set, j), what),
+                  {{"subgroup", j + 1}, {"field", field}, {"value", value}});
+}
+
+struct Needs {
+  bool population = false;             // every subgroup's population
+  bool population_or_average = false;  // populations or the setting average
+  bool reference = false;              // a reference subgroup
+};
+
+using Checked = tl::expected<void, Error>;
+
+// The first entry of `values` that `bad` rejects (only looked for once the fast scan failed).
+template <typename Bad>
+std::size_t FirstBad(std::span<const double> values, Bad bad) {
+  std::size_t j = 0;
+  while (j < values.size() && !bad(values[j])) ++j;
+  return j;
+}
+
+Checked CheckSpanSize(const MeasureInfo& info, std::size_t n, std::size_t size,
+                      std::string_view field) {
+  if (size != 0 && size != n) {
+    return SetError(info,
+                    fmt::format("{} has {} entries for {} subgroups (give one per subgroup, or "
+                                "none)",
+                                field, size, n),
+                    {{"field", field}, {"size", size}, {"subgroups", n}});
+  }
+  return {};
+}
+
+// Everything every measure checks: the kind of dimension, the number of subgroups, the lengths
+// and the values of the spans, the reference index, the options' confidence level, and (for
+// ordered sets) that orders are distinct, building `order_index` on the way.
+Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set, const MeasureOptions& options,
+                 OrderIndex& order_index, Needs needs) {
+  const std::size_t n = set.estimate.size();
+  if (set.ordered && !info.ordered) {
+    return SetError(info, fmt::format("the {} applies to non-ordered dimensions only, but the set "
+                                      "is ordered",
+                                      info.name));
+  }
+  if (!set.ordered && !info.non_ordered) {
+    return SetError(info, fmt::format("the {} applies to ordered dimensions only (it needs "
+                                      "subgroup_order), but the set is not ordered",
+                                      info.name));
+  }
+  if (n < static_cast<std::size_t>(info.min_groups)) {
+    return SetError(info,
+                    fmt::format("the {} needs at least {} subgroups, the set has {}", info.name,
+                                info.min_groups, n),
+                    {{"subgroups", n}, {"min_groups", info.min_groups}});
+  }
+  const Confidence& confidence = options.confidence;
+  if (!(confidence.level > 0 && confidence.level < 1 && std::isfinite(confidence.z) &&
+        confidence.z > 0)) {
+    return SetError(info,
+                    fmt::format("the confidence level {} is not between 0 and 1 (build it with "
+                                "MakeConfidence)",
+                                confidence.level),
+                    {{"field", "conf"}, {"value", confidence.level}});
+  }
+  for (const auto& [span_size, field] :
+       {std::pair{set.se.size(), "se"}, std::pair{set.population.size(), "population"},
+        std::pair{set.lower.size(), "lower"}, std::pair{set.upper.size(), "upper"}}) {
+    if (auto checked = CheckSpanSize(info, n, span_size, field); !checked) return checked;
+  }
+  if (set.ordered && set.order.size() != n) {
+    return SetError(info,
+                    fmt::format("an ordered set needs the subgroup_order of each of its {} "
+                                "subgroups, got {}",
+                                n, set.order.size()),
+                    {{"field", "subgroup_order"}, {"size", set.order.size()}, {"subgroups", n}});
+  }
+  if (!set.ordered && !set.order.empty() && set.order.size() != n) {
+    return SetError(
+        info, fmt::format("subgroup_order has {} entries for {} subgroups", set.order.size(), n),
+        {{"field", "subgroup_order"}, {"size", set.order.size()}, {"subgroups", n}});
+  }
+  if (set.lower.empty() != set.upper.empty()) {
+    return SetError(info, "give both lower and upper limits of the estimates, or neither",
+                    {{"field", set.lower.empty() ? "lower" : "upper"}});
+  }
+
+  // One pass without branches over the common case; the slow scans only name the culprit.
+  bool estimates_ok = true;
+  for (double value : set.estimate) estimates_ok &= std::isfinite(value);
+  if (!estimates_ok) {
+    const std::size_t j = FirstBad(set.estimate, [](double v) { return !std::isfinite(v); });
+    const double value = set.estimate[j];
+    return SubgroupError(
+        info, set, j, "estimate", value,
+        std::isnan(value) ? "the estimate is missing" : "the estimate is not a finite number");
+  }
+  bool se_ok = true;
+  for (double value : set.se) se_ok &= std::isnan(value) || (value >= 0 && std::isfinite(value));
+  if (!se_ok) {
+    const std::size_t j =
+        FirstBad(set.se, [](double v) { return !std::isnan(v) && !(v >= 0 && std::isfinite(v)); });
+    const double value = set.se[j];
+    return SubgroupError(info, set, j, "se", value,
+                         value < 0 ? fmt::format("the standard error {} is negative", value)
+                                   : "the standard error is not a finite number");
+  }
+  if (!set.population.empty()) {
+    bool population_ok = true;
+    double total = 0;
+    for (double value : set.population) {
+      population_ok &= value >= 0 && std::isfinite(value);
+      total += value;
+    }
+    if (!population_ok) {
+      const std::size_t j =
+          FirstBad(set.population, [](double v) { return !(v >= 0 && std::isfinite(v)); });
+      const double value = set.population[j];
+      return SubgroupError(info, set, j, "population", value,
+                           std::isnan(value) ? "the population is missing"
+                           : value < 0       ? fmt::format("the population {} is negative", value)
+                                             : "the population is not a finite number");
+    }
+    if (!(total > 0)) {
+      return SetError(info, "every subgroup has a population of 0", {{"field", "population"}});
+    }
+  } else if (needs.population) {
+    return SetError(info, fmt::format("the {} needs the population of every subgroup", info.name),
+                    {{"field", "population"}});
+  } else if (needs.population_or_average && !Present(set.setting_average)) {
+    return SetError(info,
+                    fmt::format("the {} needs the populations of the subgroups or the setting "
+                                "average",
+                                info.name),
+                    {{"field", "population"}});
+  }
+  for (std::size_t j = 0; j < set.lower.size(); ++j) {
+    const double lower = set.lower[j];
+    const double upper = set.upper[j];
+    if (std::isinf(lower) || std::isinf(upper) || lower > upper) {
+      return SubgroupError(info, set, j, "lower", lower,
+                           fmt::format("the limits {} to {} are not an interval", lower, upper));
+    }
+  }
+  if (set.reference != -1 && (set.reference < 0 || static_cast<std::size_t>(set.reference) >= n)) {
+    return SetError(
+        info, fmt::format("the reference subgroup index {} is outside 0..{}", set.reference, n - 1),
+        {{"field", "reference"}, {"value", set.reference}});
+  }
+  if (needs.reference && set.reference == -1) {
+    return SetError(info, fmt::format("the {} needs a reference subgroup", info.name),
+                    {{"field", "reference"}});
+  }
+  if (std::isinf(set.setting_average)) {
+    return SetError(info, "the setting average is not a finite number",
+                    {{"field", "setting_average"}});
+  }
+  if (Present(set.scale) && !(set.scale > 0 && std::isfinite(set.scale))) {
+    return SetError(info, fmt::format("the indicator scale {} is not a positive number", set.scale),
+                    {{"field", "scale"}, {"value", set.scale}});
+  }
+  if (set.ordered) {
+    const auto [first, second] = order_index.Build(set.order);
+    if (first != second) {
+      return SetError(info,
+                      fmt::format("subgroups {} and {} have the same subgroup_order {}", first + 1,
+                                  second + 1, set.order[first]),
+                      {{"field", "subgroup_order"},
+                       {"subgroups", {first + 1, second + 1}},
+                       {"value", set.order[first]}});
+    }
+  }
+  return {};
+}
+
+double ResolvedScale(const SubgroupSet& set) {
+  return Present(set.scale) ? set.scale : AutomaticScale(set.estimate);
+}
+
+// ---- Common pieces -----------------------------------------------------------------------------
+
+Estimate MakeEstimate(double value, const MeasureOptions& options, std::string_view method) {
+  Estimate estimate;
+  estimate.value = value;
+  estimate.confidence = options.confidence.level;
+  estimate.method = method;
+  return estimate;
+}
+
+// value -+ z se when the standard error is usable.
+void SetNormalInterval(Estimate& estimate, double se, const MeasureOptions& options) {
+  if (!(se >= 0 && std::isfinite(se)) || !std::isfinite(estimate.value)) return;
+  estimate.se = se;
+  estimate.lower = estimate.value - options.confidence.z * se;
+  estimate.upper = estimate.value + options.confidence.z * se;
+}
+
+// exp(ln value -+ z se_log) for a positive value.
+void SetLogInterval(Estimate& estimate, double se_log, const MeasureOptions& options) {
+  if (!(se_log >= 0 && std::isfinite(se_log)) || !(estimate.value > 0)) return;
+  estimate.se = se_log;
+  estimate.se_scale = "log";
+  const double log_value = std::log(estimate.value);
+  estimate.lower = std::exp(log_value - options.confidence.z * se_log);
+  estimate.upper = std::exp(log_value + options.confidence.z * se_log);
+}
+
+bool AllSePresent(const SubgroupSet& set) {
+  if (set.se.empty()) return false;
+  bool present = true;
+  for (double value : set.se) present &= !std::isnan(value);
+  return present;
+}
+
+double SeOf(const SubgroupSet& set, std::size_t j) { return set.se.empty() ? kAbsent : set.se[j]; }
+
+// Population shares into `share`; returns sum share * estimate (the population-weighted mean).
+double WeightedMean(const SubgroupSet& set, double* share) {
+  const std::size_t n = set.estimate.size();
+  double total = 0;
+  for (std::size_t j = 0; j < n; ++j) total += set.population[j];
+  const double inverse = 1 / total;
+  double mean = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    share[j] = set.population[j] * inverse;
+    mean += share[j] * set.estimate[j];
+  }
+  return mean;
+}
+
+std::size_t ArgMax(std::span<const double> values) {
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < values.size(); ++j) {
+    if (values[j] > values[best]) best = j;
+  }
+  return best;
+}
+
+std::size_t ArgMin(std::span<const double> values) {
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < values.size(); ++j) {
+    if (values[j] < values[best]) best = j;
+  }
+  return best;
+}
+
+// The best-performing subgroup: the highest estimate for a favourable indicator, the lowest for
+// an adverse one (the first of ties).
+std::size_t BestSubgroup(const SubgroupSet& set) {
+  return set.favourable ? ArgMax(set.estimate) : ArgMin(set.estimate);
+}
+
+// The subgroups D and R compare (healthequal's d() and r()).
+std::pair<std::size_t, std::size_t> WhoPair(const SubgroupSet& set, const OrderIndex& order) {
+  const std::size_t n = set.estimate.size();
+  if (set.ordered) {
+    const std::size_t lowest = order[0];
+    const std::size_t highest = order[n - 1];
+    return set.favourable ? std::pair{highest, lowest} : std::pair{lowest, highest};
+  }
+  const std::size_t highest = ArgMax(set.estimate);
+  const std::size_t lowest = ArgMin(set.estimate);
+  if (set.reference < 0) return {highest, lowest};
+  const auto reference = static_cast<std::size_t>(set.reference);
+  return set.favourable ? std::pair{reference, lowest} : std::pair{highest, reference};
+}
+
+Estimate DifferenceOf(const SubgroupSet& set, std::size_t first, std::size_t second,
+                      const MeasureOptions& options) {
+  Estimate estimate = MakeEstimate(set.estimate[first] - set.estimate[second], options, "normal");
+  const double se_first = SeOf(set, first);
+  const double se_second = SeOf(set, second);
+  if (Present(se_first) && Present(se_second)) {
+    SetNormalInterval(estimate, std::sqrt(se_first * se_first + se_second * se_second), options);
+  } else {
+    estimate.method = "none";
+    estimate.note = "no standard error for one of the two subgroups: no interval";
+  }
+  return estimate;
+}
+
+Estimate RatioOf(const SubgroupSet& set, std::size_t first, std::size_t second,
+                 const MeasureOptions& options) {
+  const double y1 = set.estimate[first];
+  const double y2 = set.estimate[second];
+  Estimate estimate = MakeEstimate(kAbsent, options, "log_normal");
+  if (y2 == 0) {
+    estimate.method = "none";
+    estimate.note = "the estimate of the second subgroup is 0: the ratio is undefined";
+    return estimate;
+  }
+  estimate.value = y1 / y2;
+  const double se_first = SeOf(set, first);
+  const double se_second = SeOf(set, second);
+  if (!Present(se_first) || !Present(se_second)) {
+    estimate.method = "none";
+    estimate.note = "no standard error for one of the two subgroups: no interval";
+  } else if (!(y1 > 0 && y2 > 0)) {
+    estimate.method = "none";
+    estimate.note = "an estimate is 0 or negative: no interval on the log scale";
+  } else {
+    SetLogInterval(estimate,
+                   std::sqrt(se_first * se_first / (y1 * y1) + se_second * se_second / (y2 * y2)),
+                   options);
+  }
+  return estimate;
+}
+
+// ---- WHO's simulated intervals -----------------------------------------------------------------
+
+// Type 7 quantile (R's default) of sorted values.
+double SortedQuantile(const double* sorted, std::size_t count, double probability) {
+  const double h = static_cast<double>(count - 1) * probability;
+  const auto below = static_cast<std::size_t>(std::floor(h));
+  if (below + 1 >= count) return sorted[count - 1];
+  return sorted[below] + (h - static_cast<double>(below)) * (sorted[below + 1] - sorted[below]);
+}
+
+// healthequal's interval for BGSD, COV, IDIS* and MD*: every estimate is drawn from a normal
+// distribution with its standard error, truncated to [0, 100] for a scale of 100 and to >= 0
+// otherwise (by rejection); the measure is recomputed on each simulated set and the interval is
+// the (1-level)/2 and (1+level)/2 quantiles (type 7) of the results.
+template <typename Measure>
+void SetSimulatedInterval(Estimate& estimate, const SubgroupSet& set, const MeasureOptions& options,
+                          Measure measure) {
+  estimate.method = "simulated";
+  if (options.who_simulations <= 0) {
+    estimate.method = "none";
+    estimate.note = "no interval: simulations switched off (who_simulations = 0)";
+    return;
+  }
+  if (!AllSePresent(set)) {
+    estimate.method = "none";
+    estimate.note = "no interval: standard errors are missing";
+    return;
+  }
+  const std::size_t n = set.estimate.size();
+  const double ceiling =
+      ResolvedScale(set) == 100 ? 100.0 : std::numeric_limits<double>::infinity();
+  const auto simulations = static_cast<std::size_t>(options.who_simulations);
+  std::vector<double>& results = DrawBuffer(simulations);
+  SmallBuffer<double> draw(n);
+  NormalGenerator normal(options.seed);
+  for (std::size_t s = 0; s < simulations; ++s) {
+    for (std::size_t j = 0; j < n; ++j) {
+      int tries = 0;
+      double value = 0;
+      do {
+        if (++tries > kMaxRejections) {
+          estimate.method = "none";
+          estimate.note =
+              "no interval: an estimate lies too far outside the range the simulation allows "
+              "(0 to the scale of 100, or >= 0)";
+          return;
+        }
+        value = set.estimate[j] + set.se[j] * normal.Next();
+      } while (!(value >= 0 && value <= ceiling));
+      draw[j] = value;
+    }
+    results[s] = measure(draw.data());
+  }
+  std::sort(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(simulations));
+  const double tail = (1 - options.confidence.level) / 2;
+  estimate.lower = SortedQuantile(results.data(), simulations, tail);
+  estimate.upper = SortedQuantile(results.data(), simulations, 1 - tail);
+  estimate.note = "simulated interval (healthequal's method); no standard error";
+}
+
+// ---- WHO's SII and RII: logistic regression on the rank ----------------------------------------
+
+struct LogisticFit {
+  double b0 = kAbsent;                                 // intercept
+  double b1 = kAbsent;                                 // coefficient of the rank
+  double v00 = kAbsent, v01 = kAbsent, v11 = kAbsent;  // HC1 covariance of (b0, b1)
+  double scale = kAbsent;
+  std::string_view note;
+};
+
+// log(1 + exp(x)) without overflow.
+double Log1pExp(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+
+double Expit(double x) {
+  if (x >= 0) return 1 / (1 + std::exp(-x));
+  const double e = std::exp(x);
+  return e / (1 + e);
+}
+
+// glm(cbind(y, pop - y) ~ rank, weights = pop, family = quasibinomial) as healthequal's sii() and
+// rii() fit it, with R's IRLS (glm.fit: start mu = (n y + 0.5)/(n + 1), stop when
+// |dev - dev_old| / (|dev| + 0.1) < 1e-8), then the HC1 sandwich covariance the way
+// sandwich::vcovHC computes it for a glm (bread from the last iteration's working weights,
+// estimating functions from the final fit).
+tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const SubgroupSet& set,
+                                                const OrderIndex& order) {
+  const std::size_t n = set.estimate.size();
+  const double scale = ResolvedScale(set);
+  SmallBuffer<double> rank(n), fraction(n), prior(n), constant(n), eta(n), mu(n), working(n);
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k) total += std::ceil(set.population[order[k]]);
+  double cumulative = 0;
+  std::size_t observations = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = order[k];
+    const double size = std::ceil(set.population[j]);
+    const double events = std::nearbyint(set.estimate[j] / scale * size);
+    if (set.estimate[j] < 0) {
+      return SubgroupError(info, set, j, "estimate", set.estimate[j],
+                           fmt::format("the estimate {} is negative (the model needs a "
+                                       "proportion between 0 and the scale {})",
+                                       set.estimate[j], scale));
+    }
+    if (events > size) {
+      return SubgroupError(
+          info, set, j, "estimate", set.estimate[j],
+          fmt::format("the estimate {} is above the indicator scale {}", set.estimate[j], scale));
+    }
+    rank[k] = (cumulative + size / 2) / total;
+    cumulative += size;
+    const double f = size > 0 ? events / size : 0;
+    fraction[k] = f;
+    prior[k] = size * size;  // weights = pop, times the binomial totals pop
+    constant[k] = (f > 0 ? f * std::log(f) : 0) + (f < 1 ? (1 - f) * std::log1p(-f) : 0);
+    const double start = (size * f + 0.5) / (size + 1);
+    eta[k] = std::log(start / (1 - start));
+    observations += prior[k] > 0;
+  }
+  // Deviance 2 sum w [f ln(f/mu) + (1-f) ln((1-f)/(1-mu))] = 2 sum w [C - (f eta - ln(1+e^eta))].
+  const auto deviance = [&] {
+    double sum = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      sum += prior[k] * (constant[k] - (fraction[k] * eta[k] - Log1pExp(eta[k])));
+    }
+    return 2 * sum;
+  };
+  for (std::size_t k = 0; k < n; ++k) mu[k] = Expit(eta[k]);
+  double deviance_old = deviance();
+  LogisticFit fit;
+  fit.scale = scale;
+  double a00 = 0, a01 = 0, a11 = 0;  // X'WX of the last iteration
+  bool converged = false;
+  for (int iteration = 0; iteration < kGlmMaxIterations && !converged; ++iteration) {
+    a00 = a01 = a11 = 0;
+    double c0 = 0, c1 = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double variance = mu[k] * (1 - mu[k]);
+      const double w = prior[k] * variance;
+      const double z = variance > 0 ? eta[k] + (fraction[k] - mu[k]) / variance : eta[k];
+      working[k] = w;
+      a00 += w;
+      a01 += w * rank[k];
+      a11 += w * rank[k] * rank[k];
+      c0 += w * z;
+      c1 += w * z * rank[k];
+    }
+    const double determinant = a00 * a11 - a01 * a01;
+    fit.b0 = (a11 * c0 - a01 * c1) / determinant;
+    fit.b1 = (a00 * c1 - a01 * c0) / determinant;
+    if (!std::isfinite(fit.b0) || !std::isfinite(fit.b1)) break;
+    for (std::size_t k = 0; k < n; ++k) {
+      eta[k] = fit.b0 + fit.b1 * rank[k];
+      mu[k] = Expit(eta[k]);
+    }
+    const double deviance_new = deviance();
+    converged =
+        std::fabs(deviance_new - deviance_old) / (std::fabs(deviance_new) + 0.1) < kGlmEpsilon;
+    deviance_old = deviance_new;
+  }
+  if (!std::isfinite(fit.b0) || !std::isfinite(fit.b1)) {
+    fit.b0 = fit.b1 = kAbsent;
+    fit.note = "the logistic fit failed (fitted proportions of 0 or 1): no value";
+    return fit;
+  }
+  if (!converged) fit.note = "the logistic fit did not converge in 25 iterations";
+  if (observations <= 2) {
+    if (fit.note.empty()) fit.note = "fewer than three subgroups with people: no standard error";
+    return fit;
+  }
+  // Sandwich: bread (X'WX)^-1, meat sum u^2 x x' with u = working weight * working residual.
+  const double determinant = a00 * a11 - a01 * a01;
+  const double i00 = a11 / determinant;
+  const double i01 = -a01 / determinant;
+  const double i11 = a00 / determinant;
+  double m00 = 0, m01 = 0, m11 = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double variance = mu[k] * (1 - mu[k]);
+    const double u = variance > 0 ? working[k] * (fraction[k] - mu[k]) / variance : 0;
+    const double u2 = u * u;
+    m00 += u2;
+    m01 += u2 * rank[k];
+    m11 += u2 * rank[k] * rank[k];
+  }
+  const double hc1 =
+      static_cast<double>(observations) / static_cast<double>(observations - 2);  // n/(n-k)
+  // V = hc1 * I M I with I symmetric.
+  const double t00 = i00 * m00 + i01 * m01;
+  const double t01 = i00 * m01 + i01 * m11;
+  const double t10 = i01 * m00 + i11 * m01;
+  const double t11 = i01 * m01 + i11 * m11;
+  fit.v00 = hc1 * (t00 * i00 + t01 * i01);
+  fit.v01 = hc1 * (t00 * i01 + t01 * i11);
+  fit.v11 = hc1 * (t10 * i01 + t11 * i11);
+  return fit;
+}
+
+double DeltaSe(const LogisticFit& fit, double g0, double g1) {
+  const double variance = g0 * g0 * fit.v00 + 2 * g0 * g1 * fit.v01 + g1 * g1 * fit.v11;
+  return variance >= 0 ? std::sqrt(variance) : kAbsent;
+}
+
+// ---- ACI and RCI -------------------------------------------------------------------------------
+
+struct Concentration {
+  double aci = kAbsent;
+  double se = kAbsent;
+  double mean = kAbsent;
+};
+
+// healthequal's "convenient regression": lhs = 2 sigma1 y sqrt(pop) on [rank sqrt(pop),
+// sqrt(pop)] without constant, i.e. weighted least squares of 2 sigma1 y on the rank with weights
+// pop, sigma1 = sum p (rank - 0.5)^2. The slope is the ACI; its SE is the OLS one (residual
+// variance on n - 2 degrees of freedom).
+Concentration ConcentrationIndex(const SubgroupSet& set, const OrderIndex& order) {
+  const std::size_t n = set.estimate.size();
+  SmallBuffer<double> share(n), rank(n), value(n);
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
+  double cumulative = 0;
+  double mean = 0;
+  double mean_rank = 0;
+  std::size_t observations = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = order[k];
+    share[k] = set.population[j] / total;
+    rank[k] = cumulative + share[k] / 2;
+    cumulative += share[k];
+    value[k] = set.estimate[j];
+    mean += share[k] * value[k];
+    mean_rank += share[k] * rank[k];
+    observations += share[k] > 0;
+  }
+  double sigma1 = 0, srr = 0, sry = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    sigma1 += share[k] * (rank[k] - 0.5) * (rank[k] - 0.5);
+    srr += share[k] * (rank[k] - mean_rank) * (rank[k] - mean_rank);
+    sry += share[k] * (rank[k] - mean_rank) * (value[k] - mean);
+  }
+  const double factor = 2 * sigma1;
+  Concentration result;
+  result.mean = mean;
+  result.aci = factor * sry / srr;
+  if (observations > 2) {
+    double rss = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double residual = factor * (value[k] - mean) - result.aci * (rank[k] - mean_rank);
+      rss += share[k] * residual * residual;
+    }
+    result.se = std::sqrt(rss / (static_cast<double>(observations - 2) * srr));
+  }
+  return result;
+}
+
+// ---- TI and MLD --------------------------------------------------------------------------------
+
+struct Entropy {
+  double value = kAbsent;
+  double se = kAbsent;
+};
+
+// Both from the logarithms of the estimates: MLD = ln mu - sum p ln y, TI = sum p y ln y / mu -
+// ln mu (each times 1000), with Ahn et al.'s delta-method SEs (times 1000).
+template <bool kTheil>
+Entropy EntropyIndex(const SubgroupSet& set) {
+  const std::size_t n = set.estimate.size();
+  SmallBuffer<double> share(n), value(n), log_value(n);
+  double total = 0;
+  for (std::size_t j = 0; j < n; ++j) total += set.population[j];
+  double mean = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    share[j] = set.population[j] / total;
+    value[j] = set.estimate[j] == 0 ? kZeroEstimate : set.estimate[j];
+    mean += share[j] * value[j];
+  }
+  double sum_log = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    log_value[j] = std::log(value[j]);
+    sum_log += share[j] * (kTheil ? value[j] * log_value[j] : log_value[j]);
+  }
+  const double log_mean = std::log(mean);
+  Entropy result;
+  result.value = 1000 * (kTheil ? sum_log / mean - log_mean : log_mean - sum_log);
+  if (!AllSePresent(set)) return result;
+  double variance = 0;
+  if constexpr (kTheil) {
+    double centre = 0;  // sum p r (1 + ln r)
+    for (std::size_t j = 0; j < n; ++j) {
+      centre += share[j] * value[j] / mean * (1 + log_value[j] - log_mean);
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      const double d = 1 + log_value[j] - log_mean - centre;
+      variance += d * d * share[j] * share[j] * set.se[j] * set.se[j];
+    }
+  } else {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double d = 1 - mean / value[j];
+      variance += d * d * share[j] * share[j] * set.se[j] * set.se[j];
+    }
+  }
+  result.se = 1000 * std::sqrt(variance) / mean;
+  return result;
+}
+
+Result<Estimate> EntropyEstimate(const MeasureInfo& info, const SubgroupSet& set,
+                                 const MeasureOptions& options, bool theil) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  for (std::size_t j = 0; j < set.estimate.size(); ++j) {
+    if (set.estimate[j] < 0) {
+      return SubgroupError(info, set, j, "estimate", set.estimate[j],
+                           fmt::format("the estimate {} is negative (the {} takes logarithms)",
+                                       set.estimate[j], info.name));
+    }
+  }
+  const Entropy entropy = theil ? EntropyIndex<true>(set) : EntropyIndex<false>(set);
+  Estimate estimate = MakeEstimate(entropy.value, options, "normal");
+  if (Present(entropy.se)) {
+    SetNormalInterval(estimate, entropy.se, options);
+  } else {
+    estimate.method = "none";
+    estimate.note = "no interval: standard errors are missing";
+  }
+  bool zero = false;
+  for (double value : set.estimate) zero |= value == 0;
+  if (zero) estimate.note = "an estimate of 0 was taken as 0.000001, as healthequal does";
+  return estimate;
+}
+
+// ---- PAR and PAF -------------------------------------------------------------------------------
+
+struct Attributable {
+  double raw = kAbsent;    // y_ref - mean before the rule that sets it to 0
+  double value = kAbsent;  // after the rule
+  double mean = kAbsent;
+  double fraction_se = kAbsent;  // Walter's SE of the attributable fraction (0-1 scale)
+};
+
+Attributable AttributableRisk(const SubgroupSet& set, const OrderIndex& order) {
+  const std::size_t n = set.estimate.size();
+  const std::size_t reference = set.ordered ? order[n - 1] : BestSubgroup(set);
+  Attributable result;
+  const bool weighted = !set.population.empty();
+  double total = 0;
+  if (weighted) {
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      total += set.population[j];
+      sum += set.population[j] * set.estimate[j];
+    }
+    result.mean = sum / total;
+  } else {
+    result.mean = set.setting_average;
+  }
+  const double y = set.estimate[reference];
+  result.raw = y - result.mean;
+  const bool no_gain = set.favourable ? result.raw < 0 : result.raw > 0;
+  result.value = no_gain ? 0 : result.raw;
+  if (weighted) {
+    // Walter (1978) on the 2x2 table reference / rest x event / no event.
+    const double scale = ResolvedScale(set);
+    const double ref_population = set.population[reference];
+    const double c = y / scale * ref_population;
+    const double d = ref_population - c;
+    const double a = result.mean / scale * total - c;
+    const double b = total - a - ref_population;
+    const double all = a + b + c + d;
+    const double variance = (c * all * (a * d * (all - c) + b * c * c)) /
+                            ((a + c) * (a + c) * (a + c) * (c + d) * (c + d) * (c + d));
+    if (variance >= 0 && std::isfinite(variance)) result.fraction_se = std::sqrt(variance);
+  }
+  return result;
+}
+
+Result<Estimate> AttributableEstimate(const MeasureInfo& info, const SubgroupSet& set,
+                                      const MeasureOptions& options, bool fraction) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {.population_or_average = true});
+      !checked) {
+    return tl::unexpected(checked.error());
+  }
+  const Attributable risk = AttributableRisk(set, order);
+  Estimate estimate = MakeEstimate(risk.value, options, "normal");
+  double se = kAbsent;
+  if (fraction) {
+    if (risk.mean == 0) {
+      estimate.value = kAbsent;
+      estimate.method = "none";
+      estimate.note = "the mean is 0: the fraction is undefined";
+      return estimate;
+    }
+    estimate.value = risk.value == 0 ? 0 : 100 * risk.raw / risk.mean;
+    se = 100 * risk.fraction_se;
+  } else {
+    se = std::fabs(risk.mean) * risk.fraction_se;
+  }
+  if (Present(se)) {
+    SetNormalInterval(estimate, se, options);
+  } else {
+    estimate.method = "none";
+    estimate.note = set.population.empty()
+                        ? "no interval: populations are needed for the standard error"
+                        : "no interval: Walter's variance is undefined for this table";
+  }
+  return estimate;
+}
+
+// ---- PHE's SII and RII -------------------------------------------------------------------------
+
+double PheForward(PheValueType type, double value, double scale) {
+  switch (type) {
+    case PheValueType::kRate:
+      return std::log(value);
+    case PheValueType::kProportion: {
+      const double p = value / scale;
+      return std::log(p / (1 - p));
+    }
+    case PheValueType::kNormal:
+      break;
+  }
+  return value;
+}
+
+double PheBackward(PheValueType type, double value, double scale) {
+  switch (type) {
+    case PheValueType::kRate:
+      return std::exp(value);
+    case PheValueType::kProportion:
+      return Expit(value) * scale;
+    case PheValueType::kNormal:
+      break;
+  }
+  return value;
+}
+
+struct PheResult {
+  Estimate sii;
+  Estimate rii;
+};
+
+// phe_sii: weighted least squares of the value on the cumulative midpoint rank b (weights a =
+// population shares), i.e. lm(y sqrt(a) ~ sqrt(a) + b sqrt(a) - 1); SII = multiplier * slope,
+// RII = (intercept + slope) / intercept. With `phe_transform` the fit is on the log / logit
+// scale and both come from the back-transformed fit at b = 0 and b = 1. The interval: draws of
+// every quantile from N(transformed value, SE), back-transformed, refitted; the limits are the
+// sorted draws at positions round(R (1 - c)) and round(R c), c = level + (1 - level) / 2.
+tl::expected<PheResult, Error> PheSlopeIndex(const MeasureInfo& info, const SubgroupSet& set,
+                                             const MeasureOptions& options, bool want_sii,
+                                             bool want_rii) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  const PheValueType type = options.phe_value_type;
+  if (options.phe_transform && type == PheValueType::kNormal) {
+    return SetError(info, "phe_transform needs a rate or a proportion (phe_value_type)",
+                    {{"field", "phe_transform"}});
+  }
+  if (!std::isfinite(options.phe_multiplier) || options.phe_multiplier == 0) {
+    return SetError(
+        info, fmt::format("the multiplier {} is not a non-zero number", options.phe_multiplier),
+        {{"field", "phe_multiplier"}, {"value", options.phe_multiplier}});
+  }
+  if (options.phe_repetitions < 0 ||
+      (options.phe_repetitions > 0 && options.phe_repetitions < kPheMinRepetitions)) {
+    return SetError(info,
+                    fmt::format("the number of repetitions {} is below PHE's minimum of {} (0: no "
+                                "interval)",
+                                options.phe_repetitions, kPheMinRepetitions),
+                    {{"field", "phe_repetitions"}, {"value", options.phe_repetitions}});
+  }
+  const double scale = type == PheValueType::kProportion ? ResolvedScale(set) : 1.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double value = set.estimate[j];
+    if (set.population[j] <= 0) {
+      return SubgroupError(info, set, j, "population", set.population[j],
+                           "the population is 0 (PHE's SII needs people in every quantile)");
+    }
+    if (type == PheValueType::kRate && !(value > 0)) {
+      return SubgroupError(
+          info, set, j, "estimate", value,
+          fmt::format("the rate {} is not positive (its logarithm is needed)", value));
+    }
+    if (type == PheValueType::kProportion && !(value > 0 && value < scale)) {
+      return SubgroupError(info, set, j, "estimate", value,
+                           fmt::format("the proportion {} is not strictly between 0 and the "
+                                       "scale {} (its logit is needed)",
+                                       value, scale));
+    }
+  }
+  const bool transform = options.phe_transform;
+  const double multiplier = options.phe_multiplier;
+
+  // Shares, midpoint ranks and the fit's linear weights: b0 = sum c0_k v_k, b1 = sum c1_k v_k.
+  SmallBuffer<double> c0(n), c1(n), fitted(n), centre(n), spread(n);
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
+  double cumulative = 0;
+  double sa = 0, sab = 0, sabb = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double a = set.population[order[k]] / total;
+    const double b = cumulative + a / 2;
+    cumulative += a;
+    c0[k] = a;
+    c1[k] = a * b;
+    sa += a;
+    sab += a * b;
+    sabb += a * b * b;
+  }
+  const double determinant = sa * sabb - sab * sab;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double a = c0[k];
+    const double ab = c1[k];
+    c0[k] = (sabb * a - sab * ab) / determinant;
+    c1[k] = (sa * ab - sab * a) / determinant;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    const double value = set.estimate[order[k]];
+    fitted[k] = transform ? PheForward(type, value, scale) : value;
+  }
+  double b0 = 0, b1 = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    b0 += c0[k] * fitted[k];
+    b1 += c1[k] * fitted[k];
+  }
+  const auto sii_of = [&](double intercept, double slope) {
+    return transform ? multiplier * (PheBackward(type, intercept + slope, scale) -
+                                     PheBackward(type, intercept, scale))
+                     : multiplier * slope;
+  };
+  const auto rii_of = [&](double intercept, double slope) {
+    const double ratio = transform ? PheBackward(type, intercept + slope, scale) /
+                                         PheBackward(type, intercept, scale)
+                                   : (intercept + slope) / intercept;
+    return multiplier < 0 ? 1 / ratio : ratio;
+  };
+  PheResult result;
+  result.sii = MakeEstimate(sii_of(b0, b1), options, "phe_simulated");
+  result.rii = MakeEstimate(rii_of(b0, b1), options, "phe_simulated");
+  const auto no_interval = [&](std::string_view note) {
+    result.sii.method = result.rii.method = "none";
+    result.sii.note = result.rii.note = note;
+    return result;
+  };
+  if (options.phe_repetitions == 0) return no_interval("no interval: phe_repetitions = 0");
+
+  // Standard errors on the simulation's scale: from the 95 % limits if given (PHE's rule), else
+  // from the standard errors by the delta method.
+  const bool from_limits = !set.lower.empty();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = order[k];
+    const double value = set.estimate[j];
+    centre[k] = PheForward(type, value, scale);
+    double se = kAbsent;
+    if (from_limits && Present(set.lower[j]) && Present(set.upper[j])) {
+      const double lower = PheForward(type, set.lower[j], scale);
+      const double upper = PheForward(type, set.upper[j], scale);
+      if (!std::isfinite(lower) || !std::isfinite(upper)) {
+        const bool lower_bad = !std::isfinite(lower);
+        return SubgroupError(
+            info, set, j, lower_bad ? "lower" : "upper", lower_bad ? set.lower[j] : set.upper[j],
+            fmt::format("the limit {} is outside the range of a {} (its {} is needed)",
+                        lower_bad ? set.lower[j] : set.upper[j],
+                        type == PheValueType::kRate ? "rate" : "proportion",
+                        type == PheValueType::kRate ? "logarithm" : "logit"));
+      }
+      se = (upper - lower) / (2 * kZ95);
+    } else if (!set.se.empty() && Present(set.se[j])) {
+      se = set.se[j];
+      if (type == PheValueType::kRate) se /= value;
+      if (type == PheValueType::kProportion) {
+        const double p = value / scale;
+        se /= scale * p * (1 - p);
+      }
+    }
+    if (!(se >= 0 && std::isfinite(se))) {
+      return SubgroupError(info, set, j, from_limits ? "lower" : "se", se,
+                           "PHE's interval needs the standard error or the 95 % limits of every "
+                           "quantile");
+    }
+    spread[k] = se;
+  }
+  const auto repetitions = static_cast<std::size_t>(options.phe_repetitions);
+  std::vector<double>& draws = DrawBuffer(2 * repetitions);
+  double* sii_draws = draws.data();
+  double* rii_draws = draws.data() + repetitions;
+  NormalGenerator normal(options.seed);
+  if (type == PheValueType::kNormal) {
+    // Linear in the draws: b = b_point + sum c_k se_k z_k.
+    SmallBuffer<double> d0(n), d1(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      d0[k] = c0[k] * spread[k];
+      d1[k] = c1[k] * spread[k];
+    }
+    for (std::size_t r = 0; r < repetitions; ++r) {
+      double e0 = b0, e1 = b1;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double z = normal.Next();
+        e0 += d0[k] * z;
+        e1 += d1[k] * z;
+      }
+      sii_draws[r] = multiplier * e1;
+      rii_draws[r] = rii_of(e0, e1);
+    }
+  } else {
+    for (std::size_t r = 0; r < repetitions; ++r) {
+      double e0 = 0, e1 = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double draw = centre[k] + spread[k] * normal.Next();
+        const double v = transform ? draw : PheBackward(type, draw, scale);
+        e0 += c0[k] * v;
+        e1 += c1[k] * v;
+      }
+      sii_draws[r] = sii_of(e0, e1);
+      rii_draws[r] = rii_of(e0, e1);
+    }
+  }
+  const double critical = options.confidence.level + (1 - options.confidence.level) / 2;
+  const auto position = [&](double fraction) {
+    const double rounded = std::nearbyint(static_cast<double>(repetitions) * fraction);
+    return static_cast<std::size_t>(std::clamp(rounded, 1.0, static_cast<double>(repetitions))) - 1;
+  };
+  const std::size_t low = position(1 - critical);
+  const std::size_t high = position(critical);
+  const auto limits = [&](double* values, Estimate& estimate) {
+    std::nth_element(values, values + low, values + repetitions);
+    estimate.lower = values[low];
+    std::nth_element(values + low, values + high, values + repetitions);
+    estimate.upper = values[high];
+    estimate.note = "Monte Carlo interval (PHE's method); no standard error";
+  };
+  if (want_sii) limits(sii_draws, result.sii);
+  if (want_rii) limits(rii_draws, result.rii);
+  return result;
+}
+
+// ---- Gaps --------------------------------------------------------------------------------------
+
+tl::expected<std::pair<std::size_t, std::size_t>, Error> GapPair(const MeasureInfo& info,
+                                                                 const SubgroupSet& set,
+                                                                 const MeasureOptions& options,
+                                                                 const OrderIndex& order) {
+  const std::size_t n = set.estimate.size();
+  if (options.gap_first >= 0 || options.gap_second >= 0) {
+    for (int index : {options.gap_first, options.gap_second}) {
+      if (index < 0 || static_cast<std::size_t>(index) >= n) {
+        return SetError(info,
+                        fmt::format("the gap subgroup index {} is outside 0..{} (give both "
+                                    "gap_first and gap_second)",
+                                    index, n - 1),
+                        {{"field", "gap_first"}, {"value", index}});
+      }
+    }
+    if (options.gap_first == options.gap_second) {
+      return SetError(info, "gap_first and gap_second are the same subgroup",
+                      {{"field", "gap_second"}, {"value", options.gap_second}});
+    }
+    return std::pair{static_cast<std::size_t>(options.gap_first),
+                     static_cast<std::size_t>(options.gap_second)};
+  }
+  if (set.ordered) return std::pair{order[0], order[n - 1]};
+  if (n == 2) {
+    if (set.reference >= 0) {
+      const auto reference = static_cast<std::size_t>(set.reference);
+      return std::pair{1 - reference, reference};
+    }
+    return std::pair<std::size_t, std::size_t>{0, 1};
+  }
+  return SetError(info,
+                  fmt::format("with {} non-ordered subgroups, say which two to compare "
+                              "(gap_first, gap_second)",
+                              n),
+                  {{"field", "gap_first"}});
+}
+
+}  // namespace
+
+// ---- Public functions --------------------------------------------------------------------------
+
+double AutomaticScale(std::span<const double> estimate) {
+  double highest = -std::numeric_limits<double>::infinity();
+  for (double value : estimate) highest = std::max(highest, value);
+  if (highest <= 1) return 1;
+  if (highest <= 100) return 100;
+  if (highest <= 1000) return 1000;
+  if (highest <= 10000) return 10000;
+  if (highest <= 100000) return 100000;
+  return 1000000;
+}
+
+std::span<const MeasureInfo> Measures() { return kMeasures; }
+
+const MeasureInfo* FindMeasure(std::string_view id) {
+  for (const MeasureInfo& info : kMeasures) {
+    if (info.id == id) return &info;
+  }
+  return nullptr;
+}
+
+Result<Estimate> ComputeMeasure(std::string_view id, const SubgroupSet& set,
+                                const MeasureOptions& options) {
+  const MeasureInfo* info = FindMeasure(id);
+  if (info == nullptr) {
+    std::string known;
+    for (const MeasureInfo& entry : kMeasures) {
+      if (!known.empty()) known += ", ";
+      known += entry.id;
+    }
+    return Fail(ErrorCode::kInvalidParameter,
+                fmt::format("unknown measure of inequality '{}'; known: {}", id, known),
+                {{"field", "measure"}, {"value", id}});
+  }
+  return info->compute(set, options);
+}
+
+Result<Estimate> Difference(const SubgroupSet& set, const MeasureOptions& options) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(kMeasures[kD], set, options, order, {}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const auto [first, second] = WhoPair(set, order);
+  return DifferenceOf(set, first, second, options);
+}
+
+Result<Estimate> Ratio(const SubgroupSet& set, const MeasureOptions& options) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(kMeasures[kR], set, options, order, {}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const auto [first, second] = WhoPair(set, order);
+  return RatioOf(set, first, second, options);
+}
+
+Result<Estimate> Sii(const SubgroupSet& set, const MeasureOptions& options) {
+  const MeasureInfo& info = kMeasures[kSii];
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  auto fit = FitWhoLogistic(info, set, order);
+  if (!fit) return tl::unexpected(std::move(fit.error()));
+  Estimate estimate = MakeEstimate(kAbsent, options, "delta_hc1");
+  estimate.note = fit->note;
+  if (!Present(fit->b0)) {
+    estimate.method = "none";
+    return estimate;
+  }
+  const double m1 = Expit(fit->b0 + fit->b1);
+  const double m0 = Expit(fit->b0);
+  estimate.value = (m1 - m0) * fit->scale;
+  if (Present(fit->v00)) {
+    const double se = DeltaSe(*fit, m1 * (1 - m1) - m0 * (1 - m0), m1 * (1 - m1));
+    SetNormalInterval(estimate, se * fit->scale, options);
+  }
+  return estimate;
+}
+
+Result<Estimate> Rii(const SubgroupSet& set, const MeasureOptions& options) {
+  const MeasureInfo& info = kMeasures[kRii];
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  auto fit = FitWhoLogistic(info, set, order);
+  if (!fit) return tl::unexpected(std::move(fit.error()));
+  Estimate estimate = MakeEstimate(kAbsent, options, "delta_hc1");
+  estimate.note = fit->note;
+  if (!Present(fit->b0)) {
+    estimate.method = "none";
+    return estimate;
+  }
+  const double m1 = Expit(fit->b0 + fit->b1);
+  const double m0 = Expit(fit->b0);
+  // ln(m1/m0) = ln(1 + e^-b0) - ln(1 + e^-(b0+b1)), exact also for proportions near 0.
+  estimate.value = std::exp(Log1pExp(-fit->b0) - Log1pExp(-(fit->b0 + fit->b1)));
+  if (Present(fit->v00)) SetLogInterval(estimate, DeltaSe(*fit, m0 - m1, 1 - m1), options);
+  return estimate;
+}
+
+Result<Estimate> Aci(const SubgroupSet& set, const MeasureOptions& options) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(kMeasures[kAci], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const Concentration index = ConcentrationIndex(set, order);
+  Estimate estimate = MakeEstimate(index.aci, options, "normal");
+  SetNormalInterval(estimate, index.se, options);
+  return estimate;
+}
+
+Result<Estimate> Rci(const SubgroupSet& set, const MeasureOptions& options) {
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(kMeasures[kRci], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const Concentration index = ConcentrationIndex(set, order);
+  Estimate estimate = MakeEstimate(kAbsent, options, "normal");
+  if (index.mean == 0) {
+    estimate.method = "none";
+    estimate.note = "the mean is 0: the relative index is undefined";
+    return estimate;
+  }
+  estimate.value = index.aci / index.mean;
+  SetNormalInterval(estimate, index.se / std::fabs(index.mean), options);
+  return estimate;
+}
+
+Result<Estimate> Bgv(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kBgv], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  const double mean = WeightedMean(set, share.data());
+  double bgv = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double d = set.estimate[j] - mean;
+    bgv += share[j] * d * d;
+  }
+  Estimate estimate = MakeEstimate(bgv, options, "normal");
+  if (!AllSePresent(set)) {
+    estimate.method = "none";
+    estimate.note = "no interval: standard errors are missing";
+    return estimate;
+  }
+  // Ahn et al. (2018) as healthequal writes it.
+  double s_dev = 0, s2 = 0, s4 = 0, s_rest = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double d = set.estimate[j] - mean;
+    const double p2v = share[j] * share[j] * set.se[j] * set.se[j];
+    s_dev += p2v * d * d;
+    s2 += p2v;
+    s4 += p2v * p2v;
+    s_rest += p2v * (1 - share[j]) * (1 - share[j]) * set.se[j] * set.se[j];
+  }
+  SetNormalInterval(estimate, std::sqrt(4 * s_dev + 2 * (s2 * s2 - s4 + s_rest)), options);
+  return estimate;
+}
+
+Result<Estimate> Bgsd(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kBgsd], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p](const double* y) {
+    double mean = 0;
+    for (std::size_t j = 0; j < n; ++j) mean += p[j] * y[j];
+    double bgv = 0;
+    for (std::size_t j = 0; j < n; ++j) bgv += p[j] * (y[j] - mean) * (y[j] - mean);
+    return std::sqrt(bgv);
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Cov(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kCov], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  const double mean = WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p](const double* y) {
+    double m = 0;
+    for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
+    double bgv = 0;
+    for (std::size_t j = 0; j < n; ++j) bgv += p[j] * (y[j] - m) * (y[j] - m);
+    return 100 * std::sqrt(bgv) / m;
+  };
+  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
+  if (mean == 0) {
+    estimate.method = "none";
+    estimate.note = "the mean is 0: the coefficient of variation is undefined";
+    return estimate;
+  }
+  estimate.value = measure(set.estimate.data());
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked =
+          CheckSet(kMeasures[kIdisu], set, options, order, {.population_or_average = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  const bool fixed = Present(set.setting_average);
+  const double mean = fixed ? set.setting_average : WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p, fixed, mean](const double* y) {
+    double m = mean;
+    if (!fixed) {
+      m = 0;
+      for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
+    }
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
+    return 100 / static_cast<double>(n) * sum / m;
+  };
+  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
+  if (mean == 0) {
+    estimate.method = "none";
+    estimate.note = "the mean is 0: the index of disparity is undefined";
+    return estimate;
+  }
+  estimate.value = measure(set.estimate.data());
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kIdisw], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  const double mean = WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p](const double* y) {
+    double m = 0;
+    for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
+    return 100 * sum / m;
+  };
+  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
+  if (mean == 0) {
+    estimate.method = "none";
+    estimate.note = "the mean is 0: the index of disparity is undefined";
+    return estimate;
+  }
+  estimate.value = measure(set.estimate.data());
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdbu(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kMdbu], set, options, order, {}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const bool favourable = set.favourable;
+  const auto measure = [n, favourable](const double* y) {
+    double best = y[0];
+    for (std::size_t j = 1; j < n; ++j)
+      best = favourable ? std::max(best, y[j]) : std::min(best, y[j]);
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - best);
+    return sum / static_cast<double>(n);
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdbw(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kMdbw], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  WeightedMean(set, share.data());
+  const double* p = share.data();
+  const bool favourable = set.favourable;
+  const auto measure = [n, p, favourable](const double* y) {
+    double best = y[0];
+    for (std::size_t j = 1; j < n; ++j)
+      best = favourable ? std::max(best, y[j]) : std::min(best, y[j]);
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - best);
+    return sum;
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdmu(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked =
+          CheckSet(kMeasures[kMdmu], set, options, order, {.population_or_average = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  const bool fixed = Present(set.setting_average);
+  const double mean = fixed ? set.setting_average : WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p, fixed, mean](const double* y) {
+    double m = mean;
+    if (!fixed) {
+      m = 0;
+      for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
+    }
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
+    return sum / static_cast<double>(n);
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdmw(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kMdmw], set, options, order, {.population = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto measure = [n, p](const double* y) {
+    double m = 0;
+    for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
+    return sum;
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdru(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked = CheckSet(kMeasures[kMdru], set, options, order, {.reference = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  const auto reference = static_cast<std::size_t>(set.reference);
+  const auto measure = [n, reference](const double* y) {
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - y[reference]);
+    return sum / static_cast<double>(n);
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Mdrw(const SubgroupSet& set, const MeasureOptions& options) {
+  const std::size_t n = set.estimate.size();
+  OrderIndex order(n);
+  if (auto checked =
+          CheckSet(kMeasures[kMdrw], set, options, order, {.population = true, .reference = true});
+      !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  SmallBuffer<double> share(n);
+  WeightedMean(set, share.data());
+  const double* p = share.data();
+  const auto reference = static_cast<std::size_t>(set.reference);
+  const auto measure = [n, p, reference](const double* y) {
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - y[reference]);
+    return sum;
+  };
+  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
+  SetSimulatedInterval(estimate, set, options, measure);
+  return estimate;
+}
+
+Result<Estimate> Theil(const SubgroupSet& set, const MeasureOptions& options) {
+  return EntropyEstimate(kMeasures[kTi], set, options, true);
+}
+
+Result<Estimate> Mld(const SubgroupSet& set, const MeasureOptions& options) {
+  return EntropyEstimate(kMeasures[kMld], set, options, false);
+}
+
+Result<Estimate> Par(const SubgroupSet& set, const MeasureOptions& options) {
+  return AttributableEstimate(kMeasures[kPar], set, options, false);
+}
+
+Result<Estimate> Paf(const SubgroupSet& set, const MeasureOptions& options) {
+  return AttributableEstimate(kMeasures[kPaf], set, options, true);
+}
+
+Result<Estimate> SiiPhe(const SubgroupSet& set, const MeasureOptions& options) {
+  auto result = PheSlopeIndex(kMeasures[kSiiPhe], set, options, true, false);
+  if (!result) return tl::unexpected(std::move(result.error()));
+  return result->sii;
+}
+
+Result<Estimate> RiiPhe(const SubgroupSet& set, const MeasureOptions& options) {
+  auto result = PheSlopeIndex(kMeasures[kRiiPhe], set, options, false, true);
+  if (!result) return tl::unexpected(std::move(result.error()));
+  return result->rii;
+}
+
+Result<Estimate> GapDifference(const SubgroupSet& set, const MeasureOptions& options) {
+  const MeasureInfo& info = kMeasures[kGapDifference];
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  auto pair = GapPair(info, set, options, order);
+  if (!pair) return tl::unexpected(std::move(pair.error()));
+  return DifferenceOf(set, pair->first, pair->second, options);
+}
+
+Result<Estimate> GapRatio(const SubgroupSet& set, const MeasureOptions& options) {
+  const MeasureInfo& info = kMeasures[kGapRatio];
+  OrderIndex order(set.estimate.size());
+  if (auto checked = CheckSet(info, set, options, order, {}); !checked) {
+    return tl::unexpected(std::move(checked.error()));
+  }
+  auto pair = GapPair(info, set, options, order);
+  if (!pair) return tl::unexpected(std::move(pair.error()));
+  return RatioOf(set, pair->first, pair->second, options);
+}
+
+}  // namespace halsonav::stats
