@@ -928,8 +928,9 @@ struct CellLayout {
 };
 
 // A sink takes the cells pass 2 reads: `bool Dense(cell, value)` for a value array (cells in
-// order) and `bool Sparse(cell, value)` for a value object; cell < layout.cells, value NaN for
-// null; false stops. Templates rather than virtual calls: this is the per-cell hot path.
+// order), `bool DenseBlock(first, values, count)` for the cells first, first + 1, … of a value
+// array at once, and `bool Sparse(cell, value)` for a value object; cell < layout.cells, value
+// NaN for null; false stops. Templates rather than virtual calls: this is the per-cell hot path.
 
 // The value type a unit implies, as SCB and Folkhälsodata write units: "antal" is a count,
 // "procent" a proportion; anything else stays kOther (the mapping file can say more).
@@ -1110,35 +1111,58 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
     // Fast path: numbers and nulls read straight from the text, without the on-demand iterator
     // (which costs more than the numbers). At the first element it cannot read, the on-demand
     // loop below takes over from that element, so every problem stays as it was.
+    // The values go to the sink a block at a time (DenseBlock), which costs less per cell.
     bool fast_done = false;
+    // Hands `count` values read by the fast path, the cells from `index` on, to the sink; as
+    // the on-demand loop below does, cells past the sizes are one problem. false stops.
+    auto deliver = [&](const double* values, std::uint64_t count) {
+      const std::uint64_t end = index + count;
+      const std::uint64_t in_range = index < layout.cells ? std::min(end, layout.cells) - index : 0;
+      if (in_range > 0) {
+        if (problems.Full() || !sink.DenseBlock(index, values, in_range)) return false;
+      }
+      for (std::uint64_t cell = index + in_range; cell < end; ++cell) {
+        if (!too_many) {
+          too_many = true;
+          problems.Add(fmt::format("{}/{}", pointer, cell),
+                       fmt::format("more values than the sizes allow ({})", layout.cells));
+        }
+        if (problems.Full()) return false;
+      }
+      index = end;
+      return true;
+    };
     if (!problems.fatal) {
       const char* p = value.raw_json_token().data() + 1;  // after '['
       while (IsJsonSpace(*p)) ++p;
       if (*p != ']') {  // an empty array goes the on-demand way
-        while (true) {
-          double number;
-          const char* next = ScanCellValue(p, number);
-          if (next == nullptr) break;
-          if (index >= layout.cells) {
-            if (!too_many) {
-              too_many = true;
-              problems.Add(fmt::format("{}/{}", pointer, index),
-                           fmt::format("more values than the sizes allow ({})", layout.cells));
+        constexpr std::size_t kBlock = 256;
+        double block[kBlock];
+        bool more = true;
+        while (more) {
+          std::size_t count = 0;
+          while (count < kBlock) {
+            const char* next = ScanCellValue(p, block[count]);
+            if (next == nullptr) {
+              more = false;
+              break;
             }
-          } else if (!problems.Full() && !sink.Dense(index, number)) {
-            return false;
+            ++count;
+            p = next;
+            while (IsJsonSpace(*p)) ++p;
+            if (*p == ']') {
+              fast_done = true;
+              more = false;
+              break;
+            }
+            if (*p != ',') {
+              more = false;
+              break;
+            }
+            ++p;
+            while (IsJsonSpace(*p)) ++p;
           }
-          if (problems.Full()) return false;
-          ++index;
-          p = next;
-          while (IsJsonSpace(*p)) ++p;
-          if (*p == ']') {
-            fast_done = true;
-            break;
-          }
-          if (*p != ',') break;
-          ++p;
-          while (IsJsonSpace(*p)) ++p;
+          if (!deliver(block, count)) return false;
         }
       }
     }
@@ -1897,6 +1921,34 @@ class ObservationSink {
     Advance();
     return true;
   }
+  // Dense for the cells first, first + 1, …: along the last dimension, where only one field of
+  // the observation changes, without Advance for every cell.
+  bool DenseBlock(std::uint64_t first, const double* values, std::uint64_t count) {
+    const std::size_t last = plans_.size() - 1;
+    if (plans_.empty() || parts_dim_ == last || plans_[last].role == DimensionRole::kBreakdown) {
+      for (std::uint64_t idx = 0; idx < count; ++idx) Dense(first + idx, values[idx]);
+      return true;
+    }
+    while (next_cell_ < first) Advance();
+    while (count > 0) {
+      const std::uint64_t coordinate = coordinates_[last];
+      const std::uint64_t run = std::min(count, layout_.sizes[last] - coordinate);
+      if (parts_dim_ == kNoParts) {
+        PlainRun(values, run);
+      } else if (!PartsRun(values, run)) {  // a cell was skipped before: one at a time
+        for (std::uint64_t idx = 0; idx < count; ++idx) Dense(next_cell_ + idx, values[idx]);
+        return true;
+      }
+      // As if Advance had stepped to the run's last cell; the next Advance leaves the run.
+      coordinates_[last] = coordinate + run - 1;
+      next_cell_ += run - 1;
+      next_group_ += (run - 1) * group_steps_[last];
+      Advance();
+      values += run;
+      count -= run;
+    }
+    return true;
+  }
   bool Sparse(std::uint64_t cell, double value) {
     Seek(cell);
     if (parts_dim_ == kNoParts) {
@@ -1969,6 +2021,72 @@ class ObservationSink {
     auto& draft = observations_[slot];
     draft.*field = value;
     if (field == &ObservationDraft::value) draft.origin = dataset_bits_ | cell;
+    return true;
+  }
+
+  // The field of an observation that the last dimension sets, for its coordinate.
+  template <typename Each>
+  void ForLastField(Each&& each) {
+    const auto& plan = plans_.back();
+    switch (plan.role) {
+      case DimensionRole::kMetric:
+        each([&](ObservationDraft& draft, std::uint64_t at) {
+          draft.indicator = plan.indicator[at];
+        });
+        break;
+      case DimensionRole::kGeo:
+        each([&](ObservationDraft& draft, std::uint64_t at) { draft.area = plan.area[at]; });
+        break;
+      case DimensionRole::kTime:
+        each([&](ObservationDraft& draft, std::uint64_t at) { draft.period = plan.period[at]; });
+        break;
+      default:  // kIgnore (kParts and kBreakdown never come here)
+        each([](ObservationDraft&, std::uint64_t) {});
+        break;
+    }
+  }
+
+  // DenseBlock without parts: `run` cells from next_cell_ on, along the last dimension.
+  void PlainRun(const double* values, std::uint64_t run) {
+    const std::uint64_t coordinate = coordinates_.back();
+    ForLastField([&](auto&& set_last) {
+      ObservationDraft draft = current_;
+      for (std::uint64_t idx = 0; idx < run; ++idx) {
+        set_last(draft, coordinate + idx);
+        draft.value = values[idx];
+        draft.status = Present(values[idx]) ? 0 : kObservationMissing;
+        draft.origin = dataset_bits_ | (next_cell_ + idx);
+        observations_.push_back(draft);
+      }
+    });
+  }
+
+  // DenseBlock with parts (not the last dimension): every cell of the run is the same part of
+  // consecutive groups (the last dimension's group step is its stride, 1). false (nothing done)
+  // if a group would come out of order.
+  bool PartsRun(const double* values, std::uint64_t run) {
+    if (next_group_ > groups_) return false;
+    const std::uint64_t coordinate = coordinates_.back();
+    const auto field = plans_[parts_dim_].part[coordinates_[parts_dim_]];
+    const bool is_value = field == &ObservationDraft::value;
+    ForLastField([&](auto&& set_last) {
+      std::uint64_t group = next_group_;
+      for (std::uint64_t idx = 0; idx < run; ++idx, ++group) {
+        const std::uint64_t cell = next_cell_ + idx;
+        if (group == groups_) {
+          ObservationDraft draft = current_;
+          set_last(draft, coordinate + idx);
+          draft.value = kAbsent;
+          draft.status = 0;
+          draft.origin = dataset_bits_ | cell;
+          observations_.push_back(draft);
+          ++groups_;
+        }
+        auto& draft = observations_[base_ + group];
+        draft.*field = values[idx];
+        if (is_value) draft.origin = dataset_bits_ | cell;
+      }
+    });
     return true;
   }
 
@@ -2596,6 +2714,10 @@ class FlatSink {
   explicit FlatSink(std::vector<std::optional<double>>& values) : values_(values) {}
   bool Dense(std::uint64_t cell, double value) {
     if (Present(value)) values_[cell] = value;
+    return true;
+  }
+  bool DenseBlock(std::uint64_t first, const double* values, std::uint64_t count) {
+    for (std::uint64_t idx = 0; idx < count; ++idx) Dense(first + idx, values[idx]);
     return true;
   }
   bool Sparse(std::uint64_t cell, double value) { return Dense(cell, value); }
