@@ -75,6 +75,20 @@ struct ObservationFilter {
   std::vector<std::string> sexes;       // "total", "women", "men": the breakdowns by sex alone
   std::vector<std::string> breakdowns;  // "total" or "dim:category;dim:category"
   std::int64_t limit = 10000;
+  // Markers (docs/METHODS.md): "county", "country" or an area code compares every observation
+  // with that area's of the same breakdown and period; `trend` adds the recent trend of every
+  // area and breakdown returned.
+  std::string benchmark;
+  bool trend = false;
+};
+
+// The measures of inequality of one indicator between the categories of one dimension.
+struct EquityQuery {
+  std::string area;                // default: the country (Riket)
+  std::string period;              // default: the latest with two or more categories shown
+  std::string dimension;           // default: sex when split by it, else the first dimension
+  std::vector<std::string> order;  // the categories, least advantaged first (ordered)
+  std::string reference;           // a reference category (MDRU, MDRW, D and R)
 };
 
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
@@ -174,6 +188,9 @@ class App {
   // "county", "country"}, "women": …, "men": …}]}. The document is cached per area while the
   // history has no newer change.
   Result<Json> AreaProfile(const std::string& area_code);
+  // Every applicable measure of inequality (stats/inequality.hpp) with its interval for one
+  // area, period and dimension; the same for every period; and whether the gap is closing.
+  Result<Json> Equity(const std::string& indicator_code, const EquityQuery& query);
   Result<std::shared_ptr<const std::string>> AreaProfileDocument(const std::string& area_code);
 
   // Writes the synthetic national set (io/synth.hpp) into `directory` for the first

@@ -17,7 +17,7 @@
 #include "store/store.hpp"
 
 namespace halsonav {
-namespace {
+namespace stats_support {
 
 Json Number(double value) { return Present(value) ? Json(value) : Json(nullptr); }
 
@@ -140,7 +140,9 @@ Result<Breakdown> BreakdownParameter(const std::string& text) {
   return out;
 }
 
-}  // namespace
+}  // namespace stats_support
+
+using namespace stats_support;  // NOLINT(google-build-using-namespace): app's own helpers
 
 Result<Json> App::ListIndicators(const IndicatorFilter& filter, const PageRequest& page) {
   auto tx = store_->BeginRead();
@@ -349,6 +351,29 @@ Result<Json> App::Observations(const std::string& indicator_code, const Observat
   bool truncated = false;
   auto rows = (*tx)->Observations(query, static_cast<std::size_t>(filter.limit), truncated);
   if (!rows) return tl::unexpected(rows.error());
+  // The benchmark area of each observation's area (docs/METHODS.md, "Comparison with a
+  // benchmark"): its county, the country, or one area for all.
+  std::map<Id, const Area*> area_by_id;
+  const Area* country = nullptr;
+  for (const auto& area : *areas) {
+    area_by_id.emplace(area.id, &area);
+    if (area.kind == AreaKind::kCountry) country = &area;
+  }
+  auto benchmark_of = [&](Id area_id) -> const Area* {
+    if (filter.benchmark == "country") return country;
+    if (filter.benchmark == "county") {
+      auto found = area_ids.find(area_by_id[area_id]->county_code);
+      return found == area_ids.end() ? nullptr : area_by_id[found->second];
+    }
+    auto found = area_ids.find(NormalizeAreaCode(filter.benchmark));
+    return found == area_ids.end() ? nullptr : area_by_id[found->second];
+  };
+  if (!filter.benchmark.empty() && filter.benchmark != "county" && filter.benchmark != "country" &&
+      !area_ids.contains(NormalizeAreaCode(filter.benchmark))) {
+    return BadParameter("benchmark", fmt::format("query parameter benchmark: \"{}\" is not "
+                                                 "county, country or an area in the registry",
+                                                 filter.benchmark));
+  }
   Json items = Json::array();
   std::int64_t suppressed = 0;
   for (const auto& row : *rows) {
@@ -357,13 +382,50 @@ Result<Json> App::Observations(const std::string& indicator_code, const Observat
               {"breakdown", BreakdownJson((*breakdowns)[row.breakdown_id])}};
     PutFigures(item, row, true);
     if ((row.status & kObservationSuppressed) != 0) ++suppressed;
+    if (!filter.benchmark.empty()) {
+      const Area* benchmark = benchmark_of(row.area_id);
+      if (benchmark == nullptr || benchmark->id == row.area_id) {
+        item["benchmark"] = {{"area", nullptr},
+                             {"value", nullptr},
+                             {"at_95", "not_compared"},
+                             {"at_998", "not_compared"},
+                             {"reason", benchmark == nullptr ? "the area has no such benchmark area"
+                                                             : "the area is its own benchmark"}};
+      } else {
+        auto other =
+            (*tx)->FindObservation(indicator->id, benchmark->id, row.breakdown_id, row.period);
+        if (!other) return tl::unexpected(other.error());
+        item["benchmark"] =
+            ComparisonJson(row, other->value_or(ObservationRow{.status = kObservationMissing}),
+                           benchmark->code, *indicator);
+      }
+    }
     items.push_back(std::move(item));
   }
-  return Json{{"indicator", IndicatorJson(*indicator)},
-              {"observations", std::move(items)},
-              {"count", rows->size()},
-              {"suppressed", suppressed},
-              {"truncated", truncated}};
+  Json out{{"indicator", IndicatorJson(*indicator)},
+           {"observations", std::move(items)},
+           {"count", rows->size()},
+           {"suppressed", suppressed},
+           {"truncated", truncated}};
+  if (filter.trend) {
+    // The recent trend of every area and breakdown returned (rows come by area, breakdown,
+    // period).
+    Json trends = Json::array();
+    for (std::size_t begin = 0; begin < rows->size();) {
+      std::size_t end = begin;
+      while (end < rows->size() && (*rows)[end].area_id == (*rows)[begin].area_id &&
+             (*rows)[end].breakdown_id == (*rows)[begin].breakdown_id) {
+        ++end;
+      }
+      Json trend = TrendJson(std::span(rows->data() + begin, end - begin), *indicator);
+      trends.push_back({{"area", area_codes[(*rows)[begin].area_id]},
+                        {"breakdown", BreakdownJson((*breakdowns)[(*rows)[begin].breakdown_id])},
+                        {"trend", std::move(trend)}});
+      begin = end;
+    }
+    out["trends"] = std::move(trends);
+  }
+  return out;
 }
 
 Result<Json> App::AreaProfile(const std::string& area_code) {

@@ -3,12 +3,17 @@
 // Private to app: what the statistics use cases (stats_import.cpp, statistics.cpp) share.
 
 #include <algorithm>
+#include <map>
 #include <numeric>
+#include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/json_codec.hpp"
 #include "core/statistics.hpp"
+#include "stats/compare.hpp"
 #include "stats/disclosure.hpp"
 #include "store/store.hpp"
 
@@ -58,5 +63,47 @@ Result<Json> CommitRecorded(Transaction& tx, std::string entity, Id id, const Ca
 // A registry import (areas, groups, KPI catalogue) as a stats_import row and its history line.
 Result<void> RecordImport(Transaction& tx, std::string format, std::string_view file_name,
                           const Caller& caller, const std::string& at, const Json& report);
+
+// ---- Reading statistics (statistics.cpp; also used by equity.cpp) ------------------------------
+
+// A number, or null when absent.
+Json Number(double value);
+// A period key as its code ("2024"), or null.
+Json PeriodJson(std::int64_t key);
+Json IndicatorJson(const Indicator& indicator);
+Json StatusJson(std::uint8_t status);
+// The figures of an observation as they may be shown: none at all when suppressed.
+void PutFigures(Json& out, const ObservationRow& row, bool counts);
+Json BreakdownJson(const Breakdown& breakdown);
+tl::unexpected<Error> BadParameter(std::string_view parameter, std::string message);
+// The indicator of `code`, or kNotFound.
+Result<Indicator> RequireIndicator(Transaction& tx, const std::string& code);
+// Breakdowns by id, parsed.
+Result<std::map<Id, Breakdown>> LoadBreakdowns(Transaction& tx);
+std::optional<Id> FindBreakdown(const std::map<Id, Breakdown>& breakdowns, const Breakdown& wanted);
+// A period query parameter as its key; kInvalidParameter naming the parameter.
+Result<std::int64_t> PeriodParameter(std::string_view parameter, const std::string& text);
+// "total" or "dimension:category;dimension:category".
+Result<Breakdown> BreakdownParameter(const std::string& text);
+
+// ---- Markers (equity.cpp)
+// ------------------------------------------------------------------------
+
+// The stored value with its 95 % interval and a 99.8 % one widened from it; absent figures for a
+// suppressed or missing observation.
+stats::ValueWithIntervals Intervals(const ObservationRow& row, const Indicator& indicator);
+// The standard error from the 95 % interval, else from the counts of a proportion; absent.
+double StandardError(const ObservationRow& row, const Indicator& indicator);
+// The population behind a figure and where it came from ("denominator", "respondents",
+// "numerator_over_value"), or absent.
+std::pair<double, std::string_view> Population(const ObservationRow& row,
+                                               const Indicator& indicator);
+// {"area", "value", "at_95", "at_998", "reason"}: the row against the benchmark's row
+// (Fingertips' value-in-interval rule by the indicator's direction).
+Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,
+                    const std::string& benchmark_area, const Indicator& indicator);
+// Fingertips' recent trend of a series (rows of one area and breakdown, by period ascending):
+// {"outcome", "judgement", "method", "first_year", "last_year", "p_value", "reason"}.
+Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator);
 
 }  // namespace halsonav::stats_support

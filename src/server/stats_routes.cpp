@@ -132,8 +132,21 @@ Result<Json> Observations(App& app, const std::string& code, QueryParams& params
   filter.sexes = params.List("sex");
   filter.breakdowns = params.List("breakdown");
   filter.limit = params.Integer("limit", 1, 100000).value_or(10000);
+  filter.benchmark = params.Text("benchmark").value_or("");
+  filter.trend = params.Flag("trend");
   if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
   return app.Observations(code, filter);
+}
+
+Result<Json> Equity(App& app, const std::string& code, QueryParams& params) {
+  EquityQuery query;
+  query.area = params.Text("area").value_or("");
+  query.period = params.Text("period").value_or("");
+  query.dimension = params.Text("dimension").value_or("");
+  query.order = params.List("order");
+  query.reference = params.Text("reference").value_or("");
+  if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+  return app.Equity(code, query);
 }
 
 }  // namespace
@@ -242,9 +255,12 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
       if (auto ok = params.Finish(); !ok) return SendError(res, ok.error()), true;
       SendResult(res, app.GetIndicator(code));
     } else if (rest[2] == "observations") {
-      QueryParams params(req.params,
-                         {"area", "group", "period", "from", "to", "sex", "breakdown", "limit"});
+      QueryParams params(req.params, {"area", "group", "period", "from", "to", "sex", "breakdown",
+                                      "limit", "benchmark", "trend"});
       SendResult(res, Observations(app, code, params));
+    } else if (rest[2] == "equity" && rest.size() == 3) {
+      QueryParams params(req.params, {"area", "period", "dimension", "order", "reference"});
+      SendResult(res, Equity(app, code, params));
     } else {
       SendError(res, NotFound(req.path).value());
     }
