@@ -262,14 +262,29 @@ bool ForEachField(od::value value, const std::string& pointer, Problems& problem
   return VisitFields(object, pointer, problems, keys, visit);
 }
 
-// ForEachField for a value or status object (keys are cell indices below `cells`).
+// ForEachField for a value or status object (keys are cell indices below `cells`), which may
+// have a field for every cell: `visit(key, value, where)` gets the field's pointer as a function
+// `where()`, so that it is made only for a problem.
 template <typename Visit>
 bool ForEachIndexField(od::value value, const std::string& pointer, Problems& problems,
                        std::uint64_t cells, Visit&& visit) {
   od::object object;
   if (auto error = value.get_object().get(object)) return problems.Json(pointer, error);
   IndexKeySet keys(cells);
-  return VisitFields(object, pointer, problems, keys, visit);
+  for (auto field_result : object) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return problems.Json(pointer, error);
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return problems.Json(pointer, error);
+    auto where = [&] { return Child(pointer, key); };
+    if (!keys.Insert(key)) {
+      if (!problems.Add(where(), fmt::format("the key \"{}\" occurs twice in this object", key))) {
+        return false;
+      }
+    }
+    if (!visit(key, field.value(), where)) return false;
+  }
+  return true;
 }
 
 template <typename Visit>
@@ -1210,12 +1225,13 @@ bool ReadValues(od::value value, const Dataset& dataset, const CellLayout& layou
   if (type == od::json_type::object) {
     return ForEachIndexField(
         value, pointer, problems, layout.cells,
-        [&](std::string_view key, od::value element, const std::string& where) {
+        [&](std::string_view key, od::value element, const auto& where) {
           auto cell = ParseIndexKey(key);
           if (!cell || *cell >= layout.cells) {
-            problems.Add(where, fmt::format("\"{}\" is not a value index from 0 to {}", key,
-                                            layout.cells == 0 ? 0 : layout.cells - 1));
-            return Validate(element, where, problems) && !problems.Full();
+            const std::string at = where();
+            problems.Add(at, fmt::format("\"{}\" is not a value index from 0 to {}", key,
+                                         layout.cells == 0 ? 0 : layout.cells - 1));
+            return Validate(element, at, problems) && !problems.Full();
           }
           auto number = ReadCellValue(element, *cell, dataset.prefix, problems);
           if (problems.Full()) return false;
@@ -1236,18 +1252,26 @@ bool ReadStatus(od::value value, const std::string& prefix, std::uint64_t cells,
   const std::string pointer = prefix + "/status";
   od::json_type type;
   if (auto error = value.type().get(type)) return problems.Json(pointer, error);
-  auto read_symbol = [&](od::value element,
-                         const std::string& where) -> std::optional<std::uint16_t> {
+  // A status symbol; `where()` makes the element's pointer, for a problem only.
+  auto read_symbol = [&](od::value element, const auto& where) -> std::optional<std::uint16_t> {
     od::json_type element_type;
     if (auto error = element.type().get(element_type)) {
-      problems.Json(where, error);
+      problems.Json(where(), error);
       return std::nullopt;
     }
+    if (element_type == od::json_type::string) {
+      std::string_view text;
+      if (auto error = element.get_string().get(text)) {
+        problems.Json(where(), error);
+        return std::nullopt;
+      }
+      return status.Symbol(text);
+    }
     if (element_type == od::json_type::null) {
-      if (!Validate(element, where, problems)) return std::nullopt;
+      if (!Validate(element, where(), problems)) return std::nullopt;
       return std::uint16_t{0};
     }
-    auto text = ReadString(element, where, problems, "a status");
+    auto text = ReadString(element, where(), problems, "a status");
     if (!text) return std::nullopt;
     return status.Symbol(*text);
   };
@@ -1259,26 +1283,35 @@ bool ReadStatus(od::value value, const std::string& prefix, std::uint64_t cells,
     return true;
   }
   if (type == od::json_type::array) {
+    // As ForEachElement, with each element's pointer made only for a problem.
     status.is_dense = true;
-    bool ok = ForEachElement(value, pointer, problems, "status",
-                             [&](std::uint64_t, od::value element, const std::string& where) {
-                               auto symbol = read_symbol(element, where);
-                               ++status.dense_count;
-                               if (!symbol) return !problems.Full();
-                               if (!cells_known || status.dense.size() < cells)
-                                 status.dense.push_back(*symbol);
-                               return true;
-                             });
-    return ok;
+    od::array array;
+    if (auto error = value.get_array().get(array)) return problems.Json(pointer, error);
+    std::uint64_t index = 0;
+    for (auto element_result : array) {
+      auto where = [&] { return Child(pointer, index); };
+      od::value element;
+      if (auto error = element_result.get(element)) return problems.Json(where(), error);
+      auto symbol = read_symbol(element, where);
+      ++status.dense_count;
+      ++index;
+      if (!symbol) {
+        if (problems.Full()) return false;
+        continue;
+      }
+      if (!cells_known || status.dense.size() < cells) status.dense.push_back(*symbol);
+    }
+    return true;
   }
   if (type == od::json_type::object) {
     bool ok =
         ForEachIndexField(value, pointer, problems, cells,
-                          [&](std::string_view key, od::value element, const std::string& where) {
+                          [&](std::string_view key, od::value element, const auto& where) {
                             auto cell = ParseIndexKey(key);
                             if (!cell || (cells_known && *cell >= cells)) {
-                              problems.Add(where, fmt::format("\"{}\" is not a value index", key));
-                              return Validate(element, where, problems) && !problems.Full();
+                              const std::string at = where();
+                              problems.Add(at, fmt::format("\"{}\" is not a value index", key));
+                              return Validate(element, at, problems) && !problems.Full();
                             }
                             auto symbol = read_symbol(element, where);
                             if (symbol) status.sparse.emplace_back(*cell, *symbol);
