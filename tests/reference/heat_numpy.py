@@ -62,8 +62,11 @@ ITERATIVE = frozenset({"sii", "rii"})
 MONTE_CARLO_INTERVAL = frozenset(
     {"bgsd", "cov", "idisu", "idisw", "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw", "sii_phe",
      "rii_phe"})
-# Measures that need the order of the subgroups (an ordered dimension).
+# healthequal's "Applicability": measures for ordered dimensions only, for non-ordered ones only;
+# D, R, PAR and PAF apply to any dimension.
 ORDERED_ONLY = frozenset({"sii", "rii", "aci", "rci", "sii_phe", "rii_phe"})
+NON_ORDERED_ONLY = frozenset({"bgv", "bgsd", "cov", "idisu", "idisw", "mdbu", "mdbw", "mdmu",
+                              "mdmw", "mdru", "mdrw", "ti", "mld"})
 # Measures defined for two subgroups; every other measure needs more than two.
 TWO_GROUPS_ENOUGH = frozenset({"d", "r"})
 
@@ -197,10 +200,12 @@ def _weighted_line(weight, x, y):
 def validate(measure: str, sets: Sets) -> np.ndarray:
     """The input errors of each set for a measure, as messages ("" where the set is fine).
 
-    The rules are healthequal's stops (and phe_sii's for the PHE variant): populations positive,
+    The rules are healthequal's stops and documented applicability (and phe_sii's for the PHE
+    variant): the dimension ordered or not as the measure requires, populations positive,
     estimates present, more than two subgroups except for D and R, one reference subgroup for
     MDRU/MDRW, different estimates for the SII/RII, y = round(est/scale*pop) within [0, pop] for
-    WHO's SII/RII, positive estimates where a logarithm or a ratio is taken.
+    WHO's SII/RII, 5 to 100 quantiles and every SE present for PHE's, positive estimates where a
+    logarithm or a ratio is taken.
     """
     errors = np.full(sets.count, "", dtype=object)
 
@@ -208,6 +213,10 @@ def validate(measure: str, sets: Sets) -> np.ndarray:
         fresh = mask & (errors == "")
         errors[fresh] = message
 
+    if measure in ORDERED_ONLY:
+        fail(~sets.ordered, "the dimension is not ordered")
+    if measure in NON_ORDERED_ONLY:
+        fail(sets.ordered, "the dimension is ordered")
     fail(~np.all(np.isfinite(sets.est), axis=1), "an estimate is missing")
     fail(~np.all(np.isfinite(sets.pop) & (sets.pop > 0), axis=1),
          "a population is missing, zero or negative")
@@ -218,6 +227,10 @@ def validate(measure: str, sets: Sets) -> np.ndarray:
         fail(sets.reference < 0, "no reference subgroup")
     if measure in ("sii", "rii", "sii_phe", "rii_phe"):
         fail(np.all(sets.est == sets.est[:, :1], axis=1), "all estimates are equal")
+    if measure in ("sii_phe", "rii_phe"):  # phe_sii's stops
+        if not 5 <= sets.groups <= 100:
+            fail(np.ones(sets.count, dtype=bool), "phe_sii needs 5 to 100 quantiles")
+        fail(~np.all(np.isfinite(sets.se), axis=1), "a standard error is missing")
     if measure in ("sii", "rii"):
         pop = np.ceil(sets.pop)
         cases = np.round(sets.est / _auto_scale(sets.est)[:, None] * pop)
@@ -495,49 +508,81 @@ class LogisticFit:
     converged: np.ndarray
 
 
-def fit_logistic(sets: Sets, max_iterations: int = 50, tolerance: float = 1e-10) -> LogisticFit:
+def _binomial_deviance(share, mu, prior):
+    """R's binomial()$dev.resids summed per set (y log y taken as 0 at y = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ones = np.where(share > 0, share * np.log(share / mu), 0.0)
+        zeros = np.where(share < 1, (1.0 - share) * np.log((1.0 - share) / (1.0 - mu)), 0.0)
+    return 2.0 * np.einsum("ij,ij->i", prior, ones + zeros)
+
+
+def fit_logistic(sets: Sets, method: str = "glm") -> LogisticFit:
     """IRLS for glm(cbind(y, pop - y) ~ rank, weights = pop, quasibinomial), all sets at once.
 
-    Each iteration works on the sets that have not converged yet: a set stops when both
-    coefficients change by less than `tolerance` (relative, with a floor of 1e-3 for values near
-    0). IRLS converges quadratically here, so the next step would move them by ~tolerance^2:
-    the coefficients are as exact as double precision allows. R's glm stops earlier (deviance
-    change 1e-8), well within the 1e-6 that WHO's tests allow.
+    method "glm" is R's glm.fit, which produced healthequal's numbers: R's start
+    (mu = (y + 0.5) / (n + 1)), a set stops when its deviance changes by less than 1e-8
+    relative (|dev - dev_old| / (|dev| + 0.1)) or after 25 iterations, and the sandwich pairs the
+    working weights of the last iteration (sandwich's estfun and bread read them from the fit)
+    with the residuals of the final coefficients. Those weights are one step stale, which moves
+    an SE by up to ~1e-4 (relative) from the fully converged fit's on small, steep sets.
+    method "exact" iterates until the coefficients stop moving (1e-10 relative; the next step
+    would move them by ~1e-20) and evaluates the sandwich at the converged fit.
+    Each iteration works only on the sets that have not stopped yet.
     """
+    if method not in ("glm", "exact"):
+        raise ValueError(f"unknown method {method!r}")
     pop = np.ceil(sets.pop)
     scale = _auto_scale(sets.est)
     cases = np.round(sets.est / scale[:, None] * pop)
     share = cases / pop  # the response y/n
     prior = pop * pop  # weights = pop times the binomial totals n = pop
     rank = _midpoint_rank(pop)
-    b0 = np.zeros(sets.count)
-    b1 = np.zeros(sets.count)
-    converged = np.zeros(sets.count, dtype=bool)
-    # R's binomial start: mu = (n*y + 0.5) / (n + 1).
+    count = sets.count
+    b0 = np.zeros(count)
+    b1 = np.zeros(count)
+    last_weight = np.zeros_like(pop)  # the working weights of each set's last iteration
+    final_mu = np.zeros_like(pop)
+    converged = np.zeros(count, dtype=bool)
     mu = (cases + 0.5) / (pop + 1.0)
     eta = np.log(mu / (1.0 - mu))
-    active = np.arange(sets.count)
+    deviance_old = _binomial_deviance(share, mu, prior)
+    active = np.arange(count)
     iterations = 0
-    for iterations in range(1, max_iterations + 1):
+    for iterations in range(1, (25 if method == "glm" else 50) + 1):
         a_rank, a_prior, a_share = rank[active], prior[active], share[active]
         variance = mu * (1.0 - mu)
+        weight = a_prior * variance
         working = eta + (a_share - mu) / variance
-        new_b0, new_b1, _, _, _ = _weighted_line(a_prior * variance, a_rank, working)
-        change = np.maximum(np.abs(new_b0 - b0[active]) / (np.abs(new_b0) + 1e-3),
-                            np.abs(new_b1 - b1[active]) / (np.abs(new_b1) + 1e-3))
+        new_b0, new_b1, _, _, _ = _weighted_line(weight, a_rank, working)
+        new_eta = new_b0[:, None] + new_b1[:, None] * a_rank
+        new_mu = 1.0 / (1.0 + np.exp(-new_eta))
+        if method == "glm":
+            deviance = _binomial_deviance(a_share, new_mu, a_prior)
+            change = np.abs(deviance - deviance_old) / (np.abs(deviance) + 0.1)
+            threshold = 1e-8
+        else:
+            change = np.maximum(np.abs(new_b0 - b0[active]) / (np.abs(new_b0) + 1e-3),
+                                np.abs(new_b1 - b1[active]) / (np.abs(new_b1) + 1e-3))
+            threshold = 1e-10
         b0[active] = new_b0
         b1[active] = new_b1
-        done = ~(change >= tolerance)  # NaN (a degenerate set) stops too
+        last_weight[active] = weight
+        final_mu[active] = new_mu
+        done = ~(change >= threshold)  # NaN (a degenerate set) stops too
         converged[active[done & np.isfinite(change)]] = True
         keep = ~done
         active = active[keep]
         if active.size == 0:
             break
-        eta = new_b0[keep, None] + new_b1[keep, None] * rank[active]
-        mu = 1.0 / (1.0 + np.exp(-eta))
-    # HC1 sandwich at the fit: n/(n-k) * B M B, B = (X'WX)^-1, M = sum (prior*(y - mu))^2 x x'.
-    mu = 1.0 / (1.0 + np.exp(-(b0[:, None] + b1[:, None] * rank)))
-    weight = prior * mu * (1.0 - mu)
+        eta, mu = new_eta[keep], new_mu[keep]
+        if method == "glm":
+            deviance_old = deviance[keep]
+    mu = final_mu
+    if method == "exact":
+        last_weight = prior * mu * (1.0 - mu)
+    # HC1 sandwich: n/(n-k) * B M B, B = (X'WX)^-1, M = sum (w*(y - mu)/(mu(1-mu)))^2 x x'
+    # (at the converged fit w*(y - mu)/(mu(1-mu)) = prior*(y - mu)).
+    weight = last_weight
     s0 = weight.sum(axis=1)
     xbar = np.einsum("ij,ij->i", weight, rank) / s0
     dx = rank - xbar[:, None]
@@ -545,7 +590,7 @@ def fit_logistic(sets: Sets, max_iterations: int = 50, tolerance: float = 1e-10)
     b00 = (det / s0 + s0 * xbar * xbar) / det  # s2 / det
     b01 = -s0 * xbar / det
     b11 = s0 / det
-    score = prior * (share - mu)
+    score = weight * (share - mu) / (mu * (1.0 - mu))
     score2 = score * score
     m00 = score2.sum(axis=1)
     m01 = np.einsum("ij,ij->i", score2, rank)
