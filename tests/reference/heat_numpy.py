@@ -14,6 +14,9 @@ healthequal computes it, and an error message per set ("" when the set computed)
 method leaves undefined (an SE when a subgroup's SE is absent, a Monte Carlo interval) is NaN.
 
 Conventions that follow healthequal, listed here because they decide the numbers:
+- Applicability as healthequal documents it: SII, RII, ACI, RCI (and PHE's) for ordered
+  dimensions, BGV, BGSD, COV, IDIS*, MD*, TI, MLD for non-ordered ones, D, R, PAR, PAF for any;
+  more than two subgroups except for D and R. A set outside that is an error (`validate`).
 - p_j = pop_j / sum(pop), mu = sum(p_j * est_j) (the population-weighted setting average).
 - z = the standard normal quantile at 1 - (1 - conf)/2.
 - D and R (d.R, r.R): ordered dimensions compare the most and the least advantaged subgroup (the
@@ -32,8 +35,9 @@ Conventions that follow healthequal, listed here because they decide the numbers
   (healthequal adds z*se to the x1000 value): kept as healthequal computes them.
 - SII and RII: WHO's glm(cbind(y, pop - y) ~ rank, weights = pop, quasibinomial) with
   pop = ceiling(pop), y = round(est / scale * pop) (R rounds half to even, as numpy does),
-  solved by IRLS with the effective prior weights pop^2; SEs by the delta method with the HC1
-  sandwich covariance. The SII SE is on the 0-1 scale (est / scale); its interval is scaled back.
+  solved by IRLS with the effective prior weights pop^2 exactly as R's glm.fit does (start,
+  deviance stop, the last iteration's working weights in the sandwich); SEs by the delta method
+  with the HC1 sandwich covariance. The SII SE is on the 0-1 scale (est / scale); its interval is scaled back.
   The RII SE is for ln RII, its interval exp(ln RII +- z*se).
 - sii_phe / rii_phe (phe_sii): weighted least squares of est on the cumulative midpoint rank with
   the population shares as weights; SII = slope * multiplier, RII = (intercept + slope) /
