@@ -406,7 +406,10 @@ Result<Json> App::Equity(const std::string& indicator_code, const EquityQuery& q
   for (auto& [key, entry] : periods) {
     std::sort(entry.subgroups.begin(), entry.subgroups.end(),
               [&](const Subgroup& a, const Subgroup& b) {
-                return ordering->ordered ? a.order < b.order : a.category < b.category;
+                if (ordering->ordered) return a.order < b.order;
+                // Women first, so that the gap between two subgroups is women − men.
+                if (dimension == kSexDimension) return a.category > b.category;
+                return a.category < b.category;
               });
   }
   if (!wanted_period) {
@@ -573,6 +576,7 @@ Result<Json> App::Equity(const std::string& indicator_code, const EquityQuery& q
         gap["recent_trend"] = {
             {"outcome", ToString(trend->outcome)},
             {"judgement", ToString(trend->judgement)},
+            {"method", trend->method},
             {"first_year", trend->first_year},
             {"last_year", trend->last_year},
             {"p_value", Number(trend->p_value)},

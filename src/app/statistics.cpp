@@ -516,6 +516,8 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
       if (!breakdown) continue;
       std::string cells;
       bool any = false;
+      std::optional<ObservationRow> area_row;
+      std::string compared;
       for (const auto& [column, column_area] : columns) {
         auto found = (*tx)->FindObservation(indicator.id, column_area->id, *breakdown, *period);
         if (!found) return tl::unexpected(found.error());
@@ -526,13 +528,35 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
         }
         any = true;
         const auto& row = **found;
+        if (column_area == area) {
+          area_row = row;
+        } else if (area_row) {
+          // Fingertips' comparison of the area with its county and Riket (docs/METHODS.md).
+          const auto comparison = ComparisonJson(*area_row, row, column_area->code, indicator);
+          compared += fmt::format(
+              R"({}"{}":{{"at_95":"{}","at_998":"{}"}})", compared.empty() ? "" : ",", column,
+              comparison["at_95"].get<std::string>(), comparison["at_998"].get<std::string>());
+        }
         const bool hidden = (row.status & kObservationSuppressed) != 0;
         cells +=
             fmt::format(R"({{"value":{},"ci_low":{},"ci_high":{},"status":{}}})",
                         hidden ? "null" : number(row.value), hidden ? "null" : number(row.ci_low),
                         hidden ? "null" : number(row.ci_high), StatusJson(row.status).dump());
       }
+      if (!compared.empty()) cells += fmt::format(R"(,"compared":{{{}}})", compared);
       if (any) append(fmt::format(R"(,"{}":{{{}}})", name, cells));
+    }
+    // The recent trend of the area's total (Fingertips' five most recent points).
+    ObservationQuery series_query;
+    series_query.indicator_id = indicator.id;
+    series_query.area_ids = {area->id};
+    series_query.breakdown_ids = {0};
+    bool series_truncated = false;
+    auto series = (*tx)->Observations(series_query, 100000, series_truncated);
+    if (!series) return tl::unexpected(series.error());
+    if (!series->empty()) {
+      append(R"(,"trend":)");
+      append(TrendJson(*series, indicator).dump(-1, ' ', false, Json::error_handler_t::replace));
     }
     append("}");
   }

@@ -47,7 +47,8 @@ it has just saved.
 
 Match: an expected dict matches an actual dict when every expected key is present and matches;
 an expected list matches element-wise, with the same length; `{contains: [...]}` matches a list in
-which every expected item matches some item; `{regex: '...'}` matches a string the pattern
+which every expected item matches some item; `{approx: X, rel: R, abs: A}` matches a number within
+max(A, R·|X|) of X (R defaults to 1e-9); `{regex: '...'}` matches a string the pattern
 searches successfully; scalars compare equal (and a boolean never equals a number).
 
 The final line is always `N passed, M failed` (steps); the exit status is non-zero on any failure.
@@ -150,6 +151,14 @@ def match(expected, actual, path, errors):
         for idx, wanted in enumerate(expected["contains"]):
             if not any(not _match_errors(wanted, item) for item in actual):
                 errors.append(f"{where}: no item matches contains[{idx}] = {json.dumps(wanted, ensure_ascii=False)}")
+        return
+    if isinstance(expected, dict) and "approx" in expected and set(expected) <= {"approx", "rel", "abs"}:
+        target = expected["approx"]
+        # YAML 1.1 reads 1e-6 as a string: convert.
+        tolerance = max(float(expected.get("abs", 0)), float(expected.get("rel", 1e-9)) * abs(target))
+        if isinstance(actual, bool) or not isinstance(actual, (int, float)) or abs(actual - target) > tolerance:
+            errors.append(f"{where}: expected {target} within {tolerance:g}, got "
+                          f"{json.dumps(actual, ensure_ascii=False)[:100]}")
         return
     if isinstance(expected, dict) and set(expected) == {"regex"} and isinstance(expected["regex"], str):
         if not isinstance(actual, str) or re.search(expected["regex"], actual) is None:
