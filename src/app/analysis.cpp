@@ -894,7 +894,8 @@ Result<Json> Run(std::string_view csv_text, std::string_view file_name, const Op
   if (!confidence) return tl::unexpected(confidence.error());
   Options normalised = options;
   normalised.confidence = confidence->level;
-  auto table = ReadTable(csv_text, file_name, options.by, options.by_given);
+  auto table =
+      ReadTable(csv_text, file_name, options.by, options.by_given, entry->info.kind == "trend");
   if (!table) return tl::unexpected(table.error());
   auto compute = entry->build(*table, normalised);
   if (!compute) return tl::unexpected(compute.error());

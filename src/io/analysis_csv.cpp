@@ -22,7 +22,7 @@ std::string Table::Where(const Row& row, std::size_t column) const {
 }
 
 Result<Table> ReadTable(std::string_view text, std::string_view file_name,
-                        const std::vector<std::string>& by, bool by_given) {
+                        const std::vector<std::string>& by, bool by_given, bool time_is_axis) {
   Table table;
   table.file_name = csv::ValidUtf8(file_name);
   std::vector<Problem> problems;
@@ -88,8 +88,11 @@ Result<Table> ReadTable(std::string_view text, std::string_view file_name,
     }
   } else {
     for (std::size_t column = 0; column < table.folded.size(); ++column) {
-      if (std::find(kDefaultGroupColumns.begin(), kDefaultGroupColumns.end(),
-                    table.folded[column]) != kDefaultGroupColumns.end()) {
+      const std::string& name = table.folded[column];
+      const bool time = name == "period" || name == "year" || name == "år" || name == "time_period";
+      if (time && time_is_axis) continue;
+      if (std::find(kDefaultGroupColumns.begin(), kDefaultGroupColumns.end(), name) !=
+          kDefaultGroupColumns.end()) {
         group_columns.push_back(column);
       }
     }

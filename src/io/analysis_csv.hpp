@@ -56,8 +56,11 @@ struct Table {
 // given explicitly makes the whole file one set. Fails (all-or-nothing, every problem at
 // FILE:LINE:COLUMN) on a broken CSV, an empty file, a duplicated header, an unknown --by column or
 // a row longer than the header.
+// `time_is_axis`: the default grouping leaves out the time columns (period, year, år,
+// time_period), which are the axis of a trend rather than a set of their own.
 Result<Table> ReadTable(std::string_view text, std::string_view file_name,
-                        const std::vector<std::string>& by, bool by_given);
+                        const std::vector<std::string>& by, bool by_given,
+                        bool time_is_axis = false);
 
 // The numbers of one column over a set's rows, in row order: a blank cell, ".." and "NA" are
 // absent (kAbsent); anything else that is not a number is appended to `problems` (and absent).
