@@ -15,6 +15,7 @@ Usage: check_heat.py [PATH/TO/halsonav]
     with standard errors absent), at 95 % and at 99 %: estimate and SE within relative 1e-9
     (1e-6 for the iterative SII/RII), the analytic interval bounds too (relative to the larger of
     the bound and the estimate); a set one side computes and the other refuses is a mismatch.
+    SEs and intervals are compared in Hälsonav's convention (SE_ON_VALUE_SCALE below).
 
 Every mismatch prints the measure, the set, both values and the relative error; the exit status is
 1 when anything differs. Debian's python3 with python3-numpy; nothing else.
@@ -43,6 +44,11 @@ SHARED = os.environ.get("HALSONAV_SHARED_DATA",
 WHO = os.path.join(SHARED, "reference", "who")
 PHE = os.path.join(SHARED, "reference", "phe")
 
+# Hälsonav reports every SE on its value's scale and every interval as value -+ z*se
+# (docs/METHODS.md); healthequal does not for SII, TI, MLD and PAF. Part (a) checks numpy's
+# healthequal figures against the published ones; part (b) compares the C++ output with numpy's
+# figures converted to Hälsonav's convention.
+SE_ON_VALUE_SCALE = True
 TOLERANCE = 1e-9
 TOLERANCE_ITERATIVE = 1e-6
 SEED = 20240611
@@ -175,7 +181,8 @@ def write_csv(path: str, groups: list[Group], english: bool = False) -> None:
             out.writerow([cell(v) for v in row])
 
 
-def numpy_results(measure: str, groups: list[Group], conf: float) -> dict[str, tuple]:
+def numpy_results(measure: str, groups: list[Group], conf: float,
+                  se_on_value_scale: bool = False) -> dict[str, tuple]:
     """{set: (value, se, lower, upper, error)} from heat_numpy, sets bucketed by size."""
     by_set: dict[str, list[Group]] = collections.OrderedDict()
     for g in groups:
@@ -193,7 +200,7 @@ def numpy_results(measure: str, groups: list[Group], conf: float) -> dict[str, t
             favourable=[m[0].favourable for m in members], scale=[m[0].scale for m in members],
             reference=reference, ordered=[m[0].ordered for m in members],
             setting_average=[m[0].setting_average for m in members])
-        result = heat.compute(measure, sets, conf)
+        result = heat.compute(measure, sets, conf, se_on_value_scale)
         for i, name in enumerate(names):
             results[name] = (result.value[i], result.se[i], result.lower[i], result.upper[i],
                              result.error[i])
@@ -340,7 +347,7 @@ def compare_cli(program: str, measure: str, path: str, groups: list[Group], conf
         cpp[str(item["group"].get("set"))] = item
     for item in answer.get("errors", []):
         cpp[str(item["group"].get("set"))] = item
-    expected = numpy_results(measure, groups, conf)
+    expected = numpy_results(measure, groups, conf, SE_ON_VALUE_SCALE)
     tolerance = TOLERANCE_ITERATIVE if measure in heat.ITERATIVE else TOLERANCE
     for name, (value, se, lower, upper, error) in expected.items():
         where = f"{measure} on {label}, set {name} (conf {conf:g})"
@@ -352,6 +359,8 @@ def compare_cli(program: str, measure: str, path: str, groups: list[Group], conf
         if "message" in item:
             if not error:
                 fail(f"{where}: numpy {value!r} (se {se!r}), C++ refused: {item['message']}")
+            else:
+                checks["sets both refuse"] += 1
             continue
         if error:
             fail(f"{where}: numpy refused ({error}), C++ {item.get('estimate')!r}")

@@ -749,7 +749,23 @@ FUNCTIONS = {
 }
 
 
-def compute(measure: str, sets: Sets, conf: float = 0.95) -> Result:
-    """Computes one measure (by its stable id) for every set."""
-    return FUNCTIONS[measure](sets, conf)
+def compute(measure: str, sets: Sets, conf: float = 0.95, se_on_value_scale: bool = False
+            ) -> Result:
+    """Computes one measure (by its stable id) for every set.
+
+    By default SEs and intervals are healthequal's. With `se_on_value_scale` they follow
+    Hälsonav's convention (docs/METHODS.md, src/stats/inequality.hpp): every SE on the scale of
+    its value (SII's times the indicator scale, TI's and MLD's times 1000, PAF's times 100) and
+    every interval value -+ z*se. SII's interval is the same either way; TI's, MLD's and PAF's
+    are not (healthequal adds the unscaled SE to the scaled value).
+    """
+    result = FUNCTIONS[measure](sets, conf)
+    factor = {"ti": 1000.0, "mld": 1000.0, "paf": 100.0}.get(measure)
+    if measure == "sii":
+        factor = _auto_scale(sets.est)
+    if not se_on_value_scale or factor is None:
+        return result
+    se = result.se * factor
+    lower, upper = _symmetric(result.value, se, z_value(conf))
+    return Result(result.value, se, lower, upper, result.error)
 
