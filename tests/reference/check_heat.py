@@ -406,7 +406,7 @@ def main() -> int:
     if len(sys.argv) > 1:
         check_cli(sys.argv[1])
     summary = ", ".join(f"{key} {value}" for key, value in sorted(checks.items()))
-    print(f"check_heat: {sum(checks.values())} comparisons ({summary}); "
+    print(f"check_heat: {sum(checks.values())} checks ({summary}); "
           f"{len(failures)} mismatches")
     return 1 if failures else 0
 
