@@ -5,21 +5,22 @@
 #
 # For each measure it prints C++ and numpy nanoseconds per set, their ratio (numpy / C++) and
 # whether both give the same values: estimates and SEs (on the value's scale, docs/METHODS.md)
-# within relative 1e-9 (1e-6 for the iterative SII and RII), NaN where the other has NaN; the
-# largest relative difference is shown.
+# within relative 1e-9 (1e-6 for the iterative SII and RII; TI's and MLD's relative to the size
+# of the terms they sum), NaN where the other has NaN; the largest relative difference is shown.
 # It fails only when something does not work (the values differ, a file is missing), never
 # because of speed.
 #
-# Environment: BENCH_SKIP_BUILD=1 uses the existing build/bench; EQUITY_SETS, EQUITY_GROUPS,
-# EQUITY_SEED, EQUITY_REPEAT are passed to the C++ bench (--sets, --groups, --seed, --repeat);
-# EQUITY_MC_AREAS / EQUITY_MC_DRAWS shrink the numpy Monte Carlo job; EQUITY_INPUT=DIR skips the
-# C++ bench and reads a directory an earlier `halsonav_bench_equity --write DIR` wrote (its cpp/
-# results are compared when present); BENCH_KEEP=1 keeps the work directory.
+# Environment: BENCH_SKIP_BUILD=1 uses the existing build (BENCH_BUILD_DIR, default build/bench,
+# where the bench preset builds); EQUITY_SETS, EQUITY_GROUPS, EQUITY_SEED, EQUITY_REPEAT go to the
+# C++ bench (--sets, --groups, --seed, --repeat), EQUITY_MC_AREAS and EQUITY_MC_DRAWS to both
+# Monte Carlo jobs; EQUITY_INPUT=DIR skips the C++ bench and reads a directory an earlier
+# `halsonav_bench_equity --write DIR` wrote (its cpp/ results are compared when present);
+# BENCH_KEEP=1 keeps the work directory.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-build_dir=build/bench
+build_dir=${BENCH_BUILD_DIR:-build/bench}
 sets=${EQUITY_SETS:-1000000}
 groups=${EQUITY_GROUPS:-5}
 seed=${EQUITY_SEED:-20240611}
@@ -49,7 +50,7 @@ else
   input=$work/input
   echo "== C++: $sets sets x $groups groups (seed $seed, best of $repeat), inputs in $input"
   "$bench" --write "$input" --sets "$sets" --groups "$groups" --seed "$seed" \
-    --repeat "$repeat" | tee "$work/cpp.log"
+    --repeat "$repeat" --mc-areas "$mc_areas" --mc-draws "$mc_draws" | tee "$work/cpp.log"
 fi
 
 echo "== numpy on the same input"
@@ -100,14 +101,17 @@ def sets_for(measure):
                           ordered=int(ordered))
 
 
-def max_relative(ours, theirs):
-    """The largest relative difference, and whether NaNs sit in the same places."""
+def max_relative(ours, theirs, floor=None):
+    """The largest relative difference (relative to the larger value, or to `floor` where that
+    is larger: heat.term_scale), and whether NaNs sit in the same places."""
     nan_ours, nan_theirs = np.isnan(ours), np.isnan(theirs)
     same_nan = bool(np.array_equal(nan_ours, nan_theirs))
     both = ~nan_ours & ~nan_theirs
     a, b = ours[both], theirs[both]
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.maximum(np.abs(a), np.abs(b))
+        if floor is not None:
+            scale = np.maximum(scale, floor[both])
         rel = np.where(a == b, 0.0, np.abs(a - b) / scale)
     return (float(rel.max()) if rel.size else 0.0), same_nan
 
@@ -133,7 +137,8 @@ for measure in measures:
         if cpp_est.size != count or cpp_se.size != count:
             verdict, detail = "no", f"C++ wrote {cpp_est.size}/{cpp_se.size} values, not {count}"
         else:
-            rel_est, nan_est = max_relative(result.value, cpp_est)
+            rel_est, nan_est = max_relative(result.value, cpp_est,
+                                            heat.term_scale(measure, sets))
             rel_se, nan_se = max_relative(result.se, cpp_se)
             same = nan_est and nan_se and rel_est <= tolerance and rel_se <= tolerance
             verdict = "yes" if same else "no"
@@ -161,13 +166,13 @@ if not np.all(limits[0] <= limits[1]):
 
 print()
 print(f"{count} sets x {groups} groups; nanoseconds per set (numpy: best of 3)")
-print(f"{'measure':<9} {'C++ ns/set':>11} {'numpy ns/set':>13} {'numpy/C++':>10}  "
+print(f"{'measure':<14} {'C++ ns/set':>11} {'numpy ns/set':>13} {'numpy/C++':>10}  "
       f"{'same values':<11} max relative difference")
 for measure, cpp, ns, verdict, detail in rows:
     cpp_text = f"{cpp:11.1f}" if cpp is not None else f"{'-':>11}"
     ns_text = f"{ns:13.1f}" if ns is not None else f"{'-':>13}"
     ratio = f"{ns / cpp:10.1f}" if cpp and ns is not None else f"{'-':>10}"
-    print(f"{measure:<9} {cpp_text} {ns_text} {ratio}  {verdict:<11} {detail}")
+    print(f"{measure:<14} {cpp_text} {ns_text} {ratio}  {verdict:<11} {detail}")
 cpp_mc_text = f"{cpp_mc[3]:.2f} s" if cpp_mc else "-"
 ratio = f"{mc_seconds / cpp_mc[3]:.1f}" if cpp_mc and cpp_mc[3] > 0 else "-"
 print(f"\nMonte Carlo SII (PHE), {mc_areas} areas x {mc_groups} deciles x {mc_draws} draws: "

@@ -183,7 +183,8 @@ def write_csv(path: str, groups: list[Group], english: bool = False) -> None:
 
 def numpy_results(measure: str, groups: list[Group], conf: float,
                   se_on_value_scale: bool = False) -> dict[str, tuple]:
-    """{set: (value, se, lower, upper, error)} from heat_numpy, sets bucketed by size."""
+    """{set: (value, se, lower, upper, error, term scale)} from heat_numpy, sets bucketed by
+    size; the term scale is the floor of the estimate's relative error (heat.term_scale)."""
     by_set: dict[str, list[Group]] = collections.OrderedDict()
     for g in groups:
         by_set.setdefault(g.set, []).append(g)
@@ -201,9 +202,10 @@ def numpy_results(measure: str, groups: list[Group], conf: float,
             reference=reference, ordered=[m[0].ordered for m in members],
             setting_average=[m[0].setting_average for m in members])
         result = heat.compute(measure, sets, conf, se_on_value_scale)
+        floor = heat.term_scale(measure, sets)
         for i, name in enumerate(names):
             results[name] = (result.value[i], result.se[i], result.lower[i], result.upper[i],
-                             result.error[i])
+                             result.error[i], floor[i])
     return results
 
 
@@ -217,7 +219,7 @@ def check_who_expected() -> None:
         measure = {"covar": "cov"}.get(row["function"], row["function"])
         name = row["input_file"].removesuffix(".csv")
         tolerance = float(row["testthat_tolerance_relative"])
-        value, se, lower, upper, error = numpy_results(measure, files[name], 0.95)[name]
+        value, se, lower, upper, error, _ = numpy_results(measure, files[name], 0.95)[name]
         where = f"who/expected_values.csv {measure} on {name}"
         checks["who"] += 1
         if error:
@@ -349,7 +351,7 @@ def compare_cli(program: str, measure: str, path: str, groups: list[Group], conf
         cpp[str(item["group"].get("set"))] = item
     expected = numpy_results(measure, groups, conf, SE_ON_VALUE_SCALE)
     tolerance = TOLERANCE_ITERATIVE if measure in heat.ITERATIVE else TOLERANCE
-    for name, (value, se, lower, upper, error) in expected.items():
+    for name, (value, se, lower, upper, error, terms) in expected.items():
         where = f"{measure} on {label}, set {name} (conf {conf:g})"
         checks[f"cli {measure}"] += 1
         item = cpp.get(name)
@@ -365,7 +367,7 @@ def compare_cli(program: str, measure: str, path: str, groups: list[Group], conf
         if error:
             fail(f"{where}: numpy refused ({error}), C++ {item.get('estimate')!r}")
             continue
-        fields = [("estimate", value, as_float(item.get("estimate")), 0.0),
+        fields = [("estimate", value, as_float(item.get("estimate")), terms),
                   ("se", se, as_float(item.get("se")), 0.0)]
         if measure not in heat.MONTE_CARLO_INTERVAL:
             floor = abs(value) if not math.isnan(value) else 0.0
