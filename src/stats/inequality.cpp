@@ -41,6 +41,8 @@ constexpr double kGlmEpsilon = 1e-8;
 constexpr int kGlmMaxIterations = 25;
 // Fewest draws PHE accepts for its interval.
 constexpr int kPheMinRepetitions = 1000;
+// Normal deviates drawn at a time for one simulated set (more subgroups use the heap).
+constexpr std::size_t kDrawBlock = 128;
 // Rejection sampling of WHO's truncated draws gives up after this many tries for one value.
 constexpr int kMaxRejections = 10000;
 
@@ -49,17 +51,18 @@ constexpr int kMaxRejections = 10000;
 template <typename T, std::size_t N = 64>
 class SmallBuffer {
  public:
-  explicit SmallBuffer(std::size_t size) {
-    if (size > N) heap_.resize(size);
-    data_ = size > N ? heap_.data() : local_.data();
-  }
+  explicit SmallBuffer(std::size_t size) { data_ = size > N ? Grow(size) : local_; }
   SmallBuffer(const SmallBuffer&) = delete;
   SmallBuffer& operator=(const SmallBuffer&) = delete;
   T* data() { return data_; }
   T& operator[](std::size_t index) { return data_[index]; }
 
  private:
-  std::array<T, N> local_;
+  [[gnu::noinline]] T* Grow(std::size_t size) {
+    heap_.resize(size);
+    return heap_.data();
+  }
+  T local_[N];  // uninitialised on purpose: callers write before they read
   std::vector<T> heap_;
   T* data_;
 };
@@ -159,9 +162,30 @@ const Ziggurat& ZigguratTables() {
 class NormalGenerator {
  public:
   explicit NormalGenerator(std::uint64_t seed) : rng_(seed), tables_(ZigguratTables()) {}
-  double Next() {
-    for (;;) {
-      const std::uint64_t bits = rng_.Next();
+  // Fills `out` with `count` deviates: the same stream as `count` calls of Next(), in a loop the
+  // compiler keeps in registers.
+  void Fill(double* out, std::size_t count) {
+    Xoshiro256 rng = rng_;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint64_t bits = rng.Next();
+      const unsigned layer = bits & 0xff;
+      const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
+      if (u < tables_.ratio[layer]) [[likely]] {
+        out[i] = ((bits & 0x100) != 0 ? -u : u) * tables_.x[layer];
+      } else {
+        rng_ = rng;
+        out[i] = Slow(bits);
+        rng = rng_;
+      }
+    }
+    rng_ = rng;
+  }
+  double Next() { return Slow(rng_.Next()); }
+
+ private:
+  // The whole algorithm from a first word (the fast path again, then the wedges and the tail).
+  double Slow(std::uint64_t bits) {
+    for (;; bits = rng_.Next()) {
       const unsigned layer = bits & 0xff;
       const double sign = (bits & 0x100) != 0 ? -1.0 : 1.0;
       const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
@@ -174,7 +198,6 @@ class NormalGenerator {
     }
   }
 
- private:
   // Marsaglia's method for the tail beyond kR.
   double Tail() {
     for (;;) {
@@ -283,10 +306,13 @@ tl::unexpected<Error> SubgroupError(const MeasureInfo& info, const SubgroupSet& 
                   {{"subgroup", j + 1}, {"field", field}, {"value", value}});
 }
 
-struct Needs {
-  bool population = false;             // every subgroup's population
-  bool population_or_average = false;  // populations or the setting average
-  bool reference = false;              // a reference subgroup
+// What a measure needs beyond estimates, as bits (a plain integer, so that the hot path passes it
+// in a register).
+enum Needs : unsigned {
+  kNeedsNothing = 0,
+  kNeedsPopulation = 1,           // every subgroup's population
+  kNeedsPopulationOrAverage = 2,  // populations or the setting average
+  kNeedsReference = 4,            // a reference subgroup
 };
 
 using Checked = tl::expected<void, Error>;
@@ -311,11 +337,12 @@ Checked CheckSpanSize(const MeasureInfo& info, std::size_t n, std::size_t size,
   return {};
 }
 
-// Everything every measure checks: the kind of dimension, the number of subgroups, the lengths
-// and the values of the spans, the reference index, the options' confidence level, and (for
-// ordered sets) that orders are distinct, building `order_index` on the way.
-Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set, const MeasureOptions& options,
-                 OrderIndex& order_index, Needs needs) {
+// Finds what is wrong with a set that failed LooksValid (or has unsorted orders, which is fine)
+// and names it; builds `order_index` for a valid ordered set. Kept out of line: only sets that
+// are invalid or unsorted get here.
+[[gnu::noinline, gnu::cold]] Checked CheckSetSlow(const MeasureInfo& info, const SubgroupSet& set,
+                                                  const MeasureOptions& options,
+                                                  OrderIndex& order_index, Needs needs) {
   const std::size_t n = set.estimate.size();
   if (set.ordered && !info.ordered) {
     return SetError(info, fmt::format("the {} applies to non-ordered dimensions only, but the set "
@@ -403,10 +430,10 @@ Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set, const MeasureO
     if (!(total > 0)) {
       return SetError(info, "every subgroup has a population of 0", {{"field", "population"}});
     }
-  } else if (needs.population) {
+  } else if ((needs & kNeedsPopulation)) {
     return SetError(info, fmt::format("the {} needs the population of every subgroup", info.name),
                     {{"field", "population"}});
-  } else if (needs.population_or_average && !Present(set.setting_average)) {
+  } else if ((needs & kNeedsPopulationOrAverage) && !Present(set.setting_average)) {
     return SetError(info,
                     fmt::format("the {} needs the populations of the subgroups or the setting "
                                 "average",
@@ -426,7 +453,7 @@ Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set, const MeasureO
         info, fmt::format("the reference subgroup index {} is outside 0..{}", set.reference, n - 1),
         {{"field", "reference"}, {"value", set.reference}});
   }
-  if (needs.reference && set.reference == -1) {
+  if ((needs & kNeedsReference) && set.reference == -1) {
     return SetError(info, fmt::format("the {} needs a reference subgroup", info.name),
                     {{"field", "reference"}});
   }
@@ -452,6 +479,64 @@ Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set, const MeasureO
   return {};
 }
 
+constexpr double kLargest = std::numeric_limits<double>::max();
+
+// True when nothing is wrong with the set for this measure, checked with few branches (the hot
+// path of every measure); CheckSetSlow then has nothing to report.
+bool LooksValid(const MeasureInfo& info, const SubgroupSet& set, const MeasureOptions& options,
+                Needs needs) {
+  const std::size_t n = set.estimate.size();
+  const auto size_ok = [n](std::size_t size) { return size == 0 || size == n; };
+  const Confidence& confidence = options.confidence;
+  const bool shape_ok = (set.ordered ? info.ordered : info.non_ordered) &&
+                        n >= static_cast<std::size_t>(info.min_groups) && confidence.level > 0 &&
+                        confidence.level < 1 && confidence.z > 0 && confidence.z <= kLargest &&
+                        size_ok(set.se.size()) && size_ok(set.population.size()) &&
+                        set.lower.size() == set.upper.size() && size_ok(set.lower.size()) &&
+                        (set.ordered ? set.order.size() == n : size_ok(set.order.size())) &&
+                        set.reference >= -1 && set.reference < static_cast<std::ptrdiff_t>(n) &&
+                        (!(needs & kNeedsReference) || set.reference != -1) &&
+                        !std::isinf(set.setting_average) &&
+                        (std::isnan(set.scale) || (set.scale > 0 && set.scale <= kLargest));
+  if (!shape_ok) return false;
+  bool ok = true;
+  for (double value : set.estimate) ok &= std::fabs(value) <= kLargest;
+  for (double value : set.se) ok &= !(value < 0) & !(value > kLargest);  // NaN: absent, fine
+  if (!set.population.empty()) {
+    bool someone = false;
+    for (double value : set.population) {
+      ok &= (value >= 0) & (value <= kLargest);
+      someone |= value > 0;
+    }
+    ok &= someone;
+  } else {
+    ok &= !(needs & kNeedsPopulation) &&
+          (!(needs & kNeedsPopulationOrAverage) || Present(set.setting_average));
+  }
+  for (std::size_t j = 0; j < set.lower.size(); ++j) {
+    ok &= !(std::fabs(set.lower[j]) > kLargest) & !(std::fabs(set.upper[j]) > kLargest) &
+          !(set.lower[j] > set.upper[j]);
+  }
+  return ok;
+}
+
+bool Increasing(std::span<const int> order) {
+  bool increasing = true;
+  for (std::size_t j = 1; j < order.size(); ++j) increasing &= order[j - 1] < order[j];
+  return increasing;
+}
+
+// Everything every measure checks: the kind of dimension, the number of subgroups, the lengths
+// and the values of the spans, the reference index, the options' confidence level, and (for
+// ordered sets) that orders are distinct, building `order_index` when they are not sorted.
+inline Checked CheckSet(const MeasureInfo& info, const SubgroupSet& set,
+                        const MeasureOptions& options, OrderIndex& order_index, Needs needs) {
+  if (LooksValid(info, set, options, needs) && (!set.ordered || Increasing(set.order))) [[likely]] {
+    return {};
+  }
+  return CheckSetSlow(info, set, options, order_index, needs);
+}
+
 double ResolvedScale(const SubgroupSet& set) {
   return Present(set.scale) ? set.scale : AutomaticScale(set.estimate);
 }
@@ -463,6 +548,13 @@ Estimate MakeEstimate(double value, const MeasureOptions& options, std::string_v
   estimate.value = value;
   estimate.confidence = options.confidence.level;
   estimate.method = method;
+  return estimate;
+}
+
+// A value the method leaves undefined, with the reason.
+Estimate UndefinedEstimate(const MeasureOptions& options, std::string_view note) {
+  Estimate estimate = MakeEstimate(kAbsent, options, "none");
+  estimate.note = note;
   return estimate;
 }
 
@@ -479,9 +571,9 @@ void SetLogInterval(Estimate& estimate, double se_log, const MeasureOptions& opt
   if (!(se_log >= 0 && std::isfinite(se_log)) || !(estimate.value > 0)) return;
   estimate.se = se_log;
   estimate.se_scale = "log";
-  const double log_value = std::log(estimate.value);
-  estimate.lower = std::exp(log_value - options.confidence.z * se_log);
-  estimate.upper = std::exp(log_value + options.confidence.z * se_log);
+  const double factor = std::exp(options.confidence.z * se_log);
+  estimate.lower = estimate.value / factor;
+  estimate.upper = estimate.value * factor;
 }
 
 bool AllSePresent(const SubgroupSet& set) {
@@ -595,24 +687,21 @@ double SortedQuantile(const double* sorted, std::size_t count, double probabilit
   return sorted[below] + (h - static_cast<double>(below)) * (sorted[below + 1] - sorted[below]);
 }
 
+// The limits of a simulated interval, or why there are none.
+struct Simulated {
+  double lower = kAbsent;
+  double upper = kAbsent;
+  std::string_view note;
+};
+
 // healthequal's interval for BGSD, COV, IDIS* and MD*: every estimate is drawn from a normal
 // distribution with its standard error, truncated to [0, 100] for a scale of 100 and to >= 0
 // otherwise (by rejection); the measure is recomputed on each simulated set and the interval is
-// the (1-level)/2 and (1+level)/2 quantiles (type 7) of the results.
+// the (1-level)/2 and (1+level)/2 quantiles (type 7) of the results. Out of line: the analytic
+// path must not pay for it.
 template <typename Measure>
-void SetSimulatedInterval(Estimate& estimate, const SubgroupSet& set, const MeasureOptions& options,
-                          Measure measure) {
-  estimate.method = "simulated";
-  if (options.who_simulations <= 0) {
-    estimate.method = "none";
-    estimate.note = "no interval: simulations switched off (who_simulations = 0)";
-    return;
-  }
-  if (!AllSePresent(set)) {
-    estimate.method = "none";
-    estimate.note = "no interval: standard errors are missing";
-    return;
-  }
+[[gnu::noinline]] Simulated Simulate(const SubgroupSet& set, const MeasureOptions& options,
+                                     Measure measure) {
   const std::size_t n = set.estimate.size();
   const double ceiling =
       ResolvedScale(set) == 100 ? 100.0 : std::numeric_limits<double>::infinity();
@@ -626,11 +715,9 @@ void SetSimulatedInterval(Estimate& estimate, const SubgroupSet& set, const Meas
       double value = 0;
       do {
         if (++tries > kMaxRejections) {
-          estimate.method = "none";
-          estimate.note =
-              "no interval: an estimate lies too far outside the range the simulation allows "
-              "(0 to the scale of 100, or >= 0)";
-          return;
+          return {kAbsent, kAbsent,
+                  "no interval: an estimate lies too far outside the range the simulation allows "
+                  "(0 to the scale of 100, or >= 0)"};
         }
         value = set.estimate[j] + set.se[j] * normal.Next();
       } while (!(value >= 0 && value <= ceiling));
@@ -640,9 +727,28 @@ void SetSimulatedInterval(Estimate& estimate, const SubgroupSet& set, const Meas
   }
   std::sort(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(simulations));
   const double tail = (1 - options.confidence.level) / 2;
-  estimate.lower = SortedQuantile(results.data(), simulations, tail);
-  estimate.upper = SortedQuantile(results.data(), simulations, 1 - tail);
-  estimate.note = "simulated interval (healthequal's method); no standard error";
+  return {SortedQuantile(results.data(), simulations, tail),
+          SortedQuantile(results.data(), simulations, 1 - tail),
+          "simulated interval (healthequal's method); no standard error"};
+}
+
+// The estimate of a measure whose interval is simulated (healthequal's BGSD, COV, IDIS*, MD*).
+template <typename Measure>
+Estimate SimulatedEstimate(double value, const SubgroupSet& set, const MeasureOptions& options,
+                           Measure measure) {
+  Estimate estimate = MakeEstimate(value, options, "none");
+  if (options.who_simulations <= 0) {
+    estimate.note = "no interval: simulations switched off (who_simulations = 0)";
+  } else if (!AllSePresent(set)) {
+    estimate.note = "no interval: standard errors are missing";
+  } else {
+    const Simulated simulated = Simulate(set, options, measure);
+    estimate.lower = simulated.lower;
+    estimate.upper = simulated.upper;
+    estimate.note = simulated.note;
+    if (Present(simulated.lower)) estimate.method = "simulated";
+  }
+  return estimate;
 }
 
 // ---- WHO's SII and RII: logistic regression on the rank ----------------------------------------
@@ -655,13 +761,9 @@ struct LogisticFit {
   std::string_view note;
 };
 
-// log(1 + exp(x)) without overflow.
-double Log1pExp(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
-
 double Expit(double x) {
-  if (x >= 0) return 1 / (1 + std::exp(-x));
-  const double e = std::exp(x);
-  return e / (1 + e);
+  const double e = std::exp(-std::fabs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 // glm(cbind(y, pop - y) ~ rank, weights = pop, family = quasibinomial) as healthequal's sii() and
@@ -673,7 +775,8 @@ tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const S
                                                 const OrderIndex& order) {
   const std::size_t n = set.estimate.size();
   const double scale = ResolvedScale(set);
-  SmallBuffer<double> rank(n), fraction(n), prior(n), constant(n), eta(n), mu(n), working(n);
+  SmallBuffer<double> rank(n), fraction(n), prior(n), constant(n), eta(n), mu(n), soft(n),
+      working(n);
   double total = 0;
   for (std::size_t k = 0; k < n; ++k) total += std::ceil(set.population[order[k]]);
   double cumulative = 0;
@@ -698,20 +801,22 @@ tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const S
     const double f = size > 0 ? events / size : 0;
     fraction[k] = f;
     prior[k] = size * size;  // weights = pop, times the binomial totals pop
-    constant[k] = (f > 0 ? f * std::log(f) : 0) + (f < 1 ? (1 - f) * std::log1p(-f) : 0);
+    constant[k] = (f > 0 ? f * std::log(f) : 0) + (f < 1 ? (1 - f) * std::log(1 - f) : 0);
     const double start = (size * f + 0.5) / (size + 1);
-    eta[k] = std::log(start / (1 - start));
+    const double log_rest = std::log(1 - start);
+    mu[k] = start;
+    eta[k] = std::log(start) - log_rest;
+    soft[k] = -log_rest;  // log(1 + e^eta) = -log(1 - mu)
     observations += prior[k] > 0;
   }
   // Deviance 2 sum w [f ln(f/mu) + (1-f) ln((1-f)/(1-mu))] = 2 sum w [C - (f eta - ln(1+e^eta))].
   const auto deviance = [&] {
     double sum = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      sum += prior[k] * (constant[k] - (fraction[k] * eta[k] - Log1pExp(eta[k])));
+      sum += prior[k] * (constant[k] - (fraction[k] * eta[k] - soft[k]));
     }
     return 2 * sum;
   };
-  for (std::size_t k = 0; k < n; ++k) mu[k] = Expit(eta[k]);
   double deviance_old = deviance();
   LogisticFit fit;
   fit.scale = scale;
@@ -737,7 +842,16 @@ tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const S
     if (!std::isfinite(fit.b0) || !std::isfinite(fit.b1)) break;
     for (std::size_t k = 0; k < n; ++k) {
       eta[k] = fit.b0 + fit.b1 * rank[k];
-      mu[k] = Expit(eta[k]);
+    }
+    // Separate passes (exponentials, proportions, logarithms) let the processor overlap the
+    // subgroups; log(1 + e) rather than log1p(e) because only the deviance uses it.
+    for (std::size_t k = 0; k < n; ++k) soft[k] = std::exp(-std::fabs(eta[k]));
+    for (std::size_t k = 0; k < n; ++k) {
+      const double inverse = 1 / (1 + soft[k]);
+      mu[k] = eta[k] >= 0 ? inverse : soft[k] * inverse;
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      soft[k] = std::max(eta[k], 0.0) + std::log(1 + soft[k]);  // log(1 + e^eta)
     }
     const double deviance_new = deviance();
     converged =
@@ -803,13 +917,14 @@ Concentration ConcentrationIndex(const SubgroupSet& set, const OrderIndex& order
   SmallBuffer<double> share(n), rank(n), value(n);
   double total = 0;
   for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
+  const double inverse_total = 1 / total;
   double cumulative = 0;
   double mean = 0;
   double mean_rank = 0;
   std::size_t observations = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t j = order[k];
-    share[k] = set.population[j] / total;
+    share[k] = set.population[j] * inverse_total;
     rank[k] = cumulative + share[k] / 2;
     cumulative += share[k];
     value[k] = set.estimate[j];
@@ -853,9 +968,10 @@ Entropy EntropyIndex(const SubgroupSet& set) {
   SmallBuffer<double> share(n), value(n), log_value(n);
   double total = 0;
   for (std::size_t j = 0; j < n; ++j) total += set.population[j];
+  const double inverse_total = 1 / total;
   double mean = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    share[j] = set.population[j] / total;
+    share[j] = set.population[j] * inverse_total;
     value[j] = set.estimate[j] == 0 ? kZeroEstimate : set.estimate[j];
     mean += share[j] * value[j];
   }
@@ -872,8 +988,9 @@ Entropy EntropyIndex(const SubgroupSet& set) {
   if constexpr (kTheil) {
     double centre = 0;  // sum p r (1 + ln r)
     for (std::size_t j = 0; j < n; ++j) {
-      centre += share[j] * value[j] / mean * (1 + log_value[j] - log_mean);
+      centre += share[j] * value[j] * (1 + log_value[j] - log_mean);
     }
+    centre /= mean;
     for (std::size_t j = 0; j < n; ++j) {
       const double d = 1 + log_value[j] - log_mean - centre;
       variance += d * d * share[j] * share[j] * set.se[j] * set.se[j];
@@ -891,10 +1008,16 @@ Entropy EntropyIndex(const SubgroupSet& set) {
 Result<Estimate> EntropyEstimate(const MeasureInfo& info, const SubgroupSet& set,
                                  const MeasureOptions& options, bool theil) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(checked.error());
   }
-  for (std::size_t j = 0; j < set.estimate.size(); ++j) {
+  bool negative = false;
+  bool zero = false;
+  for (double value : set.estimate) {
+    negative |= value < 0;
+    zero |= value == 0;
+  }
+  for (std::size_t j = 0; negative && j < set.estimate.size(); ++j) {
     if (set.estimate[j] < 0) {
       return SubgroupError(info, set, j, "estimate", set.estimate[j],
                            fmt::format("the estimate {} is negative (the {} takes logarithms)",
@@ -909,8 +1032,6 @@ Result<Estimate> EntropyEstimate(const MeasureInfo& info, const SubgroupSet& set
     estimate.method = "none";
     estimate.note = "no interval: standard errors are missing";
   }
-  bool zero = false;
-  for (double value : set.estimate) zero |= value == 0;
   if (zero) estimate.note = "an estimate of 0 was taken as 0.000001, as healthequal does";
   return estimate;
 }
@@ -963,8 +1084,7 @@ Attributable AttributableRisk(const SubgroupSet& set, const OrderIndex& order) {
 Result<Estimate> AttributableEstimate(const MeasureInfo& info, const SubgroupSet& set,
                                       const MeasureOptions& options, bool fraction) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {.population_or_average = true});
-      !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulationOrAverage); !checked) {
     return tl::unexpected(checked.error());
   }
   const Attributable risk = AttributableRisk(set, order);
@@ -1001,7 +1121,7 @@ double PheForward(PheValueType type, double value, double scale) {
       return std::log(value);
     case PheValueType::kProportion: {
       const double p = value / scale;
-      return std::log(p / (1 - p));
+      return std::log(p) - std::log(1 - p);
     }
     case PheValueType::kNormal:
       break;
@@ -1021,10 +1141,43 @@ double PheBackward(PheValueType type, double value, double scale) {
   return value;
 }
 
-struct PheResult {
-  Estimate sii;
-  Estimate rii;
-};
+// Shares a, midpoint ranks b and the fit's linear weights: the weighted least-squares slope is
+// sum c1_k v_k with c1_k = a_k (b_k - mean b) / S_bb, the intercept sum c0_k v_k with
+// c0_k = a_k - mean b * c1_k (the shares sum to 1). Returns (intercept, slope) for the values
+// (transformed when `transform`). Kept apart so that its sums stay in registers.
+[[gnu::noinline]] std::pair<double, double> PheFit(const SubgroupSet& set, const OrderIndex& order,
+                                                   PheValueType type, bool transform, double scale,
+                                                   double* c0, double* c1) {
+  const std::size_t n = set.estimate.size();
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
+  const double inverse_total = 1 / total;
+  double cumulative = 0;
+  double mean_rank = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double a = set.population[order[k]] * inverse_total;
+    c0[k] = a;
+    c1[k] = cumulative + a / 2;  // the rank, for now
+    cumulative += a;
+    mean_rank += a * c1[k];
+  }
+  double sbb = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    c1[k] -= mean_rank;
+    sbb += c0[k] * c1[k] * c1[k];
+  }
+  const double inverse_sbb = 1 / sbb;
+  double b0 = 0, b1 = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    c1[k] *= c0[k] * inverse_sbb;
+    c0[k] -= mean_rank * c1[k];
+    const double value = set.estimate[order[k]];
+    const double fitted = transform ? PheForward(type, value, scale) : value;
+    b0 += c0[k] * fitted;
+    b1 += c1[k] * fitted;
+  }
+  return {b0, b1};
+}
 
 // phe_sii: weighted least squares of the value on the cumulative midpoint rank b (weights a =
 // population shares), i.e. lm(y sqrt(a) ~ sqrt(a) + b sqrt(a) - 1); SII = multiplier * slope,
@@ -1032,13 +1185,138 @@ struct PheResult {
 // scale and both come from the back-transformed fit at b = 0 and b = 1. The interval: draws of
 // every quantile from N(transformed value, SE), back-transformed, refitted; the limits are the
 // sorted draws at positions round(R (1 - c)) and round(R c), c = level + (1 - level) / 2.
-tl::expected<PheResult, Error> PheSlopeIndex(const MeasureInfo& info, const SubgroupSet& set,
-                                             const MeasureOptions& options, bool want_sii,
-                                             bool want_rii) {
+struct PheModel {
+  PheValueType type = PheValueType::kNormal;
+  bool transform = false;
+  double scale = 1;
+  double multiplier = 1;
+  double Sii(double intercept, double slope) const {
+    return transform ? multiplier * (PheBackward(type, intercept + slope, scale) -
+                                     PheBackward(type, intercept, scale))
+                     : multiplier * slope;
+  }
+  double Rii(double intercept, double slope) const {
+    const double ratio = transform ? PheBackward(type, intercept + slope, scale) /
+                                         PheBackward(type, intercept, scale)
+                                   : (intercept + slope) / intercept;
+    return multiplier < 0 ? 1 / ratio : ratio;
+  }
+};
+
+// PHE's Monte Carlo limits of the SII (or of the RII when `rii`). Out of line: the point
+// estimate must not pay for it.
+[[gnu::noinline]] tl::expected<std::pair<double, double>, Error> PheInterval(
+    const MeasureInfo& info, const SubgroupSet& set, const MeasureOptions& options,
+    const OrderIndex& order, const PheModel& model, double b0, double b1, const double* c0,
+    const double* c1, bool rii) {
+  const std::size_t n = set.estimate.size();
+  const PheValueType type = model.type;
+  const double scale = model.scale;
+  const bool transform = model.transform;
+  SmallBuffer<double> centre(n), spread(n);
+  // Standard errors on the simulation's scale: from the 95 % limits if given (PHE's rule), else
+  // from the standard errors by the delta method.
+  const bool from_limits = !set.lower.empty();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = order[k];
+    const double value = set.estimate[j];
+    centre[k] = PheForward(type, value, scale);
+    double se = kAbsent;
+    if (from_limits && Present(set.lower[j]) && Present(set.upper[j])) {
+      const double lower = PheForward(type, set.lower[j], scale);
+      const double upper = PheForward(type, set.upper[j], scale);
+      if (!std::isfinite(lower) || !std::isfinite(upper)) {
+        const bool lower_bad = !std::isfinite(lower);
+        return SubgroupError(
+            info, set, j, lower_bad ? "lower" : "upper", lower_bad ? set.lower[j] : set.upper[j],
+            fmt::format("the limit {} is outside the range of a {} (its {} is needed)",
+                        lower_bad ? set.lower[j] : set.upper[j],
+                        type == PheValueType::kRate ? "rate" : "proportion",
+                        type == PheValueType::kRate ? "logarithm" : "logit"));
+      }
+      se = (upper - lower) / (2 * kZ95);
+    } else if (!set.se.empty() && Present(set.se[j])) {
+      se = set.se[j];
+      if (type == PheValueType::kRate) se /= value;
+      if (type == PheValueType::kProportion) {
+        const double p = value / scale;
+        se /= scale * p * (1 - p);
+      }
+    }
+    if (!(se >= 0 && std::isfinite(se))) {
+      return SubgroupError(info, set, j, from_limits ? "lower" : "se", se,
+                           "PHE's interval needs the standard error or the 95 % limits of every "
+                           "quantile");
+    }
+    spread[k] = se;
+  }
+  const auto repetitions = static_cast<std::size_t>(options.phe_repetitions);
+  std::vector<double>& buffer = DrawBuffer(repetitions);
+  double* draws = buffer.data();
+  NormalGenerator normal(options.seed);
+  if (type == PheValueType::kNormal) {
+    // The coefficients are linear in the draws, b = b_point + sum c_k se_k z_k, so each
+    // repetition's (slope, intercept) is exactly bivariate normal: drawn directly through the
+    // Cholesky factor of its covariance (one deviate for the SII, two for the RII) instead of
+    // one per quantile. Same distribution as phe_sii's, several times faster.
+    double s00 = 0, s01 = 0, s11 = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double d0 = c0[k] * spread[k];
+      const double d1 = c1[k] * spread[k];
+      s00 += d0 * d0;
+      s01 += d0 * d1;
+      s11 += d1 * d1;
+    }
+    const double l11 = std::sqrt(s11);
+    const double l01 = l11 > 0 ? s01 / l11 : 0;
+    const double l00 = std::sqrt(std::max(s00 - l01 * l01, 0.0));
+    if (!rii) {
+      normal.Fill(draws, repetitions);
+      for (std::size_t r = 0; r < repetitions; ++r) {
+        draws[r] = model.multiplier * (b1 + l11 * draws[r]);
+      }
+    } else {
+      std::array<double, 2> z{};
+      for (std::size_t r = 0; r < repetitions; ++r) {
+        normal.Fill(z.data(), 2);
+        draws[r] = model.Rii(b0 + l01 * z[0] + l00 * z[1], b1 + l11 * z[0]);
+      }
+    }
+  } else {
+    SmallBuffer<double, kDrawBlock> z(n);
+    for (std::size_t r = 0; r < repetitions; ++r) {
+      normal.Fill(z.data(), n);
+      double e0 = 0, e1 = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double draw = centre[k] + spread[k] * z[k];
+        const double v = transform ? draw : PheBackward(type, draw, scale);
+        e0 += c0[k] * v;
+        e1 += c1[k] * v;
+      }
+      draws[r] = rii ? model.Rii(e0, e1) : model.Sii(e0, e1);
+    }
+  }
+  const double critical = options.confidence.level + (1 - options.confidence.level) / 2;
+  const auto position = [&](double fraction) {
+    const double rounded = std::nearbyint(static_cast<double>(repetitions) * fraction);
+    return static_cast<std::size_t>(std::clamp(rounded, 1.0, static_cast<double>(repetitions))) - 1;
+  };
+  const std::size_t low = position(1 - critical);
+  const std::size_t high = position(critical);
+  std::nth_element(draws, draws + low, draws + repetitions);
+  const double lower = draws[low];
+  std::nth_element(draws + low, draws + high, draws + repetitions);
+  return std::pair{lower, draws[high]};
+}
+
+// The SII (or the RII when `rii`) in PHE's way.
+[[gnu::always_inline]] inline Result<Estimate> PheMeasure(const MeasureInfo& info,
+                                                          const SubgroupSet& set,
+                                                          const MeasureOptions& options, bool rii) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
-    return tl::unexpected(checked.error());
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulation); !checked) {
+    return tl::unexpected(std::move(checked.error()));
   }
   const PheValueType type = options.phe_value_type;
   if (options.phe_transform && type == PheValueType::kNormal) {
@@ -1077,150 +1355,21 @@ tl::expected<PheResult, Error> PheSlopeIndex(const MeasureInfo& info, const Subg
                                        value, scale));
     }
   }
-  const bool transform = options.phe_transform;
-  const double multiplier = options.phe_multiplier;
-
-  // Shares, midpoint ranks and the fit's linear weights: b0 = sum c0_k v_k, b1 = sum c1_k v_k.
-  SmallBuffer<double> c0(n), c1(n), fitted(n), centre(n), spread(n);
-  double total = 0;
-  for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
-  double cumulative = 0;
-  double sa = 0, sab = 0, sabb = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const double a = set.population[order[k]] / total;
-    const double b = cumulative + a / 2;
-    cumulative += a;
-    c0[k] = a;
-    c1[k] = a * b;
-    sa += a;
-    sab += a * b;
-    sabb += a * b * b;
+  const PheModel model{type, options.phe_transform, scale, options.phe_multiplier};
+  SmallBuffer<double> c0(n), c1(n);
+  const auto [b0, b1] = PheFit(set, order, type, model.transform, scale, c0.data(), c1.data());
+  Estimate estimate = MakeEstimate(rii ? model.Rii(b0, b1) : model.Sii(b0, b1), options, "none");
+  if (options.phe_repetitions == 0) {
+    estimate.note = "no interval: phe_repetitions = 0";
+    return estimate;
   }
-  const double determinant = sa * sabb - sab * sab;
-  for (std::size_t k = 0; k < n; ++k) {
-    const double a = c0[k];
-    const double ab = c1[k];
-    c0[k] = (sabb * a - sab * ab) / determinant;
-    c1[k] = (sa * ab - sab * a) / determinant;
-  }
-  for (std::size_t k = 0; k < n; ++k) {
-    const double value = set.estimate[order[k]];
-    fitted[k] = transform ? PheForward(type, value, scale) : value;
-  }
-  double b0 = 0, b1 = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    b0 += c0[k] * fitted[k];
-    b1 += c1[k] * fitted[k];
-  }
-  const auto sii_of = [&](double intercept, double slope) {
-    return transform ? multiplier * (PheBackward(type, intercept + slope, scale) -
-                                     PheBackward(type, intercept, scale))
-                     : multiplier * slope;
-  };
-  const auto rii_of = [&](double intercept, double slope) {
-    const double ratio = transform ? PheBackward(type, intercept + slope, scale) /
-                                         PheBackward(type, intercept, scale)
-                                   : (intercept + slope) / intercept;
-    return multiplier < 0 ? 1 / ratio : ratio;
-  };
-  PheResult result;
-  result.sii = MakeEstimate(sii_of(b0, b1), options, "phe_simulated");
-  result.rii = MakeEstimate(rii_of(b0, b1), options, "phe_simulated");
-  const auto no_interval = [&](std::string_view note) {
-    result.sii.method = result.rii.method = "none";
-    result.sii.note = result.rii.note = note;
-    return result;
-  };
-  if (options.phe_repetitions == 0) return no_interval("no interval: phe_repetitions = 0");
-
-  // Standard errors on the simulation's scale: from the 95 % limits if given (PHE's rule), else
-  // from the standard errors by the delta method.
-  const bool from_limits = !set.lower.empty();
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t j = order[k];
-    const double value = set.estimate[j];
-    centre[k] = PheForward(type, value, scale);
-    double se = kAbsent;
-    if (from_limits && Present(set.lower[j]) && Present(set.upper[j])) {
-      const double lower = PheForward(type, set.lower[j], scale);
-      const double upper = PheForward(type, set.upper[j], scale);
-      if (!std::isfinite(lower) || !std::isfinite(upper)) {
-        const bool lower_bad = !std::isfinite(lower);
-        return SubgroupError(
-            info, set, j, lower_bad ? "lower" : "upper", lower_bad ? set.lower[j] : set.upper[j],
-            fmt::format("the limit {} is outside the range of a {} (its {} is needed)",
-                        lower_bad ? set.lower[j] : set.upper[j],
-                        type == PheValueType::kRate ? "rate" : "proportion",
-                        type == PheValueType::kRate ? "logarithm" : "logit"));
-      }
-      se = (upper - lower) / (2 * kZ95);
-    } else if (!set.se.empty() && Present(set.se[j])) {
-      se = set.se[j];
-      if (type == PheValueType::kRate) se /= value;
-      if (type == PheValueType::kProportion) {
-        const double p = value / scale;
-        se /= scale * p * (1 - p);
-      }
-    }
-    if (!(se >= 0 && std::isfinite(se))) {
-      return SubgroupError(info, set, j, from_limits ? "lower" : "se", se,
-                           "PHE's interval needs the standard error or the 95 % limits of every "
-                           "quantile");
-    }
-    spread[k] = se;
-  }
-  const auto repetitions = static_cast<std::size_t>(options.phe_repetitions);
-  std::vector<double>& draws = DrawBuffer(2 * repetitions);
-  double* sii_draws = draws.data();
-  double* rii_draws = draws.data() + repetitions;
-  NormalGenerator normal(options.seed);
-  if (type == PheValueType::kNormal) {
-    // Linear in the draws: b = b_point + sum c_k se_k z_k.
-    SmallBuffer<double> d0(n), d1(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      d0[k] = c0[k] * spread[k];
-      d1[k] = c1[k] * spread[k];
-    }
-    for (std::size_t r = 0; r < repetitions; ++r) {
-      double e0 = b0, e1 = b1;
-      for (std::size_t k = 0; k < n; ++k) {
-        const double z = normal.Next();
-        e0 += d0[k] * z;
-        e1 += d1[k] * z;
-      }
-      sii_draws[r] = multiplier * e1;
-      rii_draws[r] = rii_of(e0, e1);
-    }
-  } else {
-    for (std::size_t r = 0; r < repetitions; ++r) {
-      double e0 = 0, e1 = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        const double draw = centre[k] + spread[k] * normal.Next();
-        const double v = transform ? draw : PheBackward(type, draw, scale);
-        e0 += c0[k] * v;
-        e1 += c1[k] * v;
-      }
-      sii_draws[r] = sii_of(e0, e1);
-      rii_draws[r] = rii_of(e0, e1);
-    }
-  }
-  const double critical = options.confidence.level + (1 - options.confidence.level) / 2;
-  const auto position = [&](double fraction) {
-    const double rounded = std::nearbyint(static_cast<double>(repetitions) * fraction);
-    return static_cast<std::size_t>(std::clamp(rounded, 1.0, static_cast<double>(repetitions))) - 1;
-  };
-  const std::size_t low = position(1 - critical);
-  const std::size_t high = position(critical);
-  const auto limits = [&](double* values, Estimate& estimate) {
-    std::nth_element(values, values + low, values + repetitions);
-    estimate.lower = values[low];
-    std::nth_element(values + low, values + high, values + repetitions);
-    estimate.upper = values[high];
-    estimate.note = "Monte Carlo interval (PHE's method); no standard error";
-  };
-  if (want_sii) limits(sii_draws, result.sii);
-  if (want_rii) limits(rii_draws, result.rii);
-  return result;
+  auto interval = PheInterval(info, set, options, order, model, b0, b1, c0.data(), c1.data(), rii);
+  if (!interval) return tl::unexpected(std::move(interval.error()));
+  estimate.method = "phe_simulated";
+  estimate.lower = interval->first;
+  estimate.upper = interval->second;
+  estimate.note = "Monte Carlo interval (PHE's method); no standard error";
+  return estimate;
 }
 
 // ---- Gaps --------------------------------------------------------------------------------------
@@ -1304,7 +1453,7 @@ Result<Estimate> ComputeMeasure(std::string_view id, const SubgroupSet& set,
 
 Result<Estimate> Difference(const SubgroupSet& set, const MeasureOptions& options) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(kMeasures[kD], set, options, order, {}); !checked) {
+  if (auto checked = CheckSet(kMeasures[kD], set, options, order, kNeedsNothing); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const auto [first, second] = WhoPair(set, order);
@@ -1313,7 +1462,7 @@ Result<Estimate> Difference(const SubgroupSet& set, const MeasureOptions& option
 
 Result<Estimate> Ratio(const SubgroupSet& set, const MeasureOptions& options) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(kMeasures[kR], set, options, order, {}); !checked) {
+  if (auto checked = CheckSet(kMeasures[kR], set, options, order, kNeedsNothing); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const auto [first, second] = WhoPair(set, order);
@@ -1323,7 +1472,7 @@ Result<Estimate> Ratio(const SubgroupSet& set, const MeasureOptions& options) {
 Result<Estimate> Sii(const SubgroupSet& set, const MeasureOptions& options) {
   const MeasureInfo& info = kMeasures[kSii];
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   auto fit = FitWhoLogistic(info, set, order);
@@ -1347,7 +1496,7 @@ Result<Estimate> Sii(const SubgroupSet& set, const MeasureOptions& options) {
 Result<Estimate> Rii(const SubgroupSet& set, const MeasureOptions& options) {
   const MeasureInfo& info = kMeasures[kRii];
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {.population = true}); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   auto fit = FitWhoLogistic(info, set, order);
@@ -1358,18 +1507,24 @@ Result<Estimate> Rii(const SubgroupSet& set, const MeasureOptions& options) {
     estimate.method = "none";
     return estimate;
   }
-  const double m1 = Expit(fit->b0 + fit->b1);
-  const double m0 = Expit(fit->b0);
-  // ln(m1/m0) = ln(1 + e^-b0) - ln(1 + e^-(b0+b1)), exact also for proportions near 0.
-  estimate.value = std::exp(Log1pExp(-fit->b0) - Log1pExp(-(fit->b0 + fit->b1)));
+  // m = expit(x) and ln m = -(max(-x, 0) + ln(1 + e^-|x|)) from one exponential each; the
+  // logarithms keep RII exact also for proportions near 0.
+  const double x1 = fit->b0 + fit->b1;
+  const double x0 = fit->b0;
+  const double e1 = std::exp(-std::fabs(x1));
+  const double e0 = std::exp(-std::fabs(x0));
+  const double m1 = x1 >= 0 ? 1 / (1 + e1) : e1 / (1 + e1);
+  const double m0 = x0 >= 0 ? 1 / (1 + e0) : e0 / (1 + e0);
+  const double log_m1 = -(std::max(-x1, 0.0) + std::log1p(e1));
+  const double log_m0 = -(std::max(-x0, 0.0) + std::log1p(e0));
+  estimate.value = std::exp(log_m1 - log_m0);
   if (Present(fit->v00)) SetLogInterval(estimate, DeltaSe(*fit, m0 - m1, 1 - m1), options);
   return estimate;
 }
 
 Result<Estimate> Aci(const SubgroupSet& set, const MeasureOptions& options) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(kMeasures[kAci], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kAci], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const Concentration index = ConcentrationIndex(set, order);
@@ -1380,8 +1535,7 @@ Result<Estimate> Aci(const SubgroupSet& set, const MeasureOptions& options) {
 
 Result<Estimate> Rci(const SubgroupSet& set, const MeasureOptions& options) {
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(kMeasures[kRci], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kRci], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const Concentration index = ConcentrationIndex(set, order);
@@ -1399,8 +1553,7 @@ Result<Estimate> Rci(const SubgroupSet& set, const MeasureOptions& options) {
 Result<Estimate> Bgv(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kBgv], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kBgv], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1433,8 +1586,7 @@ Result<Estimate> Bgv(const SubgroupSet& set, const MeasureOptions& options) {
 Result<Estimate> Bgsd(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kBgsd], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kBgsd], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1447,16 +1599,13 @@ Result<Estimate> Bgsd(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) bgv += p[j] * (y[j] - mean) * (y[j] - mean);
     return std::sqrt(bgv);
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Cov(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kCov], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kCov], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1469,22 +1618,15 @@ Result<Estimate> Cov(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) bgv += p[j] * (y[j] - m) * (y[j] - m);
     return 100 * std::sqrt(bgv) / m;
   };
-  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
-  if (mean == 0) {
-    estimate.method = "none";
-    estimate.note = "the mean is 0: the coefficient of variation is undefined";
-    return estimate;
-  }
-  estimate.value = measure(set.estimate.data());
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  if (mean == 0)
+    return UndefinedEstimate(options, "the mean is 0: the coefficient of variation is undefined");
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked =
-          CheckSet(kMeasures[kIdisu], set, options, order, {.population_or_average = true});
+  if (auto checked = CheckSet(kMeasures[kIdisu], set, options, order, kNeedsPopulationOrAverage);
       !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
@@ -1502,22 +1644,15 @@ Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
     return 100 / static_cast<double>(n) * sum / m;
   };
-  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
-  if (mean == 0) {
-    estimate.method = "none";
-    estimate.note = "the mean is 0: the index of disparity is undefined";
-    return estimate;
-  }
-  estimate.value = measure(set.estimate.data());
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  if (mean == 0)
+    return UndefinedEstimate(options, "the mean is 0: the index of disparity is undefined");
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kIdisw], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kIdisw], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1530,21 +1665,15 @@ Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
     return 100 * sum / m;
   };
-  Estimate estimate = MakeEstimate(kAbsent, options, "simulated");
-  if (mean == 0) {
-    estimate.method = "none";
-    estimate.note = "the mean is 0: the index of disparity is undefined";
-    return estimate;
-  }
-  estimate.value = measure(set.estimate.data());
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  if (mean == 0)
+    return UndefinedEstimate(options, "the mean is 0: the index of disparity is undefined");
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdbu(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdbu], set, options, order, {}); !checked) {
+  if (auto checked = CheckSet(kMeasures[kMdbu], set, options, order, kNeedsNothing); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const bool favourable = set.favourable;
@@ -1556,16 +1685,13 @@ Result<Estimate> Mdbu(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - best);
     return sum / static_cast<double>(n);
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdbw(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdbw], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kMdbw], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1580,16 +1706,13 @@ Result<Estimate> Mdbw(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - best);
     return sum;
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdmu(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked =
-          CheckSet(kMeasures[kMdmu], set, options, order, {.population_or_average = true});
+  if (auto checked = CheckSet(kMeasures[kMdmu], set, options, order, kNeedsPopulationOrAverage);
       !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
@@ -1607,16 +1730,13 @@ Result<Estimate> Mdmu(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
     return sum / static_cast<double>(n);
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdmw(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdmw], set, options, order, {.population = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kMdmw], set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1629,16 +1749,13 @@ Result<Estimate> Mdmw(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
     return sum;
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdru(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdru], set, options, order, {.reference = true});
-      !checked) {
+  if (auto checked = CheckSet(kMeasures[kMdru], set, options, order, kNeedsReference); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   const auto reference = static_cast<std::size_t>(set.reference);
@@ -1647,16 +1764,14 @@ Result<Estimate> Mdru(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - y[reference]);
     return sum / static_cast<double>(n);
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Mdrw(const SubgroupSet& set, const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked =
-          CheckSet(kMeasures[kMdrw], set, options, order, {.population = true, .reference = true});
+  if (auto checked = CheckSet(kMeasures[kMdrw], set, options, order,
+                              Needs(kNeedsPopulation | kNeedsReference));
       !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
@@ -1669,9 +1784,7 @@ Result<Estimate> Mdrw(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - y[reference]);
     return sum;
   };
-  Estimate estimate = MakeEstimate(measure(set.estimate.data()), options, "simulated");
-  SetSimulatedInterval(estimate, set, options, measure);
-  return estimate;
+  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
 Result<Estimate> Theil(const SubgroupSet& set, const MeasureOptions& options) {
@@ -1691,21 +1804,17 @@ Result<Estimate> Paf(const SubgroupSet& set, const MeasureOptions& options) {
 }
 
 Result<Estimate> SiiPhe(const SubgroupSet& set, const MeasureOptions& options) {
-  auto result = PheSlopeIndex(kMeasures[kSiiPhe], set, options, true, false);
-  if (!result) return tl::unexpected(std::move(result.error()));
-  return result->sii;
+  return PheMeasure(kMeasures[kSiiPhe], set, options, false);
 }
 
 Result<Estimate> RiiPhe(const SubgroupSet& set, const MeasureOptions& options) {
-  auto result = PheSlopeIndex(kMeasures[kRiiPhe], set, options, false, true);
-  if (!result) return tl::unexpected(std::move(result.error()));
-  return result->rii;
+  return PheMeasure(kMeasures[kRiiPhe], set, options, true);
 }
 
 Result<Estimate> GapDifference(const SubgroupSet& set, const MeasureOptions& options) {
   const MeasureInfo& info = kMeasures[kGapDifference];
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {}); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsNothing); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   auto pair = GapPair(info, set, options, order);
@@ -1716,7 +1825,7 @@ Result<Estimate> GapDifference(const SubgroupSet& set, const MeasureOptions& opt
 Result<Estimate> GapRatio(const SubgroupSet& set, const MeasureOptions& options) {
   const MeasureInfo& info = kMeasures[kGapRatio];
   OrderIndex order(set.estimate.size());
-  if (auto checked = CheckSet(info, set, options, order, {}); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsNothing); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   auto pair = GapPair(info, set, options, order);
