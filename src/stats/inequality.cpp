@@ -775,8 +775,16 @@ tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const S
                                                 const OrderIndex& order) {
   const std::size_t n = set.estimate.size();
   const double scale = ResolvedScale(set);
-  SmallBuffer<double> rank(n), fraction(n), prior(n), constant(n), eta(n), mu(n), soft(n),
-      working(n);
+  // One buffer for the eight per-subgroup arrays (a single stack block for up to 64 subgroups).
+  SmallBuffer<double, 8 * 64> buffer(8 * n);
+  double* const rank = buffer.data();
+  double* const fraction = rank + n;
+  double* const prior = fraction + n;
+  double* const constant = prior + n;
+  double* const eta = constant + n;
+  double* const mu = eta + n;
+  double* const soft = mu + n;
+  double* const working = soft + n;
   double total = 0;
   for (std::size_t k = 0; k < n; ++k) total += std::ceil(set.population[order[k]]);
   double cumulative = 0;
@@ -914,7 +922,10 @@ struct Concentration {
 // variance on n - 2 degrees of freedom).
 Concentration ConcentrationIndex(const SubgroupSet& set, const OrderIndex& order) {
   const std::size_t n = set.estimate.size();
-  SmallBuffer<double> share(n), rank(n), value(n);
+  SmallBuffer<double, 3 * 64> buffer(3 * n);
+  double* const share = buffer.data();
+  double* const rank = share + n;
+  double* const value = rank + n;
   double total = 0;
   for (std::size_t k = 0; k < n; ++k) total += set.population[order[k]];
   const double inverse_total = 1 / total;
@@ -965,7 +976,10 @@ struct Entropy {
 template <bool kTheil>
 Entropy EntropyIndex(const SubgroupSet& set) {
   const std::size_t n = set.estimate.size();
-  SmallBuffer<double> share(n), value(n), log_value(n);
+  SmallBuffer<double, 3 * 64> buffer(3 * n);
+  double* const share = buffer.data();
+  double* const value = share + n;
+  double* const log_value = value + n;
   double total = 0;
   for (std::size_t j = 0; j < n; ++j) total += set.population[j];
   const double inverse_total = 1 / total;
