@@ -345,18 +345,18 @@ Checked CheckSpanSize(const MeasureInfo& info, std::size_t n, std::size_t size,
                                                   OrderIndex& order_index, Needs needs) {
   const std::size_t n = set.estimate.size();
   if (set.ordered && !info.ordered) {
-    return SetError(info, fmt::format("the {} applies to non-ordered dimensions only, but the set "
-                                      "is ordered",
+    return SetError(info, fmt::format("{} applies to non-ordered dimensions only, but the set is "
+                                      "ordered",
                                       info.name));
   }
   if (!set.ordered && !info.non_ordered) {
-    return SetError(info, fmt::format("the {} applies to ordered dimensions only (it needs "
+    return SetError(info, fmt::format("{} applies to ordered dimensions only (it needs "
                                       "subgroup_order), but the set is not ordered",
                                       info.name));
   }
   if (n < static_cast<std::size_t>(info.min_groups)) {
     return SetError(info,
-                    fmt::format("the {} needs at least {} subgroups, the set has {}", info.name,
+                    fmt::format("{} needs at least {} subgroups, the set has {}", info.name,
                                 info.min_groups, n),
                     {{"subgroups", n}, {"min_groups", info.min_groups}});
   }
@@ -431,11 +431,11 @@ Checked CheckSpanSize(const MeasureInfo& info, std::size_t n, std::size_t size,
       return SetError(info, "every subgroup has a population of 0", {{"field", "population"}});
     }
   } else if ((needs & kNeedsPopulation)) {
-    return SetError(info, fmt::format("the {} needs the population of every subgroup", info.name),
+    return SetError(info, fmt::format("{} needs the population of every subgroup", info.name),
                     {{"field", "population"}});
   } else if ((needs & kNeedsPopulationOrAverage) && !Present(set.setting_average)) {
     return SetError(info,
-                    fmt::format("the {} needs the populations of the subgroups or the setting "
+                    fmt::format("{} needs the populations of the subgroups or the setting "
                                 "average",
                                 info.name),
                     {{"field", "population"}});
@@ -454,7 +454,7 @@ Checked CheckSpanSize(const MeasureInfo& info, std::size_t n, std::size_t size,
         {{"field", "reference"}, {"value", set.reference}});
   }
   if ((needs & kNeedsReference) && set.reference == -1) {
-    return SetError(info, fmt::format("the {} needs a reference subgroup", info.name),
+    return SetError(info, fmt::format("{} needs a reference subgroup", info.name),
                     {{"field", "reference"}});
   }
   if (std::isinf(set.setting_average)) {
@@ -1034,7 +1034,7 @@ Result<Estimate> EntropyEstimate(const MeasureInfo& info, const SubgroupSet& set
   for (std::size_t j = 0; negative && j < set.estimate.size(); ++j) {
     if (set.estimate[j] < 0) {
       return SubgroupError(info, set, j, "estimate", set.estimate[j],
-                           fmt::format("the estimate {} is negative (the {} takes logarithms)",
+                           fmt::format("the estimate {} is negative ({} takes logarithms)",
                                        set.estimate[j], info.name));
     }
   }
