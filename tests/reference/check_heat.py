@@ -24,6 +24,7 @@ Every mismatch prints the measure, the set, both values and the relative error; 
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import csv
 import json
 import math
@@ -333,12 +334,11 @@ def as_float(value) -> float:
     return math.nan if value is None else float(value)
 
 
-def compare_cli(program: str, measure: str, path: str, groups: list[Group], conf: float,
+def compare_cli(answer: dict | RuntimeError, measure: str, groups: list[Group], conf: float,
                 label: str) -> None:
-    try:
-        answer = run_cli(program, measure, path, conf)
-    except RuntimeError as error:
-        fail(f"{measure} on {label}: {error}")
+    """Compares one answer of `halsonav stats` (or the reason there is none) with numpy."""
+    if isinstance(answer, RuntimeError):
+        fail(f"{measure} on {label}: {answer}")
         return
     if answer.get("measure") != measure or not close(conf, as_float(answer.get("confidence")),
                                                      1e-12):
@@ -393,10 +393,21 @@ def check_cli(program: str) -> None:
         path = os.path.join(work, "random.csv")
         write_csv(path, groups)
         inputs.append((path, groups, f"{RANDOM_SETS} random sets"))
-        for measure in heat.MEASURES:
-            for conf in (0.95, 0.99):
-                for path, groups, label in inputs:
-                    compare_cli(program, measure, path, groups, conf, label)
+        jobs = [(measure, conf, path, groups, label) for measure in heat.MEASURES
+                for conf in (0.95, 0.99) for path, groups, label in inputs]
+
+        def answer(job):
+            try:
+                return run_cli(program, job[0], job[2], job[1])
+            except RuntimeError as error:
+                return error
+
+        # The program runs are independent: one per core at a time; compared in order.
+        workers = max(1, min(4, os.cpu_count() or 1))
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            for job, result in zip(jobs, pool.map(answer, jobs)):
+                measure, conf, _, groups, label = job
+                compare_cli(result, measure, groups, conf, label)
 
 
 def main() -> int:
