@@ -8,10 +8,12 @@ the PHE variant of the SII and RII, without looking at the C++ code.
 
 Every measure works on many subgroup sets at once. A set of G subgroups is one row of 2-D arrays
 (sets x groups); `Sets` holds them together with the per-set flags. Sets with different numbers of
-groups go into different `Sets` objects. Every measure returns a `Result`
-of 1-D arrays (one entry per set): the estimate, the standard error, the confidence interval as
-healthequal computes it, and an error message per set ("" when the set computed). A value the
-method leaves undefined (an SE when a subgroup's SE is absent, a Monte Carlo interval) is NaN.
+groups go into different `Sets` objects. Every measure returns a `Result` of 1-D arrays (one
+entry per set): the estimate, the standard error, the confidence interval as healthequal
+computes it, and an error message per set ("" when the set computed). A value the method leaves
+undefined (an SE when a subgroup's SE is absent, a Monte Carlo interval) is NaN.
+`compute(..., se_on_value_scale=True)` gives Hälsonav's convention instead (docs/METHODS.md:
+every SE on its value's scale, every interval value -+ z*se), which the C++ follows.
 
 Conventions that follow healthequal, listed here because they decide the numbers:
 - Applicability as healthequal documents it: SII, RII, ACI, RCI (and PHE's) for ordered
@@ -37,8 +39,8 @@ Conventions that follow healthequal, listed here because they decide the numbers
   pop = ceiling(pop), y = round(est / scale * pop) (R rounds half to even, as numpy does),
   solved by IRLS with the effective prior weights pop^2 exactly as R's glm.fit does (start,
   deviance stop, the last iteration's working weights in the sandwich); SEs by the delta method
-  with the HC1 sandwich covariance. The SII SE is on the 0-1 scale (est / scale); its interval is scaled back.
-  The RII SE is for ln RII, its interval exp(ln RII +- z*se).
+  with the HC1 sandwich covariance. The SII SE is on the 0-1 scale (est / scale); its interval
+  is scaled back. The RII SE is for ln RII, its interval exp(ln RII +- z*se).
 - sii_phe / rii_phe (phe_sii): weighted least squares of est on the cumulative midpoint rank with
   the population shares as weights; SII = slope * multiplier, RII = (intercept + slope) /
   intercept (inverted for a negative multiplier). The interval is PHE's Monte Carlo one
