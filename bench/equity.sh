@@ -61,7 +61,8 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.getcwd(), "tests", "reference"))
 import heat_numpy as heat
 
-input_dir, cpp_log, mc_areas, mc_draws = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+input_dir, cpp_log = sys.argv[1], sys.argv[2]
+mc_areas, mc_draws = int(sys.argv[3]), int(sys.argv[4])
 meta = json.load(open(os.path.join(input_dir, "meta.json")))
 count, groups = int(meta["sets"]), int(meta["groups"])
 

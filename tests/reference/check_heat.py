@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The HEAT inequality measures checked twice: numpy against the published values, C++ against numpy.
+"""HEAT inequality measures checked twice: numpy against published values, C++ against numpy.
 
 Usage: check_heat.py [PATH/TO/halsonav]
 
@@ -65,7 +65,7 @@ def fail(message: str) -> None:
 
 
 def relative_error(a: float, b: float, floor: float = 0.0) -> float:
-    """|a - b| relative to the larger magnitude (and `floor`); 0 when equal, inf for NaN vs number."""
+    """|a - b| relative to the larger magnitude (and `floor`); 0 if equal, inf for NaN vs number."""
     if (math.isnan(a) and math.isnan(b)) or a == b:
         return 0.0
     if math.isnan(a) or math.isnan(b):
