@@ -41,6 +41,8 @@ constexpr double kGlmEpsilon = 1e-8;
 constexpr int kGlmMaxIterations = 25;
 // Fewest draws PHE accepts for its interval.
 constexpr int kPheMinRepetitions = 1000;
+// Subgroups whose per-subgroup arrays live on the stack (larger sets use the heap).
+constexpr std::size_t kStackGroups = 64;
 // Normal deviates drawn at a time for one simulated set (more subgroups use the heap).
 constexpr std::size_t kDrawBlock = 128;
 // Rejection sampling of WHO's truncated draws gives up after this many tries for one value.
@@ -48,13 +50,13 @@ constexpr int kMaxRejections = 10000;
 
 // ---- Small buffers: the analytic paths must not allocate for ordinary sets ----------------------
 
-template <typename T, std::size_t N = 64>
+template <typename T, std::size_t N = kStackGroups>
 class SmallBuffer {
  public:
   explicit SmallBuffer(std::size_t size) { data_ = size > N ? Grow(size) : local_; }
   SmallBuffer(const SmallBuffer&) = delete;
   SmallBuffer& operator=(const SmallBuffer&) = delete;
-  T* data() { return data_; }
+  T* Data() { return data_; }
   T& operator[](std::size_t index) { return data_[index]; }
 
  private:
@@ -81,7 +83,7 @@ class OrderIndex {
     bool sorted = true;
     for (std::size_t j = 1; j < n; ++j) sorted &= order[j - 1] < order[j];
     if (sorted) return {0, 0};
-    std::uint32_t* permutation = buffer_.data();
+    std::uint32_t* permutation = buffer_.Data();
     for (std::size_t j = 0; j < n; ++j) permutation[j] = static_cast<std::uint32_t>(j);
     std::stable_sort(permutation, permutation + n,
                      [&](std::uint32_t a, std::uint32_t b) { return order[a] < order[b]; });
@@ -153,8 +155,8 @@ struct Ziggurat {
 };
 
 const Ziggurat& ZigguratTables() {
-  static const Ziggurat tables;
-  return tables;
+  static const Ziggurat kTables;
+  return kTables;
 }
 
 // Standard normal deviates: one 64-bit word gives the layer (8 bits), the sign (1 bit) and the
@@ -501,11 +503,11 @@ bool LooksValid(const MeasureInfo& info, const SubgroupSet& set, const MeasureOp
   if (!shape_ok) return false;
   bool ok = true;
   for (double value : set.estimate) ok &= std::fabs(value) <= kLargest;
-  for (double value : set.se) ok &= !(value < 0) & !(value > kLargest);  // NaN: absent, fine
+  for (double value : set.se) ok &= !(value < 0 || value > kLargest);  // NaN: absent, fine
   if (!set.population.empty()) {
     bool someone = false;
     for (double value : set.population) {
-      ok &= (value >= 0) & (value <= kLargest);
+      ok &= value >= 0 && value <= kLargest;
       someone |= value > 0;
     }
     ok &= someone;
@@ -514,8 +516,8 @@ bool LooksValid(const MeasureInfo& info, const SubgroupSet& set, const MeasureOp
           (!(needs & kNeedsPopulationOrAverage) || Present(set.setting_average));
   }
   for (std::size_t j = 0; j < set.lower.size(); ++j) {
-    ok &= !(std::fabs(set.lower[j]) > kLargest) & !(std::fabs(set.upper[j]) > kLargest) &
-          !(set.lower[j] > set.upper[j]);
+    ok &= !(std::fabs(set.lower[j]) > kLargest || std::fabs(set.upper[j]) > kLargest ||
+            set.lower[j] > set.upper[j]);
   }
   return ok;
 }
@@ -723,7 +725,7 @@ template <typename Measure>
       } while (!(value >= 0 && value <= ceiling));
       draw[j] = value;
     }
-    results[s] = measure(draw.data());
+    results[s] = measure(draw.Data());
   }
   std::sort(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(simulations));
   const double tail = (1 - options.confidence.level) / 2;
@@ -776,8 +778,8 @@ tl::expected<LogisticFit, Error> FitWhoLogistic(const MeasureInfo& info, const S
   const std::size_t n = set.estimate.size();
   const double scale = ResolvedScale(set);
   // One buffer for the eight per-subgroup arrays (a single stack block for up to 64 subgroups).
-  SmallBuffer<double, 8 * 64> buffer(8 * n);
-  double* const rank = buffer.data();
+  SmallBuffer<double, 8 * kStackGroups> buffer(8 * n);
+  double* const rank = buffer.Data();
   double* const fraction = rank + n;
   double* const prior = fraction + n;
   double* const constant = prior + n;
@@ -922,8 +924,8 @@ struct Concentration {
 // variance on n - 2 degrees of freedom).
 Concentration ConcentrationIndex(const SubgroupSet& set, const OrderIndex& order) {
   const std::size_t n = set.estimate.size();
-  SmallBuffer<double, 3 * 64> buffer(3 * n);
-  double* const share = buffer.data();
+  SmallBuffer<double, 3 * kStackGroups> buffer(3 * n);
+  double* const share = buffer.Data();
   double* const rank = share + n;
   double* const value = rank + n;
   double total = 0;
@@ -976,8 +978,8 @@ struct Entropy {
 template <bool kTheil>
 Entropy EntropyIndex(const SubgroupSet& set) {
   const std::size_t n = set.estimate.size();
-  SmallBuffer<double, 3 * 64> buffer(3 * n);
-  double* const share = buffer.data();
+  SmallBuffer<double, 3 * kStackGroups> buffer(3 * n);
+  double* const share = buffer.Data();
   double* const value = share + n;
   double* const log_value = value + n;
   double total = 0;
@@ -1299,7 +1301,7 @@ struct PheModel {
   } else {
     SmallBuffer<double, kDrawBlock> z(n);
     for (std::size_t r = 0; r < repetitions; ++r) {
-      normal.Fill(z.data(), n);
+      normal.Fill(z.Data(), n);
       double e0 = 0, e1 = 0;
       for (std::size_t k = 0; k < n; ++k) {
         const double draw = centre[k] + spread[k] * z[k];
@@ -1371,13 +1373,13 @@ struct PheModel {
   }
   const PheModel model{type, options.phe_transform, scale, options.phe_multiplier};
   SmallBuffer<double> c0(n), c1(n);
-  const auto [b0, b1] = PheFit(set, order, type, model.transform, scale, c0.data(), c1.data());
+  const auto [b0, b1] = PheFit(set, order, type, model.transform, scale, c0.Data(), c1.Data());
   Estimate estimate = MakeEstimate(rii ? model.Rii(b0, b1) : model.Sii(b0, b1), options, "none");
   if (options.phe_repetitions == 0) {
     estimate.note = "no interval: phe_repetitions = 0";
     return estimate;
   }
-  auto interval = PheInterval(info, set, options, order, model, b0, b1, c0.data(), c1.data(), rii);
+  auto interval = PheInterval(info, set, options, order, model, b0, b1, c0.Data(), c1.Data(), rii);
   if (!interval) return tl::unexpected(std::move(interval.error()));
   estimate.method = "phe_simulated";
   estimate.lower = interval->first;
@@ -1571,7 +1573,7 @@ Result<Estimate> Bgv(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  const double mean = WeightedMean(set, share.data());
+  const double mean = WeightedMean(set, share.Data());
   double bgv = 0;
   for (std::size_t j = 0; j < n; ++j) {
     const double d = set.estimate[j] - mean;
@@ -1604,8 +1606,8 @@ Result<Estimate> Bgsd(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  WeightedMean(set, share.data());
-  const double* p = share.data();
+  WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p](const double* y) {
     double mean = 0;
     for (std::size_t j = 0; j < n; ++j) mean += p[j] * y[j];
@@ -1623,8 +1625,8 @@ Result<Estimate> Cov(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  const double mean = WeightedMean(set, share.data());
-  const double* p = share.data();
+  const double mean = WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p](const double* y) {
     double m = 0;
     for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
@@ -1646,8 +1648,8 @@ Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
   }
   SmallBuffer<double> share(n);
   const bool fixed = Present(set.setting_average);
-  const double mean = fixed ? set.setting_average : WeightedMean(set, share.data());
-  const double* p = share.data();
+  const double mean = fixed ? set.setting_average : WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p, fixed, mean](const double* y) {
     double m = mean;
     if (!fixed) {
@@ -1670,8 +1672,8 @@ Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  const double mean = WeightedMean(set, share.data());
-  const double* p = share.data();
+  const double mean = WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p](const double* y) {
     double m = 0;
     for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
@@ -1709,8 +1711,8 @@ Result<Estimate> Mdbw(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  WeightedMean(set, share.data());
-  const double* p = share.data();
+  WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const bool favourable = set.favourable;
   const auto measure = [n, p, favourable](const double* y) {
     double best = y[0];
@@ -1732,8 +1734,8 @@ Result<Estimate> Mdmu(const SubgroupSet& set, const MeasureOptions& options) {
   }
   SmallBuffer<double> share(n);
   const bool fixed = Present(set.setting_average);
-  const double mean = fixed ? set.setting_average : WeightedMean(set, share.data());
-  const double* p = share.data();
+  const double mean = fixed ? set.setting_average : WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p, fixed, mean](const double* y) {
     double m = mean;
     if (!fixed) {
@@ -1754,8 +1756,8 @@ Result<Estimate> Mdmw(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  WeightedMean(set, share.data());
-  const double* p = share.data();
+  WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto measure = [n, p](const double* y) {
     double m = 0;
     for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
@@ -1790,8 +1792,8 @@ Result<Estimate> Mdrw(const SubgroupSet& set, const MeasureOptions& options) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
-  WeightedMean(set, share.data());
-  const double* p = share.data();
+  WeightedMean(set, share.Data());
+  const double* p = share.Data();
   const auto reference = static_cast<std::size_t>(set.reference);
   const auto measure = [n, p, reference](const double* y) {
     double sum = 0;
