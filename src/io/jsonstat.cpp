@@ -2302,6 +2302,7 @@ bool PlanDataset(const Dataset& dataset, std::string_view file_name, const JsonS
   plans.assign(count, DimensionPlan{});
   std::vector<std::string> breakdown_names;
   bool has_time = false, has_geo = false, has_metric = false;
+  std::string value_part_unit;
 
   // Breakdowns first: indicators list their names.
   for (std::size_t dim_idx = 0; dim_idx < count; ++dim_idx) {
@@ -2457,6 +2458,11 @@ bool PlanDataset(const Dataset& dataset, std::string_view file_name, const JsonS
             continue;
           }
           plan.part.push_back(*field);
+          // A table without a metric dimension takes its unit from the value part's category
+          // (Folkhälsodata: "Andel" with unit "procent").
+          if (*field == &ObservationDraft::value && value_part_unit.empty()) {
+            value_part_unit = category.unit;
+          }
         }
         break;
       }
@@ -2497,6 +2503,8 @@ bool PlanDataset(const Dataset& dataset, std::string_view file_name, const JsonS
     ref.definition.source = dataset.px ? IndicatorSource::kPxWeb : IndicatorSource::kOwn;
     ref.definition.source_table = table;
     ref.definition.dimensions = breakdown_names;
+    ref.definition.unit = value_part_unit;
+    ref.definition.value_type = ValueTypeOfUnit(value_part_unit);
     ref.where = where_prefix + dataset.prefix;
     fixed.indicator = builder.Indicator(std::move(ref));
   }

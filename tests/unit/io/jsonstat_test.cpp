@@ -333,6 +333,9 @@ TEST(JsonStatRead, FolkhalsodataPartsBecomeOneObservation) {
   ASSERT_EQ(batch->observations.size(), 6u);
   ASSERT_EQ(batch->indicators.size(), 1u);
   EXPECT_EQ(batch->indicators[0].definition.code, "FHD01");
+  // No metric dimension: the unit is the value part's ("Andel": base "procent").
+  EXPECT_EQ(batch->indicators[0].definition.unit, "procent");
+  EXPECT_EQ(batch->indicators[0].definition.value_type, ValueType::kProportion);
   ASSERT_EQ(batch->areas.size(), 2u);
   EXPECT_EQ(batch->areas[0].code, "0000");
   EXPECT_EQ(batch->areas[1].code, "0024");
