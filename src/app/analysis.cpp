@@ -605,7 +605,7 @@ Result<SetFunction> RecentTrendMeasure(const Table& table, const Options& option
     trend_options.method = proportion ? stats::RecentTrendMethod::kProportion
                                       : stats::RecentTrendMethod::kValueWithInterval;
     trend_options.direction = *how;
-    trend_options.confidence = given.confidence == 0.95 ? stats::kConf998 : given.confidence;
+    trend_options.confidence = given.confidence_given ? given.confidence : stats::kConf998;
     auto trend = stats::FingertipsRecentTrend(points, trend_options);
     if (!trend) return tl::unexpected(trend.error());
     return Json{{"outcome", ToString(trend->outcome)},

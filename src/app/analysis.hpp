@@ -20,6 +20,7 @@ using Json = nlohmann::json;
 struct Options {
   std::string measure;               // an id of Measures()
   double confidence = 0.95;          // 0.95 or 95
+  bool confidence_given = false;     // false: recent_trend tests at 99.8 % (Fingertips)
   std::vector<std::string> by;       // grouping columns (io/analysis_csv.hpp)
   bool by_given = false;             // false: the default grouping columns
   std::optional<double> multiplier;  // proportion (1), rate/dsr/israte (100000), isratio (1)

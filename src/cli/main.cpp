@@ -335,8 +335,11 @@ int Run(int argc, char** argv) {
       ->required();
   stats_command->add_option("--input", stats_input,
                             "the CSV file: one row per subgroup, band or year");
-  stats_command->add_option("--conf", stats_options.confidence, "confidence level: 0.95 or 95")
-      ->capture_default_str();
+  stats_command
+      ->add_option("--conf", stats_options.confidence,
+                   "confidence level: 0.95 or 95 (recent_trend: default 99.8)")
+      ->capture_default_str()
+      ->each([&](const std::string&) { stats_options.confidence_given = true; });
   stats_command
       ->add_option("--by", stats_options.by,
                    "a column that groups rows into sets (repeatable; default: area, indicator, "

@@ -1,5 +1,6 @@
 #include "stats/inequality.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -367,7 +368,7 @@ TEST(InequalityPhe, ReproducesTheSiiSheet) {
           options.phe_transform = c.transform;
           options.phe_multiplier = c.multiplier;
           options.phe_repetitions = 10000;  // as PHE's tests (no_reps)
-          const std::string suffix = "_" + std::to_string(ci + 1);
+          const std::string suffix = fmt::format("_{}", ci + 1);
           auto sii = SiiPhe(owned.set, options);
           ASSERT_TRUE(sii.has_value()) << sii.error().message;
           EXPECT_TRUE(NearRelative(sii->value, Number(first.at("sii")), 1e-10));
