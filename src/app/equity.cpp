@@ -104,31 +104,34 @@ std::pair<double, std::string_view> Population(const ObservationRow& row,
   return {kAbsent, ""};
 }
 
-Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,
-                    const std::string& benchmark_area, const Indicator& indicator) {
-  Json out{{"area", benchmark_area}};
+ComparisonOutcomes CompareRows(const ObservationRow& row, const ObservationRow& benchmark,
+                               const Indicator& indicator) {
+  ComparisonOutcomes out;
   if (!Shown(benchmark)) {
-    out["value"] = nullptr;
-    out["at_95"] = "not_compared";
-    out["at_998"] = "not_compared";
-    out["reason"] = "the benchmark has no value shown for this period";
+    out.reason = "the benchmark has no value shown for this period";
     return out;
   }
-  out["value"] = benchmark.value;
   auto comparison = stats::CompareWithBenchmarkValue(Intervals(row, indicator), benchmark.value,
                                                      indicator.direction);
   if (!comparison) {
-    out["at_95"] = "not_compared";
-    out["at_998"] = "not_compared";
-    out["reason"] = comparison.error().message;
+    out.reason = comparison.error().message;
     return out;
   }
-  out["at_95"] = ToString(comparison->at_95.outcome);
-  out["at_998"] = ToString(comparison->at_998.outcome);
-  const auto& reason =
+  out.at_95 = ToString(comparison->at_95.outcome);
+  out.at_998 = ToString(comparison->at_998.outcome);
+  out.reason =
       comparison->at_95.reason.empty() ? comparison->at_998.reason : comparison->at_95.reason;
-  out["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
   return out;
+}
+
+Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,
+                    const std::string& benchmark_area, const Indicator& indicator) {
+  const auto outcomes = CompareRows(row, benchmark, indicator);
+  return Json{{"area", benchmark_area},
+              {"value", Shown(benchmark) ? Json(benchmark.value) : Json(nullptr)},
+              {"at_95", outcomes.at_95},
+              {"at_998", outcomes.at_998},
+              {"reason", outcomes.reason.empty() ? Json(nullptr) : Json(outcomes.reason)}};
 }
 
 Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator) {

@@ -14,6 +14,7 @@
 
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
+#include "stats/trends.hpp"
 #include "store/store.hpp"
 
 namespace halsonav {
@@ -532,10 +533,10 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
           area_row = row;
         } else if (area_row) {
           // Fingertips' comparison of the area with its county and Riket (docs/METHODS.md).
-          const auto comparison = ComparisonJson(*area_row, row, column_area->code, indicator);
-          compared += fmt::format(
-              R"({}"{}":{{"at_95":"{}","at_998":"{}"}})", compared.empty() ? "" : ",", column,
-              comparison["at_95"].get<std::string>(), comparison["at_998"].get<std::string>());
+          const auto outcomes = CompareRows(*area_row, row, indicator);
+          compared +=
+              fmt::format(R"({}"{}":{{"at_95":"{}","at_998":"{}"}})", compared.empty() ? "" : ",",
+                          column, outcomes.at_95, outcomes.at_998);
         }
         const bool hidden = (row.status & kObservationSuppressed) != 0;
         cells +=
@@ -547,12 +548,7 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
       if (any) append(fmt::format(R"(,"{}":{{{}}})", name, cells));
     }
     // The recent trend of the area's total (Fingertips' five most recent points).
-    ObservationQuery series_query;
-    series_query.indicator_id = indicator.id;
-    series_query.area_ids = {area->id};
-    series_query.breakdown_ids = {0};
-    bool series_truncated = false;
-    auto series = (*tx)->Observations(series_query, 100000, series_truncated);
+    auto series = (*tx)->RecentObservations(indicator.id, area->id, 0, stats::kRecentTrendPoints);
     if (!series) return tl::unexpected(series.error());
     if (!series->empty()) {
       append(R"(,"trend":)");

@@ -98,6 +98,15 @@ double StandardError(const ObservationRow& row, const Indicator& indicator);
 // "numerator_over_value"), or absent.
 std::pair<double, std::string_view> Population(const ObservationRow& row,
                                                const Indicator& indicator);
+// The row against the benchmark's row (Fingertips' value-in-interval rule by the indicator's
+// direction): the outcome ids at 95 % and 99.8 % and why a level was not compared.
+struct ComparisonOutcomes {
+  std::string_view at_95 = "not_compared";
+  std::string_view at_998 = "not_compared";
+  std::string reason;
+};
+ComparisonOutcomes CompareRows(const ObservationRow& row, const ObservationRow& benchmark,
+                               const Indicator& indicator);
 // {"area", "value", "at_95", "at_998", "reason"}: the row against the benchmark's row
 // (Fingertips' value-in-interval rule by the indicator's direction).
 Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,

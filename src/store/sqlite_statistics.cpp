@@ -3,6 +3,7 @@
 // statements prepared once per transaction: the bulk import and the area profile run these
 // statements millions and thousands of times, where SOCI's per-call overhead would dominate.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -160,6 +161,9 @@ struct SqliteTransaction::Statements {
         latest(db,
                "SELECT max(period) FROM observation WHERE indicator_id = ?1 AND area_id = ?2 AND "
                "breakdown_id = ?3"),
+        recent(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
+                               "area_id = ?2 AND breakdown_id = ?3 ORDER BY period DESC LIMIT ?4",
+                               kObservationColumns)),
         by_indicator(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1",
                                      kObservationColumns)),
         by_area(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
@@ -169,6 +173,7 @@ struct SqliteTransaction::Statements {
   Statement put;
   Statement find;
   Statement latest;
+  Statement recent;
   Statement by_indicator;
   Statement by_area;
 };
@@ -487,6 +492,22 @@ Result<std::optional<std::int64_t>> SqliteTransaction::LatestPeriod(Id indicator
   std::optional<std::int64_t> out;
   if (statement.Step() == SQLITE_ROW && !statement.IsNull(0)) out = statement.Int(0);
   statement.Reset();
+  return out;
+}
+
+Result<std::vector<ObservationRow>> SqliteTransaction::RecentObservations(Id indicator_id,
+                                                                          Id area_id,
+                                                                          Id breakdown_id,
+                                                                          std::size_t count) {
+  auto& statement = Stats().recent;
+  statement.Bind(1, indicator_id);
+  statement.Bind(2, area_id);
+  statement.Bind(3, breakdown_id);
+  statement.Bind(4, static_cast<std::int64_t>(count));
+  std::vector<ObservationRow> out;
+  while (statement.Step() == SQLITE_ROW) out.push_back(ReadObservation(statement));
+  statement.Reset();
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

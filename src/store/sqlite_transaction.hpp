@@ -93,6 +93,9 @@ class SqliteTransaction final : public Transaction {
                                                         std::int64_t period) override;
   Result<std::optional<std::int64_t>> LatestPeriod(Id indicator_id, Id area_id,
                                                    Id breakdown_id) override;
+  Result<std::vector<ObservationRow>> RecentObservations(Id indicator_id, Id area_id,
+                                                         Id breakdown_id,
+                                                         std::size_t count) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Result<void> SetSetting(const std::string& key, const std::string& value) override;
 

@@ -183,6 +183,10 @@ class Transaction {
   // The latest period with a row for the indicator, area and breakdown.
   virtual Result<std::optional<std::int64_t>> LatestPeriod(Id indicator_id, Id area_id,
                                                            Id breakdown_id) = 0;
+  // The `count` most recent rows for the indicator, area and breakdown, by period ascending.
+  virtual Result<std::vector<ObservationRow>> RecentObservations(Id indicator_id, Id area_id,
+                                                                 Id breakdown_id,
+                                                                 std::size_t count) = 0;
 
   virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
   virtual Result<void> SetSetting(const std::string& key, const std::string& value) = 0;
