@@ -134,23 +134,23 @@ Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,
               {"reason", outcomes.reason.empty() ? Json(nullptr) : Json(outcomes.reason)}};
 }
 
-Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator) {
+TrendMarker TrendOf(std::span<const ObservationRow> rows, const Indicator& indicator) {
   // The most recent points, yearly periods only, none suppressed, no break inside.
-  std::vector<stats::TrendPoint> points;
+  std::array<stats::TrendPoint, stats::kRecentTrendPoints> points{};
+  std::size_t count = 0;
   bool proportion_counts = indicator.value_type == ValueType::kProportion;
-  std::string reason;
-  for (auto it = rows.rbegin(); it != rows.rend() && points.size() < stats::kRecentTrendPoints;
-       ++it) {
+  TrendMarker marker;
+  for (auto it = rows.rbegin(); it != rows.rend() && count < stats::kRecentTrendPoints; ++it) {
     const auto period = PeriodFromKey(it->period);
     if (!period || period->months % 12 != 0 || period->end_month != 12) {
-      reason = "the periods are not years";
+      marker.reason = "the periods are not years";
       break;
     }
     if (!Shown(*it)) {
-      reason = fmt::format("{} has no value shown", PeriodCode(*period));
+      marker.reason = fmt::format("{} has no value shown", PeriodCode(*period));
       break;
     }
-    stats::TrendPoint point;
+    stats::TrendPoint& point = points[count++];
     point.year = period->end_year;
     point.value = it->value;
     point.lower = it->ci_low;
@@ -158,40 +158,56 @@ Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator)
     point.numerator = it->numerator;
     point.denominator = Present(it->denominator) ? it->denominator : it->respondents;
     if (!Present(point.numerator) || !Present(point.denominator)) proportion_counts = false;
-    points.push_back(point);
-    if ((it->status & kObservationBreak) != 0 && points.size() < stats::kRecentTrendPoints) {
-      reason = fmt::format("a break in the series in {}", PeriodCode(*period));
+    if ((it->status & kObservationBreak) != 0 && count < stats::kRecentTrendPoints) {
+      marker.reason = fmt::format("a break in the series in {}", PeriodCode(*period));
       break;
     }
   }
-  if (points.size() < stats::kRecentTrendPoints) {
-    if (reason.empty()) {
-      reason = fmt::format("{} of the {} points the test needs", points.size(),
-                           stats::kRecentTrendPoints);
+  if (count < stats::kRecentTrendPoints) {
+    if (marker.reason.empty()) {
+      marker.reason =
+          fmt::format("{} of the {} points the test needs", count, stats::kRecentTrendPoints);
     }
-    return Json{{"outcome", "could_not_be_calculated"},
-                {"judgement", "not_judged"},
-                {"method", nullptr},
-                {"reason", reason}};
+    return marker;
   }
   stats::RecentTrendOptions options;
   options.method = proportion_counts ? stats::RecentTrendMethod::kProportion
                                      : stats::RecentTrendMethod::kValueWithInterval;
   options.direction = indicator.direction;
+  marker.method = ToString(options.method);
   auto trend = stats::FingertipsRecentTrend(points, options);
   if (!trend) {
-    return Json{{"outcome", "could_not_be_calculated"},
-                {"judgement", "not_judged"},
-                {"method", ToString(options.method)},
-                {"reason", trend.error().message}};
+    marker.reason = trend.error().message;
+    return marker;
   }
-  return Json{{"outcome", ToString(trend->outcome)},
-              {"judgement", ToString(trend->judgement)},
-              {"method", trend->method},
-              {"first_year", trend->first_year},
-              {"last_year", trend->last_year},
-              {"p_value", Number(trend->p_value)},
-              {"reason", trend->reason.empty() ? Json(nullptr) : Json(trend->reason)}};
+  marker.outcome = ToString(trend->outcome);
+  marker.judgement = ToString(trend->judgement);
+  marker.method = trend->method;
+  marker.first_year = trend->first_year;
+  marker.last_year = trend->last_year;
+  marker.p_value = trend->p_value;
+  marker.reason = trend->reason;
+  return marker;
+}
+
+Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator) {
+  return Json::parse(TrendText(TrendOf(rows, indicator)));
+}
+
+std::string TrendText(const TrendMarker& marker) {
+  auto text = [](std::string_view value) {
+    return value.empty() ? std::string("null")
+                         : Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  std::string out = fmt::format(R"({{"outcome":"{}","judgement":"{}","method":{})", marker.outcome,
+                                marker.judgement, text(marker.method));
+  if (marker.first_year != 0) {
+    out += fmt::format(R"(,"first_year":{},"last_year":{},"p_value":{})", marker.first_year,
+                       marker.last_year,
+                       Present(marker.p_value) ? fmt::format("{}", marker.p_value) : "null");
+  }
+  out += fmt::format(R"(,"reason":{}}})", text(marker.reason));
+  return out;
 }
 
 }  // namespace stats_support

@@ -496,9 +496,14 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
                      area_json(county), area_json(country)));
   bool first_row = true;
   for (const auto& indicator : indicators->items) {
+    // The area's total: its five most recent rows give the latest period, the area's total cell
+    // and the recent trend in one read.
+    auto series = (*tx)->RecentObservations(indicator.id, area->id, 0, stats::kRecentTrendPoints);
+    if (!series) return tl::unexpected(series.error());
     std::optional<std::int64_t> period;
+    if (!series->empty()) period = series->back().period;
     for (const auto& [name, breakdown] : sexes) {
-      if (!breakdown) continue;
+      if (!breakdown || period) continue;
       auto latest = (*tx)->LatestPeriod(indicator.id, area->id, *breakdown);
       if (!latest) return tl::unexpected(latest.error());
       if (*latest) {
@@ -520,7 +525,13 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
       std::optional<ObservationRow> area_row;
       std::string compared;
       for (const auto& [column, column_area] : columns) {
-        auto found = (*tx)->FindObservation(indicator.id, column_area->id, *breakdown, *period);
+        Result<std::optional<ObservationRow>> found = std::nullopt;
+        if (column_area == area && *breakdown == 0 && !series->empty() &&
+            series->back().period == *period) {
+          found = series->back();
+        } else {
+          found = (*tx)->FindObservation(indicator.id, column_area->id, *breakdown, *period);
+        }
         if (!found) return tl::unexpected(found.error());
         cells += fmt::format("{}\"{}\":", cells.empty() ? "" : ",", column);
         if (!*found) {
@@ -548,11 +559,9 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
       if (any) append(fmt::format(R"(,"{}":{{{}}})", name, cells));
     }
     // The recent trend of the area's total (Fingertips' five most recent points).
-    auto series = (*tx)->RecentObservations(indicator.id, area->id, 0, stats::kRecentTrendPoints);
-    if (!series) return tl::unexpected(series.error());
     if (!series->empty()) {
       append(R"(,"trend":)");
-      append(TrendJson(*series, indicator).dump(-1, ' ', false, Json::error_handler_t::replace));
+      append(TrendText(TrendOf(*series, indicator)));
     }
     append("}");
   }

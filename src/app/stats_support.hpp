@@ -111,8 +111,20 @@ ComparisonOutcomes CompareRows(const ObservationRow& row, const ObservationRow& 
 // (Fingertips' value-in-interval rule by the indicator's direction).
 Json ComparisonJson(const ObservationRow& row, const ObservationRow& benchmark,
                     const std::string& benchmark_area, const Indicator& indicator);
-// Fingertips' recent trend of a series (rows of one area and breakdown, by period ascending):
-// {"outcome", "judgement", "method", "first_year", "last_year", "p_value", "reason"}.
+// Fingertips' recent trend of a series (rows of one area and breakdown, by period ascending).
+struct TrendMarker {
+  std::string_view outcome = "could_not_be_calculated";
+  std::string_view judgement = "not_judged";
+  std::string_view method;  // empty when no test was run
+  int first_year = 0;       // 0 when no test was run
+  int last_year = 0;
+  double p_value = kAbsent;
+  std::string reason;
+};
+TrendMarker TrendOf(std::span<const ObservationRow> rows, const Indicator& indicator);
+// {"outcome", "judgement", "method", "first_year", "last_year", "p_value", "reason"} (the years
+// and p only when a test was run), written straight into a string (the area profile's 550 rows).
+std::string TrendText(const TrendMarker& marker);
 Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator);
 
 }  // namespace halsonav::stats_support
