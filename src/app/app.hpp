@@ -91,6 +91,15 @@ struct EquityQuery {
   std::string reference;           // a reference category (MDRU, MDRW, D and R)
 };
 
+// The yearly follow-up of one indicator for one area, in total and by sex.
+struct FollowUpQuery {
+  std::string area;              // default: the country (Riket)
+  std::string baseline;          // a year; default: the first with a value
+  std::string follow_up;         // a year; default: the latest
+  std::optional<double> target;  // Open SDG's progress with a target
+  std::optional<int> target_year;
+};
+
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
 // header gives, or the operating-system user for the CLI.
 struct Caller {
@@ -191,6 +200,9 @@ class App {
   // Every applicable measure of inequality (stats/inequality.hpp) with its interval for one
   // area, period and dimension; the same for every period; and whether the gap is closing.
   Result<Json> Equity(const std::string& indicator_code, const EquityQuery& query);
+  // The Västmanland rule (positive movement from baseline to follow-up, judged with the
+  // intervals) and Open SDG's progress measure, in total and by sex (docs/METHODS.md).
+  Result<Json> FollowUp(const std::string& indicator_code, const FollowUpQuery& query);
   Result<std::shared_ptr<const std::string>> AreaProfileDocument(const std::string& area_code);
 
   // Writes the synthetic national set (io/synth.hpp) into `directory` for the first

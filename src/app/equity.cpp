@@ -622,3 +622,137 @@ Result<Json> App::Equity(const std::string& indicator_code, const EquityQuery& q
 }
 
 }  // namespace halsonav
+
+namespace halsonav {
+namespace {
+
+Json ChangeJson(const stats::ChangeAssessment& change) {
+  return Json{{"outcome", ToString(change.outcome)},
+              {"positive", change.positive},
+              {"baseline_value", Number(change.baseline_value)},
+              {"follow_up_value", Number(change.follow_up_value)},
+              {"change", Number(change.change)},
+              {"change_lower", Number(change.change_lower)},
+              {"change_upper", Number(change.change_upper)},
+              {"p_value", Number(change.p_value)},
+              {"reason", change.reason.empty() ? Json(nullptr) : Json(change.reason)}};
+}
+
+Json ProgressJson(const stats::ProgressMeasure& progress) {
+  return Json{{"status", ToString(progress.status)},
+              {"method", progress.method.empty() ? Json(nullptr) : Json(progress.method)},
+              {"base_year", progress.base_year},
+              {"current_year", progress.current_year},
+              {"observed_growth", Number(progress.observed_growth)},
+              {"required_growth", Number(progress.required_growth)},
+              {"note", progress.note.empty() ? Json(nullptr) : Json(progress.note)}};
+}
+
+}  // namespace
+
+Result<Json> App::FollowUp(const std::string& indicator_code, const FollowUpQuery& query) {
+  auto tx = store_->BeginRead();
+  if (!tx) return tl::unexpected(tx.error());
+  auto indicator = RequireIndicator(**tx, indicator_code);
+  if (!indicator) return tl::unexpected(indicator.error());
+  auto areas = (*tx)->Areas();
+  if (!areas) return tl::unexpected(areas.error());
+  const std::string code = NormalizeAreaCode(query.area);
+  const auto area = std::find_if(areas->begin(), areas->end(), [&](const Area& candidate) {
+    return code.empty() ? candidate.kind == AreaKind::kCountry : candidate.code == code;
+  });
+  if (area == areas->end()) {
+    return BadParameter("area", fmt::format("query parameter area: \"{}\" is not in the area "
+                                            "registry",
+                                            query.area));
+  }
+  auto year_of = [](std::string_view parameter, const std::string& text) -> Result<int> {
+    const auto period = ParsePeriod(text);
+    if (!period || period->months != 12 || period->end_month != 12) {
+      return BadParameter(parameter,
+                          fmt::format("query parameter {}: \"{}\" is not a year", parameter, text));
+    }
+    return period->end_year;
+  };
+  std::optional<int> baseline;
+  std::optional<int> follow_up;
+  if (!query.baseline.empty()) {
+    auto year = year_of("baseline", query.baseline);
+    if (!year) return tl::unexpected(year.error());
+    baseline = *year;
+  }
+  if (!query.follow_up.empty()) {
+    auto year = year_of("follow_up", query.follow_up);
+    if (!year) return tl::unexpected(year.error());
+    follow_up = *year;
+  }
+  auto breakdowns = LoadBreakdowns(**tx);
+  if (!breakdowns) return tl::unexpected(breakdowns.error());
+  const std::array<std::pair<std::string_view, std::optional<Id>>, 3> sexes{
+      {{"total", Id{0}},
+       {"women", FindBreakdown(*breakdowns, {{std::string(kSexDimension), "women"}})},
+       {"men", FindBreakdown(*breakdowns, {{std::string(kSexDimension), "men"}})}}};
+  ObservationQuery observation_query;
+  observation_query.indicator_id = indicator->id;
+  observation_query.area_ids = {area->id};
+  for (const auto& [name, id] : sexes) {
+    if (id) observation_query.breakdown_ids.push_back(*id);
+  }
+  bool truncated = false;
+  auto rows = (*tx)->Observations(observation_query, 100000, truncated);
+  if (!rows) return tl::unexpected(rows.error());
+
+  Json series = Json::array();
+  for (const auto& [name, id] : sexes) {
+    if (!id) continue;
+    // The yearly values shown, by year.
+    std::map<int, const ObservationRow*> by_year;
+    for (const auto& row : *rows) {
+      const auto period = PeriodFromKey(row.period);
+      if (row.breakdown_id != *id || !period || period->months != 12 || period->end_month != 12) {
+        continue;
+      }
+      if (Shown(row)) by_year[period->end_year] = &row;
+    }
+    if (by_year.empty()) continue;
+    const int first = baseline.value_or(by_year.begin()->first);
+    const int last = follow_up.value_or(by_year.rbegin()->first);
+    Json item{{"breakdown", name == "total" ? Json::object() : Json{{"sex", name}}},
+              {"baseline", first},
+              {"follow_up", last}};
+    auto estimate = [&](int year) {
+      stats::YearEstimate out;
+      out.year = year;
+      if (auto it = by_year.find(year); it != by_year.end()) {
+        const auto intervals = Intervals(*it->second, *indicator);
+        out.value = intervals.value;
+        out.lower = intervals.lower_95;
+        out.upper = intervals.upper_95;
+      }
+      return out;
+    };
+    auto change = stats::AssessChange(estimate(first), estimate(last), indicator->direction);
+    item["change"] = change ? ChangeJson(*change)
+                            : Json{{"outcome", "not_assessed"},
+                                   {"positive", false},
+                                   {"reason", change.error().message}};
+    std::vector<stats::YearValue> values;
+    for (const auto& [year, row] : by_year) values.push_back({year, row->value});
+    stats::ProgressOptions options;
+    options.direction = indicator->direction;
+    options.base_year = first;
+    if (query.target) options.target = *query.target;
+    if (query.target_year) options.target_year = *query.target_year;
+    auto progress = stats::OpenSdgProgress(values, options);
+    item["progress"] = progress
+                           ? ProgressJson(*progress)
+                           : Json{{"status", "not_available"}, {"note", progress.error().message}};
+    series.push_back(std::move(item));
+  }
+  return Json{
+      {"indicator", IndicatorJson(*indicator)},
+      {"area", {{"code", area->code}, {"name", area->name}, {"kind", ToString(area->kind)}}},
+      {"series", std::move(series)}};
+}
+
+}  // namespace halsonav

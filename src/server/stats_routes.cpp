@@ -1,4 +1,6 @@
 #include "server/stats_routes.hpp"
+#include <cmath>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -138,6 +140,26 @@ Result<Json> Observations(App& app, const std::string& code, QueryParams& params
   return app.Observations(code, filter);
 }
 
+Result<Json> FollowUp(App& app, const std::string& code, QueryParams& params) {
+  FollowUpQuery query;
+  query.area = params.Text("area").value_or("");
+  query.baseline = params.Text("baseline").value_or("");
+  query.follow_up = params.Text("follow_up").value_or("");
+  if (auto target = params.Text("target")) {
+    char* end = nullptr;
+    const double value = std::strtod(target->c_str(), &end);
+    if (target->empty() || end != target->c_str() + target->size() || !std::isfinite(value)) {
+      return BadParameter("target",
+                          fmt::format("query parameter target: \"{}\" is not a number", *target));
+    }
+    query.target = value;
+  }
+  if (auto year = params.Integer("target_year", 1800, 2200))
+    query.target_year = static_cast<int>(*year);
+  if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
+  return app.FollowUp(code, query);
+}
+
 Result<Json> Equity(App& app, const std::string& code, QueryParams& params) {
   EquityQuery query;
   query.area = params.Text("area").value_or("");
@@ -258,6 +280,9 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
       QueryParams params(req.params, {"area", "group", "period", "from", "to", "sex", "breakdown",
                                       "limit", "benchmark", "trend"});
       SendResult(res, Observations(app, code, params));
+    } else if (rest[2] == "follow-up" && rest.size() == 3) {
+      QueryParams params(req.params, {"area", "baseline", "follow_up", "target", "target_year"});
+      SendResult(res, FollowUp(app, code, params));
     } else if (rest[2] == "equity" && rest.size() == 3) {
       QueryParams params(req.params, {"area", "period", "dimension", "order", "reference"});
       SendResult(res, Equity(app, code, params));
