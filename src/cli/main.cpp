@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -218,6 +219,9 @@ int Run(int argc, char** argv) {
   int threads = ServerConfig{}.threads;
   auto* serve = cli.add_subcommand("serve", "Serve the web application and the API");
   serve->add_option("--db", db, "SQLite database file")->required();
+  std::string web_root;
+  serve->add_option("--web", web_root,
+                    "the built web application to serve beside the API (web/dist)");
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   serve->add_option("--threads", threads, "worker threads")
@@ -371,6 +375,14 @@ int Run(int argc, char** argv) {
   }
   if (serve->parsed()) {
     ServerConfig config;
+    config.web_root = web_root;
+    if (!web_root.empty() &&
+        !std::filesystem::is_regular_file(std::filesystem::path(web_root) / "index.html")) {
+      std::cerr << "halsonav: --web \"" << web_root
+                << "\" holds no index.html: build the web application first (npm ci && npm run "
+                   "build in web/)\n";
+      return kExitFailure;
+    }
     config.threads = threads;
     if (!ParseListen(listen, config)) {
       std::cerr << "halsonav: --listen \"" << listen << "\" is not HOST:PORT\n";

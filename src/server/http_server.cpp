@@ -1,7 +1,10 @@
 #include "server/http_server.hpp"
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -70,12 +73,38 @@ std::string NewErrorId() {
   return fmt::format("{:016x}", generator());
 }
 
+// The media type of a web application file, by its extension.
+std::string_view WebMediaType(const std::filesystem::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".html") return "text/html; charset=utf-8";
+  if (extension == ".js" || extension == ".mjs") return "text/javascript; charset=utf-8";
+  if (extension == ".css") return "text/css; charset=utf-8";
+  if (extension == ".json" || extension == ".map") return "application/json";
+  if (extension == ".svg") return "image/svg+xml";
+  if (extension == ".png") return "image/png";
+  if (extension == ".ico") return "image/x-icon";
+  if (extension == ".woff2") return "font/woff2";
+  if (extension == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+bool ReadFile(const std::filesystem::path& file, std::string& out) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = std::move(buffer).str();
+  return true;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   Impl(App& app_in, ServerConfig config_in) : app(app_in), config(std::move(config_in)) {}
 
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  void ServeWeb(const httplib::Request& req, httplib::Response& res,
+                const std::vector<std::string_view>& segments);
   Result<Json> ListCollection(EntityKind kind, QueryParams& params);
   Result<Json> Body(const httplib::Request& req);
 
@@ -157,6 +186,42 @@ Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& para
   return Fail(ErrorCode::kInternal, "unknown collection");
 }
 
+// The web application (web/dist): a file that exists is sent as it is; any other path without
+// an extension is a page of the application (its routes live in the URL), so index.html.
+// Hashed assets are cached for a year, index.html is revalidated.
+void HttpServer::Impl::ServeWeb(const httplib::Request& req, httplib::Response& res,
+                                const std::vector<std::string_view>& segments) {
+  std::filesystem::path file = config.web_root;
+  for (const auto segment : segments) {
+    if (segment == ".." || segment == "." || segment.find('\\') != std::string_view::npos) {
+      SendError(res, NotFound(req.path).value());
+      return;
+    }
+    file /= std::string(segment);
+  }
+  std::error_code error;
+  if (segments.empty() || !std::filesystem::is_regular_file(file, error)) {
+    const bool page = segments.empty() || segments.back().find('.') == std::string_view::npos;
+    if (!page) {
+      SendError(res, NotFound(req.path).value());
+      return;
+    }
+    file = std::filesystem::path(config.web_root) / "index.html";
+  }
+  std::string body;
+  if (!ReadFile(file, body)) {
+    SendError(res, Error{ErrorCode::kNotFound,
+                         fmt::format("the web application is not built ({} is missing): run "
+                                     "`npm ci && npm run build` in web/",
+                                     file.string()),
+                         {{"path", req.path}}});
+    return;
+  }
+  const bool immutable = !segments.empty() && segments[0] == "assets";
+  res.set_header("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  res.set_content(std::move(body), std::string(WebMediaType(file)));
+}
+
 void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
   const auto segments = Segments(req.path);
   const std::string_view method = req.method;
@@ -179,6 +244,12 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
         res, 200,
         {{"status", "ok"}, {"schema_version", app.SchemaVersion()}, {"version", HALSONAV_VERSION}});
     return;
+  }
+  if (segments.empty() || segments[0] != "api") {
+    if (!config.web_root.empty() && (method == "GET" || method == "HEAD")) {
+      ServeWeb(req, res, segments);
+      return;
+    }
   }
   if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
     SendError(res, NotFound(req.path).value());

@@ -19,6 +19,7 @@ struct ServerConfig {
   int threads = 48;                       // worker threads: one per open connection
   std::size_t max_body_bytes = 64 << 20;  // larger request bodies get 413 (statistics files)
   int keep_alive_seconds = 2;             // idle keep-alive connections are closed after this
+  std::string web_root;  // the built web application (web/dist); empty: only the API
 };
 
 class HttpServer {
