@@ -1,0 +1,94 @@
+#!/usr/bin/python3
+"""`halsonav serve --web DIR`: the web application's files beside the API. A file is sent as it
+is with its media type; a path without an extension is a page of the application (index.html);
+nothing outside DIR is ever sent; a DIR without index.html is refused at start.
+
+    /usr/bin/python3 tests/e2e/web_serve_test.py --binary build/debug/halsonav
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args = parser.parse_args()
+    failures = []
+    passed = 0
+
+    def check(condition, what):
+        nonlocal passed
+        if condition:
+            passed += 1
+            print(f"ok   {what}")
+        else:
+            failures.append(what)
+            print(f"FAIL {what}")
+
+    with tempfile.TemporaryDirectory(prefix="halsonav-web-") as work:
+        web = os.path.join(work, "dist")
+        os.makedirs(os.path.join(web, "assets"))
+        with open(os.path.join(web, "index.html"), "w", encoding="utf-8") as handle:
+            handle.write("<!doctype html><html lang=sv><title>Hälsonav</title></html>")
+        with open(os.path.join(web, "assets", "app-1a2b.js"), "w", encoding="utf-8") as handle:
+            handle.write("export const x = 1;\n")
+        with open(os.path.join(work, "secret.txt"), "w", encoding="utf-8") as handle:
+            handle.write("not for the web\n")
+        db = os.path.join(work, "h.db")
+        subprocess.run([args.binary, "init", "--db", db], check=True, capture_output=True)
+
+        refused = subprocess.run([args.binary, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                  "--web", os.path.join(work, "missing")],
+                                 capture_output=True, timeout=30)
+        check(refused.returncode == 1 and b"index.html" in refused.stderr,
+              "a --web directory without index.html is refused at start")
+
+        server = subprocess.Popen([args.binary, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                   "--web", web], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        try:
+            line = server.stdout.readline()
+            port = int(line.strip().rsplit(":", 1)[1])
+            status, headers, body = get(port, "/")
+            check(status == 200 and b"<title>" in body and
+                  headers["Content-Type"].startswith("text/html"), "/ is index.html")
+            status, headers, body = get(port, "/indikatorer/N00945?area=2480")
+            check(status == 200 and b"<title>" in body and headers["Cache-Control"] == "no-cache",
+                  "a page of the application is index.html, revalidated")
+            status, headers, body = get(port, "/assets/app-1a2b.js")
+            check(status == 200 and headers["Content-Type"].startswith("text/javascript") and
+                  "immutable" in headers["Cache-Control"], "a hashed asset, cached for a year")
+            status, _, _ = get(port, "/assets/gone.js")
+            check(status == 404, "a missing file is 404, not index.html")
+            for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt"):
+                status, _, body = get(port, path)
+                check(b"not for the web" not in body, f"nothing outside the directory: {path}")
+            status, headers, _ = get(port, "/api/v1/frameworks")
+            check(status == 200 and headers["Content-Type"].startswith("application/json"),
+                  "the API beside it")
+            status, _, _ = get(port, "/api/v1/nothing")
+            check(status == 404, "an unknown API path is still 404")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
