@@ -1,0 +1,126 @@
+// The JSON API client (docs/api.md). Every failure becomes an ApiError that the page shows;
+// nothing is swallowed here.
+export type ApiErrorKind = 'network' | 'http' | 'parse';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly status: number | null,
+    readonly code: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface List<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export type FrameworkKind = 'declaration' | 'programme' | 'action_plan' | 'strategy';
+export type FrameworkStatus = 'draft' | 'adopted' | 'archived';
+export type MeasureStatus =
+  | 'under_way'
+  | 'new_anchored'
+  | 'done'
+  | 'paused'
+  | 'cancelled'
+  | 'not_stated';
+
+export const measureStatuses: readonly MeasureStatus[] = [
+  'under_way',
+  'new_anchored',
+  'done',
+  'paused',
+  'cancelled',
+  'not_stated',
+];
+
+export interface Framework {
+  id: number;
+  kind: FrameworkKind;
+  title: string;
+  short_title: string | null;
+  description: string | null;
+  status: FrameworkStatus;
+  valid_from: number | null;
+  valid_to: number | null;
+  read_only: boolean;
+}
+
+export interface Measure {
+  id: number;
+  framework_id: number;
+  status: MeasureStatus;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  entity: string;
+  entity_id: number;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  user: string;
+  at: string;
+  version: number;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export const apiBase = '/api/v1';
+
+export async function getJson<T>(
+  path: string,
+  params: Record<string, string | number> = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) query.set(name, String(value));
+  const search = query.toString();
+  const url = `${apiBase}${path}${search ? `?${search}` : ''}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError('network', null, null, `${url}: ${String(error)}`);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    if (!response.ok) throw new ApiError('http', response.status, null, `${url}: ${response.status}`);
+    throw new ApiError('parse', response.status, null, `${url}: not JSON`);
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(
+      'http',
+      response.status,
+      error?.code ?? null,
+      `${url}: ${response.status} ${error?.message ?? ''}`.trim(),
+    );
+  }
+  return body as T;
+}
+
+/** Every item of a list, page by page (the API caps `limit` at 1000). */
+export async function getAll<T>(
+  path: string,
+  params: Record<string, string | number>,
+  signal?: AbortSignal,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await getJson<List<T>>(
+      path,
+      { ...params, limit: 1000, offset: items.length },
+      signal,
+    );
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}

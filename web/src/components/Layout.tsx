@@ -1,0 +1,62 @@
+import type { ComponentChildren } from 'preact';
+import { useI18n, type Lang, type MessageKey } from '../i18n';
+import { hrefFor, hrefWithLang, Link, type Location } from '../router';
+
+interface NavItem {
+  path: string;
+  label: MessageKey;
+}
+
+// Ramverk, Aktörer and Indikatorer join here as their pages are written.
+const navItems: NavItem[] = [{ path: '/', label: 'nav.start' }];
+
+interface Props {
+  location: Location;
+  children: ComponentChildren;
+}
+
+export function Layout({ location, children }: Props) {
+  const { t, lang } = useI18n();
+  const otherLang = t('lang.switchCode') as Lang;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('skip')}
+      </a>
+      <header class="site-header">
+        <div class="header-inner">
+          <Link class="brand" href={hrefFor('/', lang)}>
+            <span class="brand-name">{t('app.name')}</span>
+            <span class="brand-tagline">{t('app.tagline')}</span>
+          </Link>
+          <nav aria-label={t('nav.label')}>
+            <ul class="nav-list">
+              {navItems.map((item) => (
+                <li key={item.path}>
+                  <Link
+                    href={hrefFor(item.path, lang)}
+                    aria-current={location.path === item.path ? 'page' : undefined}
+                  >
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Link
+            class="lang-switch"
+            href={hrefWithLang(location, otherLang)}
+            lang={otherLang}
+            hrefLang={otherLang}
+            data-testid="lang-switch"
+          >
+            {t('lang.switch')}
+          </Link>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
