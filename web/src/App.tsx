@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { I18nContext, makeTranslator } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
+import { IndicatorPage } from './pages/Indicator';
+import { IndicatorSearchPage } from './pages/IndicatorSearch';
 import { StartPage } from './pages/Start';
 import { useLocation } from './router';
 
@@ -11,7 +13,11 @@ function page(path: string) {
     case '/':
     case '/index.html':
       return <StartPage />;
+    case '/indikatorer':
+      return <IndicatorSearchPage />;
     default:
+      if (path.startsWith('/indikatorer/'))
+        return <IndicatorPage key={path} code={decodeURIComponent(path.slice('/indikatorer/'.length))} />;
       return <NotFoundPage />;
   }
 }

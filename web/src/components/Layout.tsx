@@ -8,7 +8,10 @@ interface NavItem {
 }
 
 // Ramverk, Aktörer and Indikatorer join here as their pages are written.
-const navItems: NavItem[] = [{ path: '/', label: 'nav.start' }];
+const navItems: NavItem[] = [
+  { path: '/', label: 'nav.start' },
+  { path: '/indikatorer', label: 'indicators.nav' },
+];
 
 interface Props {
   location: Location;

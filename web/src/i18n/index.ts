@@ -2,8 +2,14 @@
 // by the matching parameter. sv.json is the reference: en.json must have the same keys.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import sv from './sv.json';
-import en from './en.json';
+import svBase from './sv.json';
+import enBase from './en.json';
+import svIndicators from './indicators.sv.json';
+import enIndicators from './indicators.en.json';
+
+// Each page family may keep its strings in its own pair of files, merged here.
+const sv = { ...svBase, ...svIndicators };
+const en: typeof sv = { ...enBase, ...enIndicators };
 
 export type Messages = typeof sv;
 export type MessageKey = keyof Messages;
