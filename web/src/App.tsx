@@ -2,23 +2,40 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { I18nContext, makeTranslator } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
+import { StartPage } from './pages/Start';
+import { ActorPage, ActorsPage } from './pages/Actors';
+import { FrameworkPage } from './pages/Framework';
+import { FrameworkMeasurePage } from './pages/FrameworkMeasure';
 import { IndicatorPage } from './pages/Indicator';
 import { IndicatorSearchPage } from './pages/IndicatorSearch';
-import { StartPage } from './pages/Start';
-import { useLocation } from './router';
+import { useLocation, type Location } from './router';
+
+// Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId, /aktorer/:id.
+function pageWithIds(location: Location) {
+  const path = location.path.replace(/\/+$/, '');
+  let m = /^\/ramverk\/(\d+)$/.exec(path);
+  if (m) return <FrameworkPage key={m[1]} id={Number(m[1])} location={location} />;
+  m = /^\/ramverk\/(\d+)\/atgard\/(\d+)$/.exec(path);
+  if (m) return <FrameworkMeasurePage frameworkId={Number(m[1])} measureId={Number(m[2])} />;
+  m = /^\/aktorer\/(\d+)$/.exec(path);
+  if (m) return <ActorPage key={m[1]} id={Number(m[1])} />;
+  m = /^\/indikatorer\/([^/]+)$/.exec(path);
+  if (m) return <IndicatorPage key={m[1]} code={decodeURIComponent(m[1])} />;
+  return <NotFoundPage />;
+}
 
 // Path → page. Later pages (/ramverk, /aktorer, /indikatorer) are added here.
-function page(path: string) {
+function page(path: string, location: Location) {
   switch (path) {
     case '/':
     case '/index.html':
       return <StartPage />;
+    case '/aktorer':
+      return <ActorsPage />;
     case '/indikatorer':
       return <IndicatorSearchPage />;
     default:
-      if (path.startsWith('/indikatorer/'))
-        return <IndicatorPage key={path} code={decodeURIComponent(path.slice('/indikatorer/'.length))} />;
-      return <NotFoundPage />;
+      return pageWithIds(location);
   }
 }
 
@@ -50,7 +67,7 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <Layout location={location}>{page(location.path)}</Layout>
+      <Layout location={location}>{page(location.path, location)}</Layout>
     </I18nContext.Provider>
   );
 }

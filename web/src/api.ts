@@ -124,3 +124,135 @@ export async function getAll<T>(
     if (page.items.length === 0 || items.length >= page.total) return items;
   }
 }
+
+// --- Framework and actor pages ----------------------------------------------------------------
+
+export type ActorKind =
+  | 'region'
+  | 'county_administrative_board'
+  | 'municipality'
+  | 'university'
+  | 'civil_society'
+  | 'working_life'
+  | 'state_agency'
+  | 'faith_community'
+  | 'collective'
+  | 'other';
+
+export const actorKinds: readonly ActorKind[] = [
+  'region',
+  'county_administrative_board',
+  'municipality',
+  'university',
+  'civil_society',
+  'working_life',
+  'state_agency',
+  'faith_community',
+  'collective',
+  'other',
+];
+
+export interface Actor {
+  id: number;
+  kind: ActorKind;
+  name: string;
+  short_name: string | null;
+  area_code: string | null;
+  description: string | null;
+  deleted: boolean;
+}
+
+export interface Unit {
+  id: number;
+  actor_id: number;
+  parent_id: number | null;
+  name: string;
+  path: string;
+  description: string | null;
+}
+
+export interface NodeKind {
+  key: string;
+  label: string;
+  root: boolean;
+  parents: string[];
+}
+
+export interface FrameworkFull extends Framework {
+  node_kinds: NodeKind[];
+}
+
+export type PartnerRole = 'lead' | 'coordinating' | 'prerequisite' | 'desirable' | 'participant';
+
+export interface MeasureFull extends Measure {
+  node_id: number;
+  code: string | null;
+  text: string;
+  target_group: string | null;
+  expected_result: string | null;
+  expected_result_year: number | null;
+  order: number;
+  responsible: { actor_id: number; unit_ids: number[] }[];
+  partners: { actor_id: number; role: PartnerRole; unit_ids: number[] }[];
+  tags: string[];
+  inherited_responsible: { actor_id: number; unit_id: number | null; node_id: number } | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface TreeNode {
+  id: number;
+  parent_id: number | null;
+  kind: string;
+  code: string | null;
+  title: string;
+  text: string | null;
+  order: number;
+  cross_cutting: boolean;
+  children: TreeNode[];
+  measures: MeasureFull[];
+}
+
+export interface FrameworkTree {
+  framework: FrameworkFull;
+  nodes: TreeNode[];
+}
+
+export function getTree(id: number, signal?: AbortSignal): Promise<FrameworkTree> {
+  return getJson<FrameworkTree>(`/frameworks/${id}/tree`, {}, signal);
+}
+
+export function getMeasures(
+  params: Record<string, string | number>,
+  signal?: AbortSignal,
+): Promise<MeasureFull[]> {
+  return getAll<MeasureFull>('/measures', params, signal);
+}
+
+export function getMeasure(id: number, signal?: AbortSignal): Promise<MeasureFull> {
+  return getJson<MeasureFull>(`/measures/${id}`, {}, signal);
+}
+
+export function getActors(signal?: AbortSignal): Promise<Actor[]> {
+  return getAll<Actor>('/actors', {}, signal);
+}
+
+export function getActor(id: number, signal?: AbortSignal): Promise<Actor> {
+  return getJson<Actor>(`/actors/${id}`, {}, signal);
+}
+
+export function getUnits(params: Record<string, string | number>, signal?: AbortSignal): Promise<Unit[]> {
+  return getAll<Unit>('/units', params, signal);
+}
+
+export function getFrameworks(signal?: AbortSignal): Promise<Framework[]> {
+  return getAll<Framework>('/frameworks', {}, signal);
+}
+
+export function getHistory(
+  entity: string,
+  id: number,
+  signal?: AbortSignal,
+): Promise<HistoryEntry[]> {
+  return getAll<HistoryEntry>('/history', { entity, id }, signal);
+}

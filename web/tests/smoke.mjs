@@ -260,6 +260,241 @@ try {
     assert(text === 'Page not found', `h1 is "${text}"`);
   });
 
+  // The framework page: tree, measure table, filters in the URL, the measure page.
+  const sizes = frameworks.map((f) => ({ f, total: measureTotals.get(f.id) }));
+  const big = sizes.sort((a, b) => b.total - a.total)[0].f;
+  const bigTotal = measureTotals.get(big.id);
+  const rowsOf = () => page.locator('[data-testid="measure-table"] tbody tr');
+  const waitRows = (n) =>
+    page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('[data-testid="measure-table"] tbody tr').length === count,
+      n,
+      { timeout: 10000 },
+    );
+
+  await check('a framework card links to its framework page', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid="framework"]', { hasText: big.title }).getByRole('link').click();
+    await page.waitForURL(`**/ramverk/${big.id}`);
+    await page.waitForFunction((title) => document.querySelector('h1')?.textContent === title, big.title);
+  });
+
+  await check('framework page: every measure in the table', async () => {
+    await waitRows(bigTotal);
+    await page.locator('[data-testid="tree-node"]').first().waitFor();
+    return `${bigTotal} rows, ${await page.locator('[data-testid="tree-node"]').count()} visible nodes`;
+  });
+
+  await check('tree: a node expands from the keyboard (aria-expanded, URL)', async () => {
+    const toggle = page.locator('.tree-toggle[aria-expanded="false"]').first();
+    const before = await page.locator('[data-testid="tree-node"]').count();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-expanded') === 'true',
+      null,
+      { timeout: 5000 },
+    );
+    const after = await page.locator('[data-testid="tree-node"]').count();
+    assert(after > before, `${before} nodes before, ${after} after`);
+    assert(new URL(page.url()).searchParams.get('open'), `URL is ${page.url()}`);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-expanded') === 'false',
+      null,
+      { timeout: 5000 },
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-expanded') === 'true',
+    );
+    return `${before} → ${after} nodes`;
+  });
+
+  await check('filter by node: URL changes, rows shrink to the API count', async () => {
+    const tree = await api(base, `/frameworks/${big.id}/tree`);
+    let node = null;
+    let n = 0;
+    for (const root of tree.nodes) {
+      const total = (await api(base, `/measures?node_id=${root.id}&limit=1`)).total;
+      if (total > 0 && total < bigTotal) {
+        node = root;
+        n = total;
+        break;
+      }
+    }
+    assert(node, 'no root node with part of the measures');
+    await page.locator('#filter-node').selectOption(String(node.id));
+    await page.waitForFunction(
+      (id) => new URL(location.href).searchParams.get('node') === id,
+      String(node.id),
+    );
+    await waitRows(n);
+    const count = await page.locator('[data-testid="result-count"]').textContent();
+    assert(count.includes(String(n)), `count says "${count}"`);
+    await page.locator('#filter-status').selectOption('done');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('status') === 'done');
+    const done = (await api(base, `/measures?node_id=${node.id}&status=done&limit=1`)).total;
+    await waitRows(done);
+    await page.locator('[data-testid="clear-filters"]').click();
+    await waitRows(bigTotal);
+    return `"${node.title}": ${bigTotal} → ${n} rows, done: ${done}`;
+  });
+
+  await check('free-text filter and a reload keep the state in the URL', async () => {
+    const first = (await rowsOf().first().locator('td').nth(1).textContent()).trim();
+    const word = first.split(/\s+/).find((w) => w.length >= 5) ?? first;
+    await page.locator('#filter-q').fill(word);
+    await page.waitForFunction((w) => new URL(location.href).searchParams.get('q') === w, word);
+    const shown = await rowsOf().count();
+    assert(shown >= 1, 'no rows');
+    await page.reload();
+    await waitRows(shown);
+    assert((await page.locator('#filter-q').inputValue()) === word, 'search box lost');
+    await page.locator('[data-testid="clear-filters"]').click();
+    await waitRows(bigTotal);
+    return `"${word}": ${shown} row(s)`;
+  });
+  await axeCheck(page, 'framework sv 1280 px');
+  await screenshot(page, 'framework-sv-1280');
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await check('framework 375 px: no horizontal page scrolling', async () => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `page is ${width} px wide`);
+  });
+  await axeCheck(page, 'framework sv 375 px');
+  await screenshot(page, 'framework-sv-375');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto(`${base}/ramverk/${big.id}?lang=en`);
+  await check('framework page in English', async () => {
+    await page.locator('[data-testid="measure-table"]').waitFor();
+    const heading = await page.locator('#measures-heading').textContent();
+    assert(heading === 'Measures', `h2 is "${heading}"`);
+  });
+  await axeCheck(page, 'framework en 1280 px');
+  await screenshot(page, 'framework-en-1280');
+
+  let measureId = null;
+  await check('measure page: fields and history', async () => {
+    await page.goto(`${base}/ramverk/${big.id}`);
+    await waitRows(bigTotal);
+    const link = rowsOf().first().getByRole('link');
+    const text = (await link.textContent()).trim();
+    await link.click();
+    await page.waitForURL(/\/ramverk\/\d+\/atgard\/\d+$/);
+    measureId = Number(/atgard\/(\d+)/.exec(page.url())[1]);
+    await page.locator('[data-testid="measure-fields"]').waitFor();
+    const h1 = await page.locator('h1').textContent();
+    assert(h1.includes(text), `h1 "${h1}" lacks "${text}"`);
+    const fields = await page.locator('[data-testid="measure-fields"]').textContent();
+    for (const label of ['Ansvarig', 'Samverkansparter', 'Status', 'Taggar', 'Del av ramverket'])
+      assert(fields.includes(label), `no "${label}"`);
+    await page.locator('[data-testid="measure-history"] li').first().waitFor();
+    const entries = await page.locator('[data-testid="measure-history"] li').count();
+    const expected = (await api(base, `/history?entity=measure&id=${measureId}`)).total;
+    assert(entries === expected, `${entries} history entries, the API has ${expected}`);
+    return `measure ${measureId}, ${entries} history entr${entries === 1 ? 'y' : 'ies'}`;
+  });
+  await axeCheck(page, 'measure sv 1280 px');
+  await screenshot(page, 'measure-sv-1280');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await check('measure 375 px: no horizontal page scrolling', async () => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `page is ${width} px wide`);
+  });
+  await axeCheck(page, 'measure sv 375 px');
+  await screenshot(page, 'measure-sv-375');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/ramverk/${big.id}/atgard/${measureId}?lang=en`);
+  await page.locator('[data-testid="measure-history"]').waitFor();
+  await axeCheck(page, 'measure en 1280 px');
+
+  // The actors: the directory and one actor.
+  const actorList = (await api(base, '/actors?limit=1000')).items;
+  await check('actors page: every actor, grouped by kind', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Aktörer' }).click();
+    await page.waitForURL('**/aktorer');
+    await page.locator('[data-testid="actor-kind"]').first().waitFor();
+    const links = await page.locator('[data-testid="actor-kind"] li a').count();
+    assert(links === actorList.length, `${links} links, the API has ${actorList.length}`);
+    const kinds = new Set(actorList.map((a) => a.kind)).size;
+    const sections = await page.locator('[data-testid="actor-kind"]').count();
+    assert(sections === kinds, `${sections} sections for ${kinds} kinds`);
+    return `${links} actors in ${sections} kinds`;
+  });
+  await axeCheck(page, 'actors sv 1280 px');
+  await screenshot(page, 'actors-sv-1280');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await check('actors 375 px: no horizontal page scrolling', async () => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `page is ${width} px wide`);
+  });
+  await axeCheck(page, 'actors sv 375 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/aktorer?lang=en`);
+  await page.locator('[data-testid="actor-kind"]').first().waitFor();
+  await axeCheck(page, 'actors en 1280 px');
+
+  // The actor with the most units.
+  const units = (await api(base, '/units?limit=1000')).items;
+  const unitCount = new Map();
+  for (const u of units) unitCount.set(u.actor_id, (unitCount.get(u.actor_id) ?? 0) + 1);
+  const actor = actorList.find(
+    (a) => a.id === [...unitCount.entries()].sort((x, y) => y[1] - x[1])[0][0],
+  );
+  await check('actor page: units and measures', async () => {
+    await page.goto(`${base}/aktorer`);
+    await page.getByRole('link', { name: actor.name, exact: true }).click();
+    await page.waitForURL(`**/aktorer/${actor.id}`);
+    await page.locator('[data-testid="actor-units"]').waitFor();
+    const shownUnits = await page.locator('[data-testid="actor-units"] li').count();
+    assert(shownUnits === unitCount.get(actor.id), `${shownUnits} units`);
+    const expected = (await api(base, `/measures?actor_id=${actor.id}&limit=1`)).total;
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="actor-measures"] tbody tr').length === n,
+      expected,
+      { timeout: 10000 },
+    );
+    return `${actor.name}: ${shownUnits} units, ${expected} measures`;
+  });
+  await axeCheck(page, 'actor sv 1280 px');
+  await screenshot(page, 'actor-sv-1280');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await check('actor 375 px: no horizontal page scrolling', async () => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `page is ${width} px wide`);
+  });
+  await axeCheck(page, 'actor sv 375 px');
+  await screenshot(page, 'actor-sv-375');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/aktorer/${actor.id}?lang=en`);
+  await page.locator('[data-testid="actor-units"]').waitFor();
+  await axeCheck(page, 'actor en 1280 px');
+
+  await check('no console errors on the framework and actor pages', async () => {
+    assert(pageErrors.length === 0, pageErrors.join('; '));
+  });
+
+  await check('framework page: a 500 for the measures shows the alert', async () => {
+    await page.route('**/api/v1/measures**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'test', details: {} } }),
+      }),
+    );
+    await page.goto(`${base}/ramverk/${big.id}`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = await alert.textContent();
+    assert(text.includes('HTTP 500') && text.includes('Åtgärderna'), `alert says "${text}"`);
+    await page.unroute('**/api/v1/measures**');
+  });
+
   // Failures: a 500 from the API, a lost connection, and the server gone.
   await check('HTTP 500 from the API shows the alert', async () => {
     await page.route('**/api/v1/history**', (route) =>

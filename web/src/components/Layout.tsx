@@ -10,6 +10,7 @@ interface NavItem {
 // Ramverk, Aktörer and Indikatorer join here as their pages are written.
 const navItems: NavItem[] = [
   { path: '/', label: 'nav.start' },
+  { path: '/aktorer', label: 'nav.actors' },
   { path: '/indikatorer', label: 'indicators.nav' },
 ];
 
@@ -39,6 +40,11 @@ export function Layout({ location, children }: Props) {
                   <Link
                     href={hrefFor(item.path, lang)}
                     aria-current={location.path === item.path ? 'page' : undefined}
+                    class={
+                      item.path !== '/' && location.path.startsWith(`${item.path}/`)
+                        ? 'nav-section'
+                        : undefined
+                    }
                   >
                     {t(item.label)}
                   </Link>

@@ -11,6 +11,7 @@ import {
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { useAsync } from '../hooks';
 import { useI18n, type Translator } from '../i18n';
+import { hrefFor, Link } from '../router';
 
 interface FrameworkSummary {
   framework: Framework;
@@ -70,7 +71,9 @@ function FrameworkCard({ summary, i18n }: { summary: FrameworkSummary; i18n: Tra
       : null;
   return (
     <li class="card" data-testid="framework">
-      <h3 id={headingId}>{framework.title}</h3>
+      <h3 id={headingId}>
+        <Link href={hrefFor(`/ramverk/${framework.id}`, i18n.lang)}>{framework.title}</Link>
+      </h3>
       <p class="meta">
         {tk(`kind.${framework.kind}`, framework.kind)}
         {' · '}

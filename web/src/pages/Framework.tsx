@@ -1,0 +1,428 @@
+// The framework page: the tree as a nested list and the measure table with filters in the URL.
+import { useMemo } from 'preact/hooks';
+import {
+  getActors,
+  getMeasures,
+  getTree,
+  measureStatuses,
+  type Actor,
+  type MeasureFull,
+  type TreeNode,
+} from '../api';
+import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { useAsync } from '../hooks';
+import { useI18n, type Translator } from '../i18n';
+import { hrefFor, Link, navigate, type Location } from '../router';
+
+/** A node flattened for lookups: its depth, its ancestors' ids and itself. */
+export interface FlatNode {
+  node: TreeNode;
+  depth: number;
+  ancestors: number[];
+}
+
+export function flatten(nodes: TreeNode[]): FlatNode[] {
+  const out: FlatNode[] = [];
+  const walk = (list: TreeNode[], depth: number, ancestors: number[]) => {
+    for (const node of list) {
+      out.push({ node, depth, ancestors });
+      walk(node.children, depth + 1, [...ancestors, node.id]);
+    }
+  };
+  walk(nodes, 0, []);
+  return out;
+}
+
+export function nodeLabel(node: TreeNode): string {
+  return node.code ? `${node.code} ${node.title}` : node.title;
+}
+
+export function actorLabel(actor: Actor | undefined, id: number): string {
+  return actor ? actor.name : `#${id}`;
+}
+
+/** The ids of the actors a measure names: responsible (or inherited), then partners. */
+function measureActors(m: MeasureFull): number[] {
+  const ids = m.responsible.map((r) => r.actor_id);
+  if (ids.length === 0 && m.inherited_responsible) ids.push(m.inherited_responsible.actor_id);
+  for (const p of m.partners) ids.push(p.actor_id);
+  return ids;
+}
+
+/** A lowercase haystack for the free-text filter. */
+function haystack(m: MeasureFull): string {
+  return [m.code, m.text, m.target_group, m.expected_result, ...(m.tags ?? [])]
+    .filter(Boolean)
+    .join('\n')
+    .toLocaleLowerCase();
+}
+
+interface Props {
+  id: number;
+  location: Location;
+}
+
+const filterNames = ['node', 'actor', 'status', 'q'] as const;
+
+export function FrameworkPage({ id, location }: Props) {
+  const i18n = useI18n();
+  const { t, tk, tn, lang, formatNumber } = i18n;
+  const tree = useAsync((signal) => getTree(id, signal), [id]);
+  const measures = useAsync((signal) => getMeasures({ framework_id: id }, signal), [id]);
+  const actors = useAsync(getActors, []);
+
+  const query = location.query;
+  const nodeFilter = Number(query.get('node')) || null;
+  const actorFilter = Number(query.get('actor')) || null;
+  const statusFilter = query.get('status') ?? '';
+  const q = query.get('q') ?? '';
+  const open = useMemo(
+    () => new Set((query.get('open') ?? '').split(',').filter(Boolean).map(Number)),
+    [query.get('open')],
+  );
+
+  /** The current address with some parameters changed (null removes one). */
+  const hrefWith = (changes: Record<string, string | number | null>) => {
+    const params: Record<string, string | number | null> = {};
+    for (const [name, value] of query.entries()) if (name !== 'lang') params[name] = value;
+    for (const [name, value] of Object.entries(changes))
+      params[name] = value === '' ? null : value;
+    for (const name of Object.keys(params)) if (params[name] === null) delete params[name];
+    return hrefFor(location.path, lang, params);
+  };
+  const setParam = (name: string, value: string) => navigate(hrefWith({ [name]: value }), true);
+
+  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
+  const actorById = useMemo(
+    () => new Map((actors.data ?? []).map((a) => [a.id, a])),
+    [actors.data],
+  );
+
+  // Measures per node, the node's subtree included.
+  const subtreeCount = useMemo(() => {
+    const counts = new Map<number, number>();
+    for (const m of measures.data ?? []) {
+      const f = nodeById.get(m.node_id);
+      for (const nodeId of f ? [...f.ancestors, m.node_id] : [m.node_id])
+        counts.set(nodeId, (counts.get(nodeId) ?? 0) + 1);
+    }
+    return counts;
+  }, [measures.data, nodeById]);
+
+  const indexed = useMemo(
+    () =>
+      (measures.data ?? []).map((m) => ({
+        m,
+        text: haystack(m),
+        actors: measureActors(m),
+        path: nodeById.get(m.node_id)?.ancestors ?? [],
+      })),
+    [measures.data, nodeById],
+  );
+
+  // Only actors that some measure of the framework names are offered in the filter.
+  const actorOptions = useMemo(() => {
+    const ids = new Set<number>();
+    for (const row of indexed) for (const a of row.actors) ids.add(a);
+    return [...ids]
+      .map((a) => ({ id: a, label: actorLabel(actorById.get(a), a) }))
+      .sort((x, y) => x.label.localeCompare(y.label, lang));
+  }, [indexed, actorById, lang]);
+
+  const needle = q.trim().toLocaleLowerCase();
+  const rows = useMemo(
+    () =>
+      indexed.filter(
+        (row) =>
+          (nodeFilter === null ||
+            row.m.node_id === nodeFilter ||
+            row.path.includes(nodeFilter)) &&
+          (actorFilter === null || row.actors.includes(actorFilter)) &&
+          (statusFilter === '' || row.m.status === statusFilter) &&
+          (needle === '' || row.text.includes(needle)),
+      ),
+    [indexed, nodeFilter, actorFilter, statusFilter, needle],
+  );
+
+  const errors: string[] = [];
+  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
+  if (measures.error)
+    errors.push(t('error.measureList', { message: describeError(t, measures.error) }));
+  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
+  const retry = () => {
+    tree.reload();
+    measures.reload();
+    actors.reload();
+  };
+
+  const framework = tree.data?.framework;
+  const filtered = filterNames.some((name) => query.get(name));
+  const toggle = (nodeId: number) => {
+    const next = new Set(open);
+    if (next.has(nodeId)) next.delete(nodeId);
+    else next.add(nodeId);
+    setParam('open', [...next].sort((a, b) => a - b).join(','));
+  };
+
+  const renderNodes = (nodes: TreeNode[], level: number) => (
+    <ul class={level === 0 ? 'tree' : 'tree-group'}>
+      {nodes.map((node) => {
+        const hasChildren = node.children.length > 0;
+        const expanded = open.has(node.id);
+        const count = subtreeCount.get(node.id) ?? 0;
+        const groupId = `tree-group-${node.id}`;
+        return (
+          <li key={node.id} data-testid="tree-node">
+            <div class="tree-row">
+              {hasChildren ? (
+                <button
+                  type="button"
+                  class="tree-toggle"
+                  aria-expanded={expanded}
+                  aria-controls={groupId}
+                  onClick={() => toggle(node.id)}
+                >
+                  <span class="tree-icon" aria-hidden="true">
+                    {expanded ? '▾' : '▸'}
+                  </span>
+                  {nodeLabel(node)}
+                </button>
+              ) : (
+                <span class="tree-leaf">{nodeLabel(node)}</span>
+              )}
+              <span class="tree-kind">
+                {framework?.node_kinds.find((k) => k.key === node.kind)?.label ?? node.kind}
+                {node.cross_cutting && ` · ${t('fw.crossCutting')}`}
+              </span>
+              {count > 0 && (
+                <Link
+                  class="tree-count"
+                  href={hrefWith({ node: node.id })}
+                  aria-label={t('fw.showMeasuresFor', {
+                    title: nodeLabel(node),
+                    count: formatNumber(count),
+                  })}
+                  aria-current={nodeFilter === node.id ? 'true' : undefined}
+                >
+                  {tn('start.measures', count)}
+                </Link>
+              )}
+            </div>
+            {hasChildren && (
+              <div id={groupId} hidden={!expanded}>
+                {expanded && renderNodes(node.children, level + 1)}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href={hrefFor('/', lang)}>{t('nav.start')}</Link>
+      </p>
+      <h1 tabIndex={-1}>{framework ? framework.title : t('fw.title')}</h1>
+      {framework && (
+        <p class="lead">
+          {tk(`kind.${framework.kind}`, framework.kind)}
+          {' · '}
+          {tk(`fwstatus.${framework.status}`, framework.status)}
+          {(framework.valid_from !== null || framework.valid_to !== null) &&
+            ` · ${t('start.validYears', { from: framework.valid_from ?? '', to: framework.valid_to ?? '' })}`}
+          {framework.read_only && ` · ${t('start.readOnly')}`}
+        </p>
+      )}
+      {framework?.description && <p>{framework.description}</p>}
+      <ErrorAlert messages={errors} onRetry={retry} />
+
+      <section aria-labelledby="tree-heading" aria-busy={tree.loading}>
+        <h2 id="tree-heading">{t('fw.structure')}</h2>
+        {tree.loading && !tree.data ? (
+          <p class="loading">{t('loading')}</p>
+        ) : tree.data && tree.data.nodes.length === 0 ? (
+          <p>{t('fw.noNodes')}</p>
+        ) : tree.data ? (
+          <>
+            <p class="tree-tools">
+              <button
+                type="button"
+                class="button-plain"
+                onClick={() =>
+                  setParam(
+                    'open',
+                    flat
+                      .filter((f) => f.node.children.length > 0)
+                      .map((f) => f.node.id)
+                      .join(','),
+                  )
+                }
+              >
+                {t('fw.expandAll')}
+              </button>
+              <button type="button" class="button-plain" onClick={() => setParam('open', '')}>
+                {t('fw.collapseAll')}
+              </button>
+            </p>
+            {renderNodes(tree.data.nodes, 0)}
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="measures-heading" aria-busy={measures.loading}>
+        <h2 id="measures-heading">{t('fw.measures')}</h2>
+        <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div class="field">
+            <label for="filter-node">{t('fw.filterNode')}</label>
+            <select
+              id="filter-node"
+              value={nodeFilter ?? ''}
+              onChange={(e) => setParam('node', e.currentTarget.value)}
+            >
+              <option value="">{t('fw.all')}</option>
+              {flat.map((f) => (
+                <option key={f.node.id} value={f.node.id}>
+                  {'\u2003'.repeat(f.depth)}
+                  {nodeLabel(f.node)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-actor">{t('fw.filterActor')}</label>
+            <select
+              id="filter-actor"
+              value={actorFilter ?? ''}
+              onChange={(e) => setParam('actor', e.currentTarget.value)}
+            >
+              <option value="">{t('fw.all')}</option>
+              {actorOptions.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-status">{t('fw.filterStatus')}</label>
+            <select
+              id="filter-status"
+              value={statusFilter}
+              onChange={(e) => setParam('status', e.currentTarget.value)}
+            >
+              <option value="">{t('fw.all')}</option>
+              {measureStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {tk(`status.${s}`, s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-q">{t('fw.filterText')}</label>
+            <input
+              id="filter-q"
+              type="search"
+              value={q}
+              onInput={(e) => setParam('q', e.currentTarget.value)}
+            />
+          </div>
+          {filtered && (
+            <p class="field-clear">
+              <Link
+                href={hrefWith({ node: null, actor: null, status: null, q: null })}
+                data-testid="clear-filters"
+              >
+                {t('fw.clearFilters')}
+              </Link>
+            </p>
+          )}
+        </form>
+        {measures.loading && !measures.data ? (
+          <p class="loading">{t('loading')}</p>
+        ) : measures.data ? (
+          <>
+            <p class="result-count" aria-live="polite" data-testid="result-count">
+              {t('fw.showing', {
+                shown: formatNumber(rows.length),
+                total: formatNumber(indexed.length),
+              })}
+            </p>
+            {rows.length > 0 && (
+              <MeasureTable
+                rows={rows.map((r) => r.m)}
+                i18n={i18n}
+                frameworkId={id}
+                nodeById={nodeById}
+                actorById={actorById}
+              />
+            )}
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+interface TableProps {
+  rows: MeasureFull[];
+  i18n: Translator;
+  frameworkId: number;
+  nodeById: Map<number, FlatNode>;
+  actorById: Map<number, Actor>;
+}
+
+/** Plain rows, no components per row, so that thousands of measures stay quick. */
+function MeasureTable({ rows, i18n, frameworkId, nodeById, actorById }: TableProps) {
+  const { t, tk, lang } = i18n;
+  return (
+    <div class="table-wrap">
+      <table class="data" data-testid="measure-table">
+        <caption class="visually-hidden">{t('fw.measures')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('measure.code')}</th>
+            <th scope="col">{t('measure.text')}</th>
+            <th scope="col">{t('measure.node')}</th>
+            <th scope="col">{t('measure.responsible')}</th>
+            <th scope="col">{t('measure.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => {
+            const node = nodeById.get(m.node_id)?.node;
+            const responsible = m.responsible.length
+              ? m.responsible.map((r) => actorLabel(actorById.get(r.actor_id), r.actor_id))
+              : m.inherited_responsible
+                ? [
+                    actorLabel(
+                      actorById.get(m.inherited_responsible.actor_id),
+                      m.inherited_responsible.actor_id,
+                    ),
+                  ]
+                : [];
+            return (
+              <tr key={m.id}>
+                <td class="nowrap">{m.code}</td>
+                <td>
+                  <Link href={hrefFor(`/ramverk/${frameworkId}/atgard/${m.id}`, lang)}>
+                    {m.text}
+                  </Link>
+                </td>
+                <td>{node ? nodeLabel(node) : `#${m.node_id}`}</td>
+                <td>{responsible.join(', ')}</td>
+                <td class="nowrap">
+                  <span class={`dot status-${m.status}`} aria-hidden="true" />
+                  {tk(`status.${m.status}`, m.status)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+// One measure of a framework: its fields and its change history (read only).
+import { useMemo } from 'preact/hooks';
+import {
+  getActors,
+  getHistory,
+  getMeasure,
+  getTree,
+  getUnits,
+  type Actor,
+  type HistoryEntry,
+  type Unit,
+} from '../api';
+import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { useAsync } from '../hooks';
+import { useI18n } from '../i18n';
+import { hrefFor, Link } from '../router';
+import { actorLabel, flatten, nodeLabel } from './Framework';
+
+interface Props {
+  frameworkId: number;
+  measureId: number;
+}
+
+/** The fields an update changed (the bookkeeping fields left out). */
+function changedFields(entry: HistoryEntry): string[] {
+  if (!entry.before || !entry.after) return [];
+  const skip = new Set(['version', 'updated_at', 'created_at']);
+  const keys = new Set([...Object.keys(entry.before), ...Object.keys(entry.after)]);
+  return [...keys]
+    .filter(
+      (k) =>
+        !skip.has(k) && JSON.stringify(entry.before?.[k]) !== JSON.stringify(entry.after?.[k]),
+    )
+    .sort();
+}
+
+export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
+  const { t, tk, tn, lang, formatDateTime } = useI18n();
+  const measure = useAsync((signal) => getMeasure(measureId, signal), [measureId]);
+  const tree = useAsync((signal) => getTree(frameworkId, signal), [frameworkId]);
+  const actors = useAsync(getActors, []);
+  const units = useAsync((signal) => getUnits({}, signal), []);
+  const history = useAsync((signal) => getHistory('measure', measureId, signal), [measureId]);
+
+  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
+  const actorById = useMemo(
+    () => new Map<number, Actor>((actors.data ?? []).map((a) => [a.id, a])),
+    [actors.data],
+  );
+  const unitById = useMemo(
+    () => new Map<number, Unit>((units.data ?? []).map((u) => [u.id, u])),
+    [units.data],
+  );
+
+  const errors: string[] = [];
+  if (measure.error)
+    errors.push(t('error.measure', { message: describeError(t, measure.error) }));
+  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
+  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
+  if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
+  if (history.error)
+    errors.push(t('error.measureHistory', { message: describeError(t, history.error) }));
+  const retry = () => {
+    measure.reload();
+    tree.reload();
+    actors.reload();
+    units.reload();
+    history.reload();
+  };
+
+  const m = measure.data;
+  const framework = tree.data?.framework;
+  const frameworkHref = hrefFor(`/ramverk/${frameworkId}`, lang);
+  const actorLink = (id: number, unitIds: number[]) => (
+    <>
+      <Link href={hrefFor(`/aktorer/${id}`, lang)}>{actorLabel(actorById.get(id), id)}</Link>
+      {unitIds.length > 0 &&
+        ` (${unitIds.map((u) => unitById.get(u)?.name ?? `#${u}`).join(', ')})`}
+    </>
+  );
+  const empty = <span class="muted">{t('measure.none')}</span>;
+  const nodePath = m
+    ? [...(nodeById.get(m.node_id)?.ancestors ?? []), m.node_id].map((id) => {
+        const node = nodeById.get(id)?.node;
+        return node ? nodeLabel(node) : `#${id}`;
+      })
+    : [];
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href={hrefFor('/', lang)}>{t('nav.start')}</Link>
+        {' / '}
+        <Link href={frameworkHref}>{framework?.short_title || framework?.title || t('fw.title')}</Link>
+      </p>
+      <h1 tabIndex={-1}>
+        {m ? (m.code ? `${m.code} ${m.text}` : m.text) : t('measure.title')}
+      </h1>
+      <ErrorAlert messages={errors} onRetry={retry} />
+      {measure.loading && !m ? (
+        <p class="loading">{t('loading')}</p>
+      ) : m ? (
+        <dl class="fields" data-testid="measure-fields">
+          <dt>{t('measure.status')}</dt>
+          <dd>
+            <span class={`dot status-${m.status}`} aria-hidden="true" />
+            {tk(`status.${m.status}`, m.status)}
+          </dd>
+          <dt>{t('measure.node')}</dt>
+          <dd>{nodePath.join(' / ')}</dd>
+          <dt>{t('measure.responsible')}</dt>
+          <dd>
+            {m.responsible.length > 0 ? (
+              <ul class="plain">
+                {m.responsible.map((r) => (
+                  <li key={r.actor_id}>{actorLink(r.actor_id, r.unit_ids)}</li>
+                ))}
+              </ul>
+            ) : m.inherited_responsible ? (
+              <>
+                {actorLink(
+                  m.inherited_responsible.actor_id,
+                  m.inherited_responsible.unit_id !== null ? [m.inherited_responsible.unit_id] : [],
+                )}{' '}
+                <span class="muted">{t('measure.inherited')}</span>
+              </>
+            ) : (
+              empty
+            )}
+          </dd>
+          <dt>{t('measure.partners')}</dt>
+          <dd>
+            {m.partners.length > 0 ? (
+              <ul class="plain">
+                {m.partners.map((p) => (
+                  <li key={p.actor_id}>
+                    {actorLink(p.actor_id, p.unit_ids)}
+                    {' – '}
+                    {tk(`role.${p.role}`, p.role)}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              empty
+            )}
+          </dd>
+          <dt>{t('measure.targetGroup')}</dt>
+          <dd>{m.target_group || empty}</dd>
+          <dt>{t('measure.expectedResult')}</dt>
+          <dd>
+            {m.expected_result || empty}
+            {m.expected_result_year !== null && ` (${m.expected_result_year})`}
+          </dd>
+          <dt>{t('measure.tags')}</dt>
+          <dd>
+            {m.tags.length > 0 ? (
+              <ul class="tags">
+                {m.tags.map((tag) => (
+                  <li key={tag}>{tag}</li>
+                ))}
+              </ul>
+            ) : (
+              empty
+            )}
+          </dd>
+          <dt>{t('measure.updated')}</dt>
+          <dd>
+            <time dateTime={m.updated_at}>{formatDateTime(m.updated_at)}</time>
+            {' · '}
+            {t('measure.version', { version: m.version })}
+          </dd>
+        </dl>
+      ) : null}
+
+      <section aria-labelledby="measure-history-heading" aria-busy={history.loading}>
+        <h2 id="measure-history-heading">{t('measure.history')}</h2>
+        {history.loading && !history.data ? (
+          <p class="loading">{t('loading')}</p>
+        ) : history.data && history.data.length === 0 ? (
+          <p>{t('start.noHistory')}</p>
+        ) : history.data ? (
+          <ol class="history" data-testid="measure-history">
+            {history.data.map((entry) => {
+              const fields = changedFields(entry);
+              return (
+                <li key={entry.seq}>
+                  <span class="history-what">
+                    {t('history.entry', {
+                      action: tk(`action.${entry.action}`, entry.action),
+                      entity: t('entity.measure'),
+                    })}
+                    {fields.length > 0 &&
+                      `: ${tn('measure.changedFields', fields.length, { fields: fields.join(', ') })}`}
+                  </span>
+                  <span class="meta">
+                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>{' '}
+                    {t('history.by', { user: entry.user })}
+                    {' · '}
+                    {t('measure.version', { version: entry.version })}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        ) : null}
+      </section>
+    </>
+  );
+}
