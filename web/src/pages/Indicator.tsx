@@ -81,8 +81,14 @@ function csvHref(rows: (string | number | null)[][]): string {
 
 const tableScroll = { overflowX: 'auto', maxWidth: '100%', marginBottom: '1rem' } as const;
 const tableStyle = { borderCollapse: 'collapse', fontVariantNumeric: 'tabular-nums' } as const;
-const cellStyle = { padding: '0.25rem 0.6rem', borderBottom: '1px solid #c9d0d8', textAlign: 'right' } as const;
-const headStyle = { ...cellStyle, textAlign: 'left' } as const;
+const cellStyle = {
+  padding: '0.25rem 0.6rem',
+  borderBottom: '1px solid #c9d0d8',
+  textAlign: 'right',
+  whiteSpace: 'nowrap',
+} as const;
+const colStyle = { ...cellStyle, whiteSpace: 'normal' } as const;
+const headStyle = { ...colStyle, textAlign: 'left' } as const;
 
 function SeriesSection({
   data,
@@ -200,10 +206,10 @@ function SeriesSection({
                 {t('indicators.period')}
               </th>
               {shown.map((s) => [
-                <th key={s.key} scope="col" style={cellStyle}>
+                <th key={s.key} scope="col" style={colStyle}>
                   {t(s.label)}
                 </th>,
-                <th key={`${s.key}-ci`} scope="col" style={cellStyle}>
+                <th key={`${s.key}-ci`} scope="col" style={colStyle}>
                   {t('indicators.intervalOf', { series: t(s.label) })}
                 </th>,
               ])}
@@ -320,10 +326,10 @@ function EquitySection({
               <th scope="col" style={headStyle}>
                 {t('indicators.measure')}
               </th>
-              <th scope="col" style={cellStyle}>
+              <th scope="col" style={colStyle}>
                 {t('indicators.estimate')}
               </th>
-              <th scope="col" style={cellStyle}>
+              <th scope="col" style={colStyle}>
                 {t('indicators.interval95')}
               </th>
             </tr>
@@ -385,10 +391,10 @@ function EquitySection({
               <th scope="col" style={headStyle}>
                 {t('indicators.period')}
               </th>
-              <th scope="col" style={cellStyle}>
+              <th scope="col" style={colStyle}>
                 {gapName}
               </th>
-              <th scope="col" style={cellStyle}>
+              <th scope="col" style={colStyle}>
                 {t('indicators.interval95')}
               </th>
             </tr>
