@@ -1,5 +1,6 @@
 // The framework page: the tree as a nested list and the measure table with filters in the URL.
-import { useMemo } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useMemo, useRef } from 'preact/hooks';
 import {
   getActors,
   getMeasures,
@@ -55,6 +56,10 @@ function haystack(m: MeasureFull): string {
     .filter(Boolean)
     .join('\n')
     .toLocaleLowerCase();
+}
+
+function sameRows<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 interface Props {
@@ -131,7 +136,8 @@ export function FrameworkPage({ id, location }: Props) {
   }, [indexed, actorById, lang]);
 
   const needle = q.trim().toLocaleLowerCase();
-  const rows = useMemo(
+  const previousRows = useRef<typeof indexed>([]);
+  const filteredRows = useMemo(
     () =>
       indexed.filter(
         (row) =>
@@ -143,6 +149,23 @@ export function FrameworkPage({ id, location }: Props) {
           (needle === '' || row.text.includes(needle)),
       ),
     [indexed, nodeFilter, actorFilter, statusFilter, needle],
+  );
+  const rows = sameRows(previousRows.current, filteredRows) ? previousRows.current : filteredRows;
+  previousRows.current = rows;
+
+  // The same element while its inputs stay, so that Preact skips the rows on other updates
+  // (a tree toggle, a keystroke that does not change the result).
+  const table = useMemo(
+    () => (
+      <MeasureTable
+        rows={rows.map((r) => r.m)}
+        i18n={i18n}
+        frameworkId={id}
+        nodeById={nodeById}
+        actorById={actorById}
+      />
+    ),
+    [rows, i18n, id, nodeById, actorById],
   );
 
   const errors: string[] = [];
@@ -351,15 +374,7 @@ export function FrameworkPage({ id, location }: Props) {
                 total: formatNumber(indexed.length),
               })}
             </p>
-            {rows.length > 0 && (
-              <MeasureTable
-                rows={rows.map((r) => r.m)}
-                i18n={i18n}
-                frameworkId={id}
-                nodeById={nodeById}
-                actorById={actorById}
-              />
-            )}
+            {rows.length > 0 && table}
           </>
         ) : null}
       </section>
@@ -375,12 +390,29 @@ interface TableProps {
   actorById: Map<number, Actor>;
 }
 
+/** One handler for every link of the table: an in-app navigation, as `Link` does. */
+function followLink(event: JSX.TargetedMouseEvent<HTMLTableElement>) {
+  const anchor = (event.target as Element).closest('a');
+  if (
+    !anchor ||
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
+  event.preventDefault();
+  navigate(anchor.getAttribute('href') ?? '/');
+}
+
 /** Plain rows, no components per row, so that thousands of measures stay quick. */
 function MeasureTable({ rows, i18n, frameworkId, nodeById, actorById }: TableProps) {
   const { t, tk, lang } = i18n;
   return (
     <div class="table-wrap">
-      <table class="data" data-testid="measure-table">
+      <table class="data" data-testid="measure-table" onClick={followLink}>
         <caption class="visually-hidden">{t('fw.measures')}</caption>
         <thead>
           <tr>
@@ -408,9 +440,7 @@ function MeasureTable({ rows, i18n, frameworkId, nodeById, actorById }: TablePro
               <tr key={m.id}>
                 <td class="nowrap">{m.code}</td>
                 <td>
-                  <Link href={hrefFor(`/ramverk/${frameworkId}/atgard/${m.id}`, lang)}>
-                    {m.text}
-                  </Link>
+                  <a href={hrefFor(`/ramverk/${frameworkId}/atgard/${m.id}`, lang)}>{m.text}</a>
                 </td>
                 <td>{node ? nodeLabel(node) : `#${m.node_id}`}</td>
                 <td>{responsible.join(', ')}</td>
