@@ -342,6 +342,19 @@ try {
     return `"${node.title}": ${bigTotal} → ${n} rows, done: ${done}`;
   });
 
+  await check("a tree node's measure link filters the table and moves focus there", async () => {
+    const link = page.locator('.tree-count').first();
+    const label = await link.textContent();
+    const n = Number(label.replace(/\D/g, ''));
+    await link.click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('node'));
+    await waitRows(n);
+    await page.waitForFunction(() => document.activeElement?.id === 'measures-heading');
+    await page.locator('[data-testid="clear-filters"]').click();
+    await waitRows(bigTotal);
+    return `${label}`;
+  });
+
   await check('free-text filter and a reload keep the state in the URL', async () => {
     const first = (await rowsOf().first().locator('td').nth(1).textContent()).trim();
     const word = first.split(/\s+/).find((w) => w.length >= 5) ?? first;
@@ -396,6 +409,11 @@ try {
     const entries = await page.locator('[data-testid="measure-history"] li').count();
     const expected = (await api(base, `/history?entity=measure&id=${measureId}`)).total;
     assert(entries === expected, `${entries} history entries, the API has ${expected}`);
+    const nodeLink = page.locator('[data-testid="node-measures"]');
+    assert(
+      new URL(await nodeLink.getAttribute('href'), base).searchParams.get('node'),
+      'no node link',
+    );
     return `measure ${measureId}, ${entries} history entr${entries === 1 ? 'y' : 'ies'}`;
   });
   await axeCheck(page, 'measure sv 1280 px');

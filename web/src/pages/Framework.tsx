@@ -188,6 +188,10 @@ export function FrameworkPage({ id, location }: Props) {
     setParam('open', [...next].sort((a, b) => a - b).join(','));
   };
 
+  // After a node's measure link, the reader continues at the filtered table.
+  const focusMeasures = () =>
+    window.setTimeout(() => document.getElementById('measures-heading')?.focus(), 0);
+
   const renderNodes = (nodes: TreeNode[], level: number) => (
     <ul class={level === 0 ? 'tree' : 'tree-group'}>
       {nodes.map((node) => {
@@ -227,6 +231,7 @@ export function FrameworkPage({ id, location }: Props) {
                     count: formatNumber(count),
                   })}
                   aria-current={nodeFilter === node.id ? 'true' : undefined}
+                  onClick={focusMeasures}
                 >
                   {tn('start.measures', count)}
                 </Link>
@@ -296,7 +301,9 @@ export function FrameworkPage({ id, location }: Props) {
       </section>
 
       <section aria-labelledby="measures-heading" aria-busy={measures.loading}>
-        <h2 id="measures-heading">{t('fw.measures')}</h2>
+        <h2 id="measures-heading" tabIndex={-1}>
+          {t('fw.measures')}
+        </h2>
         <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
           <div class="field">
             <label for="filter-node">{t('fw.filterNode')}</label>

@@ -108,7 +108,15 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
             {tk(`status.${m.status}`, m.status)}
           </dd>
           <dt>{t('measure.node')}</dt>
-          <dd>{nodePath.join(' / ')}</dd>
+          <dd>
+            {nodePath.join(' / ')}{' '}
+            <Link
+              href={hrefFor(`/ramverk/${frameworkId}`, lang, { node: m.node_id })}
+              data-testid="node-measures"
+            >
+              {t('measure.sameNode')}
+            </Link>
+          </dd>
           <dt>{t('measure.responsible')}</dt>
           <dd>
             {m.responsible.length > 0 ? (
