@@ -8,6 +8,7 @@ import { FrameworkPage } from './pages/Framework';
 import { FrameworkMeasurePage } from './pages/FrameworkMeasure';
 import { IndicatorPage } from './pages/Indicator';
 import { IndicatorSearchPage } from './pages/IndicatorSearch';
+import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
 import { useLocation, type Location } from './router';
 
 // Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId, /aktorer/:id.
@@ -21,6 +22,8 @@ function pageWithIds(location: Location) {
   if (m) return <ActorPage key={m[1]} id={Number(m[1])} />;
   m = /^\/indikatorer\/([^/]+)$/.exec(path);
   if (m) return <IndicatorPage key={m[1]} code={decodeURIComponent(m[1])} />;
+  m = /^\/omraden(?:\/([^/]+))?$/.exec(path);
+  if (m) return m[1] ? <AreaProfilePage key={m[1]} code={decodeURIComponent(m[1])} /> : <AreaListPage />;
   return <NotFoundPage />;
 }
 

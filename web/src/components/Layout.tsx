@@ -12,6 +12,7 @@ const navItems: NavItem[] = [
   { path: '/', label: 'nav.start' },
   { path: '/aktorer', label: 'nav.actors' },
   { path: '/indikatorer', label: 'indicators.nav' },
+  { path: '/omraden', label: 'profile.nav' },
 ];
 
 interface Props {

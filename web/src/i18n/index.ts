@@ -6,10 +6,12 @@ import svBase from './sv.json';
 import enBase from './en.json';
 import svIndicators from './indicators.sv.json';
 import enIndicators from './indicators.en.json';
+import svProfile from './profile.sv.json';
+import enProfile from './profile.en.json';
 
 // Each page family may keep its strings in its own pair of files, merged here.
-const sv = { ...svBase, ...svIndicators };
-const en: typeof sv = { ...enBase, ...enIndicators };
+const sv = { ...svBase, ...svIndicators, ...svProfile };
+const en: typeof sv = { ...enBase, ...enIndicators, ...enProfile };
 
 export type Messages = typeof sv;
 export type MessageKey = keyof Messages;

@@ -1,0 +1,402 @@
+#!/usr/bin/env node
+// Browser test of the area profile pages against a real server with synthetic survey data.
+//
+//   node web/tests/profile.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots \
+//     --shared-data /work/shared/data
+//
+// Creates a database in a temporary folder and imports the data the way scripts/run does (the
+// municipalities from SHARED/kolada/municipalities.csv, then `synth` and its JSON-stat files),
+// starts `halsonav serve --web`, drives the system Chromium with playwright-core: opens /omraden,
+// picks Umeå (2480), checks the profile rows of the synthetic indicators (values, comparison,
+// spine charts with their aria-labels), switches to women (URL), runs axe (WCAG 2.1 A/AA) in
+// Swedish and English at 1280 and 375 px, takes screenshots, and checks that a 500 shows the
+// alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const usage =
+  'usage: node web/tests/profile.mjs --binary HALSONAV --web WEB_DIST --out DIR ' +
+  '--shared-data SHARED_DATA [--chromium PATH]';
+
+function parseArgs(argv) {
+  const args = { chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i];
+    const value = argv[i + 1];
+    if (!name?.startsWith('--') || value === undefined) {
+      console.error(usage);
+      process.exit(2);
+    }
+    args[name.slice(2)] = value;
+  }
+  for (const required of ['binary', 'web', 'out', 'shared-data'])
+    if (!args[required]) {
+      console.error(usage);
+      process.exit(2);
+    }
+  return args;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const binary = resolve(args.binary);
+const webDir = resolve(args.web);
+const outDir = resolve(args.out);
+const shared = resolve(args['shared-data']);
+if (!existsSync(join(webDir, 'index.html'))) {
+  console.error(`${webDir}/index.html is missing: run npm run build in web/ first`);
+  process.exit(2);
+}
+if (!existsSync(join(shared, 'kolada', 'municipalities.csv'))) {
+  console.error(`${shared}/kolada/municipalities.csv is missing`);
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+
+// --- checks ----------------------------------------------------------------------------------
+let passed = 0;
+let failed = 0;
+
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    passed += 1;
+    console.log(`ok ${name}${detail ? ` (${detail})` : ''}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function axeCheck(page, name) {
+  await check(`axe ${name}: no WCAG 2.1 A/AA violations`, async () => {
+    const result = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+    if (result.violations.length === 0) return `${result.passes.length} rules passed`;
+    const lines = result.violations.map(
+      (v) =>
+        `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+        v.nodes.map((n) => `      ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
+    );
+    throw new Error(`${result.violations.length} violation(s)\n${lines.join('\n')}`);
+  });
+}
+
+async function screenshot(page, name) {
+  await check(`screenshot ${name}`, async () => {
+    const path = join(outDir, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  });
+}
+
+// --- server ----------------------------------------------------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'halsonav-profile-'));
+const db = join(work, 'h.db');
+let server = null;
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+}
+
+process.on('exit', stopServer);
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    stopServer();
+    process.exit(130);
+  });
+
+function startServer() {
+  return new Promise((resolvePromise, reject) => {
+    server = spawn(
+      binary,
+      ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', webDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const timer = setTimeout(() => reject(new Error('no "listening on" line within 20 s')), 20000);
+    const stderr = [];
+    server.stderr.on('data', (chunk) => stderr.push(chunk));
+    server.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    server.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}): ${Buffer.concat(stderr).toString()}`));
+    });
+    createInterface({ input: server.stdout }).on('line', (line) => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    });
+  });
+}
+
+function run(argv) {
+  const result = spawnSync(binary, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0)
+    throw new Error(`halsonav ${argv[0]} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+async function api(base, path) {
+  const response = await fetch(`${base}/api/v1${path}`);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+// --- the run ---------------------------------------------------------------------------------
+let browser = null;
+try {
+  run(['init', '--db', db]);
+  run(['import', 'areas', join(shared, 'kolada', 'municipalities.csv'), '--db', db]);
+  const synth = join(work, 'synth');
+  run(['synth', '--db', db, '-o', synth, '--municipalities', '290', '--indicators', '20', '--years', '10']);
+  const jsonstat = readdirSync(join(synth, 'jsonstat'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(synth, 'jsonstat', name));
+  run([
+    'import', 'stats', '--db', db, '--format', 'jsonstat', '--no-progress',
+    '--mapping', join(synth, 'jsonstat_mapping.json'), ...jsonstat,
+  ]);
+  const base = await startServer();
+  console.log(`# server at ${base}, screenshots in ${outDir}`);
+
+  const profile = await api(base, '/areas/2480/profile');
+  const synt = profile.indicators.find((row) => row.indicator.code === 'SYNT0001');
+  assert(synt, 'the API profile of 2480 has no SYNT0001 row');
+  const sv = new Intl.NumberFormat('sv-SE');
+  const en = new Intl.NumberFormat('en-GB');
+  const cellText = (f, fmt, suppressed, missing) =>
+    !f || f.value === null ? (f?.status.includes('suppressed') ? suppressed : missing) : fmt.format(f.value);
+
+  browser = await chromium.launch({
+    executablePath: args.chromium,
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+
+  const row = (code) => page.locator(`[data-testid="profile-table"] tr[data-indicator="${code}"]`);
+  async function waitForProfile() {
+    await row('SYNT0001').locator('svg[data-testid="spine"]').waitFor({ timeout: 15000 });
+  }
+
+  await page.goto(`${base}/`);
+  await check('the nav has "Områden" and it opens the list grouped by county', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Områden' }).click();
+    await page.waitForURL('**/omraden');
+    const text = (await page.locator('h1').textContent())?.trim();
+    assert(text === 'Områden', `h1 is "${text}"`);
+    await page.locator('#county-0024').waitFor({ timeout: 10000 });
+    const groups = await page.locator('[data-testid="area-groups"] section').count();
+    assert(groups >= 21, `${groups} county groups`);
+    const section = page.locator('section[aria-labelledby="county-0024"]');
+    const links = await section.locator('a').allTextContents();
+    assert(links.includes('Umeå') && links.includes('Skellefteå'), `Västerbotten lists ${links.join(', ')}`);
+    return `${groups} groups`;
+  });
+  await axeCheck(page, 'area list sv 1280 px');
+  await screenshot(page, 'areas-sv-1280');
+
+  await check('picking Umeå opens /omraden/2480 with the county and Riket', async () => {
+    await page.getByRole('link', { name: 'Umeå', exact: true }).click();
+    await page.waitForURL('**/omraden/2480');
+    await waitForProfile();
+    const h1 = await page.locator('h1').textContent();
+    assert(h1.includes('Umeå'), `h1 "${h1}"`);
+    const lead = await page.locator('.lead').textContent();
+    assert(lead.includes('Region Västerbotten') && lead.includes('Riket'), `lead "${lead}"`);
+  });
+
+  await check('one row per indicator of the API profile', async () => {
+    const rows = await page.locator('[data-testid="profile-table"] tbody tr').count();
+    assert(rows === profile.indicators.length, `${rows} rows, ${profile.indicators.length} indicators`);
+    for (const r of profile.indicators)
+      assert((await row(r.indicator.code).count()) === 1, `no row for ${r.indicator.code}`);
+    return `${rows} rows`;
+  });
+
+  await check('SYNT0001: value, county, Riket, comparison in words and the indicator link', async () => {
+    const text = (await row('SYNT0001').textContent()).replace(/\s+/g, ' ');
+    const t = synt.total;
+    const value = cellText(t.area, sv, 'skyddat', 'saknas');
+    assert(text.includes(value), `row "${text}" lacks the value ${value}`);
+    assert(text.includes(cellText(t.county, sv, 'skyddat', 'saknas')), `row "${text}" lacks the county`);
+    assert(text.includes(cellText(t.country, sv, 'skyddat', 'saknas')), `row "${text}" lacks Riket`);
+    assert(text.includes(synt.period), `row lacks the period ${synt.period}`);
+    const compared = t.compared?.country?.at_95 ?? 'not_compared';
+    const cell = row('SYNT0001').locator('[data-compared]');
+    assert((await cell.getAttribute('data-compared')) === compared, `comparison ${await cell.getAttribute('data-compared')}, API ${compared}`);
+    assert((await cell.locator('svg').count()) === 1, 'no symbol beside the comparison');
+    assert(/Riket/.test(await cell.textContent()), `comparison "${await cell.textContent()}"`);
+    const href = await row('SYNT0001').locator('th a').getAttribute('href');
+    assert(href === '/indikatorer/SYNT0001?area=2480', `link ${href}`);
+    return `${value}, ${compared}`;
+  });
+
+  await check('SYNT0001 has a spine chart whose aria-label has the same numbers', async () => {
+    const svg = row('SYNT0001').locator('svg[data-testid="spine"]');
+    assert((await svg.getAttribute('role')) === 'img', 'the spine chart has no role img');
+    const label = await svg.getAttribute('aria-label');
+    const t = synt.total;
+    for (const part of ['Umeå', 'Region Västerbotten', 'Riket', cellText(t.area, sv, 'skyddat', 'saknas'), cellText(t.country, sv, 'skyddat', 'saknas')])
+      assert(label.includes(part), `aria-label "${label}" lacks ${part}`);
+    if (t.area?.ci_low != null) assert(label.includes(sv.format(t.area.ci_low)), `aria-label lacks the interval`);
+    const marks = await svg.locator('circle, rect, polygon, line').count();
+    assert(marks >= 4, `${marks} shapes`);
+    return label;
+  });
+
+  await check('no alert and no console errors on a healthy load', async () => {
+    const alerts = await page.locator('[role="alert"]').count();
+    assert(alerts === 0, `${alerts} alert(s)`);
+    assert(pageErrors.length === 0, pageErrors.join('; '));
+  });
+  await axeCheck(page, 'profile sv 1280 px');
+  await screenshot(page, 'profile-sv-1280');
+
+  await check('switching to women puts sex=women in the URL and shows the women', async () => {
+    await page.getByRole('radio', { name: 'Kvinnor' }).check();
+    await page.waitForURL((url) => url.searchParams.get('sex') === 'women');
+    await page.waitForFunction(() => document.querySelector('#profile-caption')?.textContent?.includes('Kvinnor'));
+    const text = (await row('SYNT0001').textContent()).replace(/\s+/g, ' ');
+    const value = cellText(synt.women?.area, sv, 'skyddat', 'saknas');
+    assert(text.includes(value), `row "${text}" lacks the women's ${value}`);
+    const country = cellText(synt.women?.country, sv, 'skyddat', 'saknas');
+    assert(text.includes(country), `row "${text}" lacks Riket's ${country}`);
+    return `${value}, Riket ${country}`;
+  });
+
+  await check('the sex survives a reload', async () => {
+    await page.reload();
+    await waitForProfile();
+    assert(await page.getByRole('radio', { name: 'Kvinnor' }).isChecked(), 'Kvinnor is not checked after reload');
+  });
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await check('375 px: no horizontal scrolling of the page', async () => {
+    await page.waitForTimeout(300);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 375, `page is ${width} px wide`);
+  });
+  await axeCheck(page, 'profile sv 375 px');
+  await screenshot(page, 'profile-sv-375');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await check('English: the language switch keeps the sex', async () => {
+    await page.locator('[data-testid="lang-switch"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    const url = new URL(page.url());
+    assert(url.searchParams.get('sex') === 'women', `URL ${url}`);
+    await waitForProfile();
+    const caption = await page.locator('#profile-caption').textContent();
+    assert(caption.includes('Women'), `caption "${caption}"`);
+    const text = (await row('SYNT0001').textContent()).replace(/\s+/g, ' ');
+    const value = cellText(synt.women?.area, en, 'suppressed', 'missing');
+    assert(text.includes(value), `row "${text}" lacks ${value}`);
+    const label = await row('SYNT0001').locator('svg[data-testid="spine"]').getAttribute('aria-label');
+    assert(label.includes('Sweden'), `aria-label "${label}"`);
+  });
+  await axeCheck(page, 'profile en 1280 px');
+  await screenshot(page, 'profile-en-1280');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, 'profile en 375 px');
+  await screenshot(page, 'profile-en-375');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto(`${base}/omraden?lang=en`);
+  await page.locator('#county-0024').waitFor({ timeout: 10000 });
+  await axeCheck(page, 'area list en 1280 px');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, 'area list en 375 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await check('keyboard: the sex choice is reachable by Tab and switches with the arrow keys', async () => {
+    await page.goto(`${base}/omraden/2480`);
+    await waitForProfile();
+    let found = false;
+    for (let i = 0; i < 40 && !found; i += 1) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement?.getAttribute('name') === 'profile-sex');
+    }
+    assert(found, 'the sex choice never got focus');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((url) => url.searchParams.get('sex') === 'women');
+  });
+
+  await check('Riket\'s profile has no comparison column', async () => {
+    await page.goto(`${base}/omraden/0000`);
+    await waitForProfile();
+    const heads = await page.locator('[data-testid="profile-table"] thead th').allTextContents();
+    assert(!heads.some((h) => h.includes('Jämfört')), `columns: ${heads.join(' | ')}`);
+  });
+
+  await check('an unknown area shows the alert', async () => {
+    await page.goto(`${base}/omraden/9999`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = await alert.textContent();
+    assert(text.includes('HTTP 404'), `alert says "${text}"`);
+  });
+
+  await check('HTTP 500 from the profile shows the alert', async () => {
+    await page.route('**/api/v1/areas/*/profile', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'test', details: {} } }),
+      }),
+    );
+    await page.goto(`${base}/omraden/2480`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = await alert.textContent();
+    assert(text.includes('Områdesprofilen') && text.includes('HTTP 500'), `alert says "${text}"`);
+    await page.unroute('**/api/v1/areas/*/profile');
+  });
+  await axeCheck(page, 'profile sv error alert');
+
+  await check('HTTP 500 from the area list shows the alert', async () => {
+    await page.route('**/api/v1/areas?**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'test', details: {} } }),
+      }),
+    );
+    await page.goto(`${base}/omraden`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 10000 });
+    const text = await alert.textContent();
+    assert(text.includes('Områdena') && text.includes('HTTP 500'), `alert says "${text}"`);
+    await page.unroute('**/api/v1/areas?**');
+  });
+} catch (error) {
+  failed += 1;
+  console.log(`FAIL setup: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  stopServer();
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
