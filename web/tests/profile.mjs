@@ -349,6 +349,32 @@ try {
     assert(!heads.some((h) => h.includes('Jämfört')), `columns: ${heads.join(' | ')}`);
   });
 
+  await check('550 rows render quickly (a mocked profile)', async () => {
+    const big = {
+      ...profile,
+      indicators: Array.from({ length: 550 }, (_, i) => ({
+        ...synt,
+        indicator: { ...synt.indicator, code: `PERF${String(i).padStart(4, '0')}` },
+      })),
+    };
+    await page.route('**/api/v1/areas/2480/profile', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(big) }),
+    );
+    const started = Date.now();
+    await page.goto(`${base}/omraden/2480`);
+    await row('PERF0549').locator('svg[data-testid="spine"]').waitFor({ timeout: 15000 });
+    const ms = Date.now() - started;
+    const rows = await page.locator('[data-testid="profile-table"] tbody tr').count();
+    const switched = Date.now();
+    await page.getByRole('radio', { name: 'Män' }).check();
+    await page.waitForFunction(() => document.querySelector('#profile-caption')?.textContent?.includes('Män'));
+    const switchMs = Date.now() - switched;
+    await page.unroute('**/api/v1/areas/2480/profile');
+    assert(rows === 550, `${rows} rows`);
+    assert(ms < 5000 && switchMs < 3000, `load ${ms} ms, switch ${switchMs} ms`);
+    return `load and render ${ms} ms, sex switch ${switchMs} ms`;
+  });
+
   await check('an unknown area shows the alert', async () => {
     await page.goto(`${base}/omraden/9999`);
     const alert = page.locator('[role="alert"]');
