@@ -76,7 +76,7 @@ interface Props {
   label: string;
 }
 
-const width = 160;
+const width = 136;
 const height = 26;
 const pad = 8;
 const mid = height / 2;
