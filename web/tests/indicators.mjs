@@ -11,165 +11,16 @@
 // inequality measures (D with its interval), the CSV link, axe (WCAG 2.1 A/AA) in Swedish and
 // English at 1280 and 375 px, and takes screenshots. One line per check, "N passed, M failed" at
 // the end, exit 1 on any failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import { assert, setUp } from './harness.mjs';
 
-const usage =
-  'usage: node web/tests/indicators.mjs --binary HALSONAV --web WEB_DIST --out DIR ' +
-  '--shared-data SHARED_DATA [--chromium PATH]';
-
-function parseArgs(argv) {
-  const args = { chromium: '/usr/bin/chromium' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i];
-    const value = argv[i + 1];
-    if (!name?.startsWith('--') || value === undefined) {
-      console.error(usage);
-      process.exit(2);
-    }
-    args[name.slice(2)] = value;
-  }
-  for (const required of ['binary', 'web', 'out', 'shared-data'])
-    if (!args[required]) {
-      console.error(usage);
-      process.exit(2);
-    }
-  return args;
-}
-
-const args = parseArgs(process.argv.slice(2));
-const binary = resolve(args.binary);
-const webDir = resolve(args.web);
-const outDir = resolve(args.out);
-const shared = resolve(args['shared-data']);
-if (!existsSync(join(webDir, 'index.html'))) {
-  console.error(`${webDir}/index.html is missing: run npm run build in web/ first`);
-  process.exit(2);
-}
-if (!existsSync(join(shared, 'kolada', 'municipalities.csv'))) {
-  console.error(`${shared}/kolada/municipalities.csv is missing`);
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
-
-// --- checks ----------------------------------------------------------------------------------
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    passed += 1;
-    console.log(`ok ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axeCheck(page, name) {
-  await check(`axe ${name}: no WCAG 2.1 A/AA violations`, async () => {
-    const result = await new AxeBuilder({ page }).withTags(axeTags).analyze();
-    if (result.violations.length === 0) return `${result.passes.length} rules passed`;
-    const lines = result.violations.map(
-      (v) =>
-        `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `      ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
-    );
-    throw new Error(`${result.violations.length} violation(s)\n${lines.join('\n')}`);
-  });
-}
-
-async function screenshot(page, name) {
-  await check(`screenshot ${name}`, async () => {
-    const path = join(outDir, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    return path;
-  });
-}
-
-// --- server ----------------------------------------------------------------------------------
-const work = mkdtempSync(join(tmpdir(), 'halsonav-indicators-'));
-const db = join(work, 'h.db');
-let server = null;
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
-}
-
-process.on('exit', stopServer);
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.on(signal, () => {
-    stopServer();
-    process.exit(130);
-  });
-
-function startServer() {
-  return new Promise((resolvePromise, reject) => {
-    server = spawn(
-      binary,
-      ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', webDir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const timer = setTimeout(() => reject(new Error('no "listening on" line within 20 s')), 20000);
-    const stderr = [];
-    server.stderr.on('data', (chunk) => stderr.push(chunk));
-    server.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    server.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}): ${Buffer.concat(stderr).toString()}`));
-    });
-    createInterface({ input: server.stdout }).on('line', (line) => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-  });
-}
-
-function run(argv) {
-  const result = spawnSync(binary, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0)
-    throw new Error(`halsonav ${argv[0]} failed (${result.status}): ${result.stderr}`);
-  return result.stdout;
-}
-
-async function api(base, path) {
-  const response = await fetch(`${base}/api/v1${path}`);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
-}
+const h = setUp('indicators', { sharedData: true });
+const { args, outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------
 let browser = null;
 try {
-  run(['init', '--db', db]);
-  run(['import', 'areas', join(shared, 'kolada', 'municipalities.csv'), '--db', db]);
-  const synth = join(work, 'synth');
-  run(['synth', '--db', db, '-o', synth, '--municipalities', '290', '--indicators', '20', '--years', '10']);
-  const jsonstat = readdirSync(join(synth, 'jsonstat'))
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => join(synth, 'jsonstat', name));
-  run([
-    'import', 'stats', '--db', db, '--format', 'jsonstat', '--no-progress',
-    '--mapping', join(synth, 'jsonstat_mapping.json'), ...jsonstat,
-  ]);
+  h.importSynthetic();
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);
 
@@ -397,13 +248,6 @@ try {
   });
   await axeCheck(page, 'indicator sv error alert');
 } catch (error) {
-  failed += 1;
-  console.log(`FAIL setup: ${error instanceof Error ? error.message : String(error)}`);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  stopServer();
-  rmSync(work, { recursive: true, force: true });
+  h.fail(error);
 }
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+await h.finish(browser);

@@ -7,143 +7,16 @@
 // system Chromium with playwright-core, checks the start page in Swedish and English, runs axe
 // (WCAG 2.1 A/AA), takes screenshots (also at 375 px) and checks that API failures show the
 // alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import { assert, setUp } from './harness.mjs';
 
-const usage =
-  'usage: node web/tests/smoke.mjs --binary HALSONAV --web WEB_DIST --out DIR [--chromium PATH]';
-
-function parseArgs(argv) {
-  const args = { chromium: '/usr/bin/chromium' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i];
-    const value = argv[i + 1];
-    if (!name?.startsWith('--') || value === undefined) {
-      console.error(usage);
-      process.exit(2);
-    }
-    args[name.slice(2)] = value;
-  }
-  for (const required of ['binary', 'web', 'out'])
-    if (!args[required]) {
-      console.error(usage);
-      process.exit(2);
-    }
-  return args;
-}
-
-const args = parseArgs(process.argv.slice(2));
-const binary = resolve(args.binary);
-const webDir = resolve(args.web);
-const outDir = resolve(args.out);
-if (!existsSync(join(webDir, 'index.html'))) {
-  console.error(`${webDir}/index.html is missing: run npm run build in web/ first`);
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
-
-// --- checks ----------------------------------------------------------------------------------
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    passed += 1;
-    console.log(`ok ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axeCheck(page, name) {
-  await check(`axe ${name}: no WCAG 2.1 A/AA violations`, async () => {
-    const result = await new AxeBuilder({ page }).withTags(axeTags).analyze();
-    if (result.violations.length === 0) return `${result.passes.length} rules passed`;
-    const lines = result.violations.map(
-      (v) =>
-        `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `      ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
-    );
-    throw new Error(`${result.violations.length} violation(s)\n${lines.join('\n')}`);
-  });
-}
-
-async function screenshot(page, name) {
-  await check(`screenshot ${name}`, async () => {
-    const path = join(outDir, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    return path;
-  });
-}
-
-// --- server ----------------------------------------------------------------------------------
-const work = mkdtempSync(join(tmpdir(), 'halsonav-smoke-'));
-const db = join(work, 'h.db');
-let server = null;
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
-}
-
-process.on('exit', stopServer);
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.on(signal, () => {
-    stopServer();
-    process.exit(130);
-  });
-
-function startServer() {
-  return new Promise((resolvePromise, reject) => {
-    server = spawn(
-      binary,
-      ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', webDir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const timer = setTimeout(() => reject(new Error('no "listening on" line within 20 s')), 20000);
-    const stderr = [];
-    server.stderr.on('data', (chunk) => stderr.push(chunk));
-    server.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    server.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}): ${Buffer.concat(stderr).toString()}`));
-    });
-    createInterface({ input: server.stdout }).on('line', (line) => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-  });
-}
-
-async function api(base, path) {
-  const response = await fetch(`${base}/api/v1${path}`);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
-}
+const h = setUp('smoke');
+const { args, db, outDir, check, axeCheck, screenshot, startServer, stopServer, run, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------
 let browser = null;
 try {
-  const init = spawnSync(binary, ['init', '--db', db, '--demo'], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`init failed (${init.status}): ${init.stderr}`);
+  run(['init', '--db', db, '--demo']);
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);
 
@@ -548,7 +421,7 @@ try {
     // navigation to the start page makes its requests fail for real.
     await page.goto(`${base}/no-such-page`);
     await page.locator('h1').waitFor();
-    const exited = new Promise((r) => server.once('exit', r));
+    const exited = new Promise((r) => h.server().once('exit', r));
     stopServer();
     await exited;
     await page.getByRole('link', { name: 'Till startsidan' }).click();
@@ -559,13 +432,6 @@ try {
   });
   await screenshot(page, 'start-sv-server-stopped');
 } catch (error) {
-  failed += 1;
-  console.log(`FAIL setup: ${error instanceof Error ? error.message : String(error)}`);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  stopServer();
-  rmSync(work, { recursive: true, force: true });
+  h.fail(error);
 }
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+await h.finish(browser);
