@@ -1639,11 +1639,16 @@ Result<Estimate> Cov(const SubgroupSet& set, const MeasureOptions& options) {
   return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
-Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
+namespace {
+
+// MDMU (kRelative false) and IDISU (true: 100 × MDMU / m): the unweighted mean absolute deviation
+// from m, the setting average when given, else the population-weighted mean.
+template <bool kRelative>
+Result<Estimate> MeanDeviationUnweighted(const MeasureInfo& info, const SubgroupSet& set,
+                                         const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kIdisu], set, options, order, kNeedsPopulationOrAverage);
-      !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulationOrAverage); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1658,17 +1663,22 @@ Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
     }
     double sum = 0;
     for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
-    return 100 / static_cast<double>(n) * sum / m;
+    if constexpr (kRelative) return 100 / static_cast<double>(n) * sum / m;
+    return sum / static_cast<double>(n);
   };
-  if (mean == 0)
+  if (kRelative && mean == 0)
     return UndefinedEstimate(options, "the mean is 0: the index of disparity is undefined");
   return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
 }
 
-Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
+// MDMW (kRelative false) and IDISW (true: 100 × MDMW / μ): the population-weighted mean absolute
+// deviation from the weighted mean μ.
+template <bool kRelative>
+Result<Estimate> MeanDeviationWeighted(const MeasureInfo& info, const SubgroupSet& set,
+                                       const MeasureOptions& options) {
   const std::size_t n = set.estimate.size();
   OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kIdisw], set, options, order, kNeedsPopulation); !checked) {
+  if (auto checked = CheckSet(info, set, options, order, kNeedsPopulation); !checked) {
     return tl::unexpected(std::move(checked.error()));
   }
   SmallBuffer<double> share(n);
@@ -1679,11 +1689,22 @@ Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
     for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
     double sum = 0;
     for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
-    return 100 * sum / m;
+    if constexpr (kRelative) return 100 * sum / m;
+    return sum;
   };
-  if (mean == 0)
+  if (kRelative && mean == 0)
     return UndefinedEstimate(options, "the mean is 0: the index of disparity is undefined");
   return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
+}
+
+}  // namespace
+
+Result<Estimate> Idisu(const SubgroupSet& set, const MeasureOptions& options) {
+  return MeanDeviationUnweighted<true>(kMeasures[kIdisu], set, options);
+}
+
+Result<Estimate> Idisw(const SubgroupSet& set, const MeasureOptions& options) {
+  return MeanDeviationWeighted<true>(kMeasures[kIdisw], set, options);
 }
 
 Result<Estimate> Mdbu(const SubgroupSet& set, const MeasureOptions& options) {
@@ -1726,46 +1747,11 @@ Result<Estimate> Mdbw(const SubgroupSet& set, const MeasureOptions& options) {
 }
 
 Result<Estimate> Mdmu(const SubgroupSet& set, const MeasureOptions& options) {
-  const std::size_t n = set.estimate.size();
-  OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdmu], set, options, order, kNeedsPopulationOrAverage);
-      !checked) {
-    return tl::unexpected(std::move(checked.error()));
-  }
-  SmallBuffer<double> share(n);
-  const bool fixed = Present(set.setting_average);
-  const double mean = fixed ? set.setting_average : WeightedMean(set, share.Data());
-  const double* p = share.Data();
-  const auto measure = [n, p, fixed, mean](const double* y) {
-    double m = mean;
-    if (!fixed) {
-      m = 0;
-      for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
-    }
-    double sum = 0;
-    for (std::size_t j = 0; j < n; ++j) sum += std::fabs(y[j] - m);
-    return sum / static_cast<double>(n);
-  };
-  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
+  return MeanDeviationUnweighted<false>(kMeasures[kMdmu], set, options);
 }
 
 Result<Estimate> Mdmw(const SubgroupSet& set, const MeasureOptions& options) {
-  const std::size_t n = set.estimate.size();
-  OrderIndex order(n);
-  if (auto checked = CheckSet(kMeasures[kMdmw], set, options, order, kNeedsPopulation); !checked) {
-    return tl::unexpected(std::move(checked.error()));
-  }
-  SmallBuffer<double> share(n);
-  WeightedMean(set, share.Data());
-  const double* p = share.Data();
-  const auto measure = [n, p](const double* y) {
-    double m = 0;
-    for (std::size_t j = 0; j < n; ++j) m += p[j] * y[j];
-    double sum = 0;
-    for (std::size_t j = 0; j < n; ++j) sum += p[j] * std::fabs(y[j] - m);
-    return sum;
-  };
-  return SimulatedEstimate(measure(set.estimate.data()), set, options, measure);
+  return MeanDeviationWeighted<false>(kMeasures[kMdmw], set, options);
 }
 
 Result<Estimate> Mdru(const SubgroupSet& set, const MeasureOptions& options) {
