@@ -1,6 +1,6 @@
 // What the browser tests share (smoke.mjs, indicators.mjs, profile.mjs): their command line, the
 // checks and their report, axe, screenshots, a temporary database, `halsonav serve --web` on a
-// free port, and the synthetic statistics the indicator pages need.
+// free port, the browser, and the synthetic statistics the indicator pages need.
 //
 //   const h = setUp('profile', { sharedData: true });
 //   ... await h.check('name', async () => { assert(...); return 'detail'; }) ...
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
 
 const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -158,6 +159,24 @@ export function setUp(script, { sharedData = false } = {}) {
          join(synth, 'jsonstat_mapping.json'), ...jsonstat]);
   }
 
+  // Debian's Chromium (or --chromium) headless, one page at 1280 × 900; `pageErrors` collects
+  // the page's uncaught errors and console errors.
+  async function openBrowser() {
+    const browser = await chromium.launch({
+      executablePath: args.chromium,
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    return { browser, page, pageErrors };
+  }
+
   // A failure outside any check (the set-up): counted, reported.
   function fail(error) {
     failed += 1;
@@ -175,6 +194,7 @@ export function setUp(script, { sharedData = false } = {}) {
   return {
     args, binary, webDir, outDir, shared, work, db,
     server: () => server,
-    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, fail, finish,
+    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, openBrowser,
+    fail, finish,
   };
 }

@@ -11,11 +11,10 @@
 // inequality measures (D with its interval), the CSV link, axe (WCAG 2.1 A/AA) in Swedish and
 // English at 1280 and 375 px, and takes screenshots. One line per check, "N passed, M failed" at
 // the end, exit 1 on any failure.
-import { chromium } from 'playwright-core';
 import { assert, setUp } from './harness.mjs';
 
 const h = setUp('indicators', { sharedData: true });
-const { args, outDir, check, axeCheck, screenshot, startServer, api } = h;
+const { outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------
 let browser = null;
@@ -27,18 +26,9 @@ try {
   const equity = await api(base, '/indicators/SYNT0001/equity?area=2480&dimension=education');
   const d = equity.measures.find((m) => m.id === 'd');
 
-  browser = await chromium.launch({
-    executablePath: args.chromium,
-    headless: true,
-    args: ['--no-sandbox'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const opened = await h.openBrowser();
+  browser = opened.browser;
+  const { page, pageErrors } = opened;
 
   await page.goto(`${base}/`);
   await check('the nav has "Indikatorer" and it opens the search', async () => {

@@ -11,11 +11,10 @@
 // spine charts with their aria-labels), switches to women (URL), runs axe (WCAG 2.1 A/AA) in
 // Swedish and English at 1280 and 375 px, takes screenshots, and checks that a 500 shows the
 // alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
-import { chromium } from 'playwright-core';
 import { assert, setUp } from './harness.mjs';
 
 const h = setUp('profile', { sharedData: true });
-const { args, outDir, check, axeCheck, screenshot, startServer, api } = h;
+const { outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------
 let browser = null;
@@ -32,18 +31,9 @@ try {
   const cellText = (f, fmt, suppressed, missing) =>
     !f || f.value === null ? (f?.status.includes('suppressed') ? suppressed : missing) : fmt.format(f.value);
 
-  browser = await chromium.launch({
-    executablePath: args.chromium,
-    headless: true,
-    args: ['--no-sandbox'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const opened = await h.openBrowser();
+  browser = opened.browser;
+  const { page, pageErrors } = opened;
 
   const row = (code) => page.locator(`[data-testid="profile-table"] tr[data-indicator="${code}"]`);
   async function waitForProfile() {

@@ -7,11 +7,10 @@
 // system Chromium with playwright-core, checks the start page in Swedish and English, runs axe
 // (WCAG 2.1 A/AA), takes screenshots (also at 375 px) and checks that API failures show the
 // alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
-import { chromium } from 'playwright-core';
 import { assert, setUp } from './harness.mjs';
 
 const h = setUp('smoke');
-const { args, db, outDir, check, axeCheck, screenshot, startServer, stopServer, run, api } = h;
+const { db, outDir, check, axeCheck, screenshot, startServer, stopServer, run, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------
 let browser = null;
@@ -25,18 +24,9 @@ try {
   for (const f of frameworks)
     measureTotals.set(f.id, (await api(base, `/measures?framework_id=${f.id}&limit=1`)).total);
 
-  browser = await chromium.launch({
-    executablePath: args.chromium,
-    headless: true,
-    args: ['--no-sandbox'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const opened = await h.openBrowser();
+  browser = opened.browser;
+  const { page, pageErrors } = opened;
 
   // Swedish, the default.
   await page.goto(`${base}/`);
