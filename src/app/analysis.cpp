@@ -326,8 +326,6 @@ Result<SetFunction> QuantileMeasure(const Table& table, const Options& options) 
 
 // ---- Standardised rates and life tables --------------------------------------------------------
 
-Json StandardisedJson(const stats::Estimate& estimate) { return EstimateJson(estimate); }
-
 Result<SetFunction> DsrMeasure(const Table& table, const Options& options) {
   Columns columns(table);
   const auto population = columns.Required(kBandPopulation, "the population of each band");
@@ -388,7 +386,7 @@ Result<SetFunction> DsrMeasure(const Table& table, const Options& options) {
       result = stats::DsrNonIndependent(bands, conf, multiplier);
     }
     if (!result) return tl::unexpected(result.error());
-    Json out = StandardisedJson(result->estimate);
+    Json out = EstimateJson(result->estimate);
     out["total_count"] = result->total_count;
     out["total_population"] = result->total_population;
     out["multiplier"] = multiplier;
@@ -426,7 +424,7 @@ Result<SetFunction> IsMeasure(const Table& table, const Options& options, bool r
     auto result = rate ? stats::IsRate(bands, conf, multiplier, observed)
                        : stats::IsRatio(bands, conf, multiplier, observed);
     if (!result) return tl::unexpected(result.error());
-    Json out = StandardisedJson(result->estimate);
+    Json out = EstimateJson(result->estimate);
     out["observed"] = result->observed;
     out["expected"] = result->expected;
     out["reference_rate"] = Number(result->reference_rate);

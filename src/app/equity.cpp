@@ -191,7 +191,17 @@ TrendMarker TrendOf(std::span<const ObservationRow> rows, const Indicator& indic
 }
 
 Json TrendJson(std::span<const ObservationRow> rows, const Indicator& indicator) {
-  return Json::parse(TrendText(TrendOf(rows, indicator)));
+  const TrendMarker marker = TrendOf(rows, indicator);
+  Json out{{"outcome", marker.outcome},
+           {"judgement", marker.judgement},
+           {"method", marker.method.empty() ? Json(nullptr) : Json(marker.method)}};
+  if (marker.first_year != 0) {
+    out["first_year"] = marker.first_year;
+    out["last_year"] = marker.last_year;
+    out["p_value"] = Number(marker.p_value);
+  }
+  out["reason"] = marker.reason.empty() ? Json(nullptr) : Json(marker.reason);
+  return out;
 }
 
 std::string TrendText(const TrendMarker& marker) {
