@@ -9,6 +9,8 @@ import { FrameworkMeasurePage } from './pages/FrameworkMeasure';
 import { IndicatorPage } from './pages/Indicator';
 import { IndicatorSearchPage } from './pages/IndicatorSearch';
 import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
+import { FrameworkListPage } from './pages/FrameworkList';
+import { MapPage } from './pages/Map';
 import { useLocation, type Location } from './router';
 
 // Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId, /aktorer/:id.
@@ -27,14 +29,18 @@ function pageWithIds(location: Location) {
   return <NotFoundPage />;
 }
 
-// Path → page. Later pages (/ramverk, /aktorer, /indikatorer) are added here.
+// Path → page.
 function page(path: string, location: Location) {
   switch (path) {
     case '/':
     case '/index.html':
       return <StartPage />;
+    case '/ramverk':
+      return <FrameworkListPage />;
     case '/aktorer':
       return <ActorsPage />;
+    case '/karta':
+      return <MapPage location={location} />;
     case '/indikatorer':
       return <IndicatorSearchPage />;
     default:

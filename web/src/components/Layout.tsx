@@ -7,12 +7,13 @@ interface NavItem {
   label: MessageKey;
 }
 
-// Ramverk, Aktörer and Indikatorer join here as their pages are written.
 const navItems: NavItem[] = [
   { path: '/', label: 'nav.start' },
+  { path: '/ramverk', label: 'nav.frameworks' },
   { path: '/aktorer', label: 'nav.actors' },
   { path: '/indikatorer', label: 'indicators.nav' },
   { path: '/omraden', label: 'profile.nav' },
+  { path: '/karta', label: 'map.nav' },
 ];
 
 interface Props {

@@ -8,10 +8,14 @@ import svIndicators from './indicators.sv.json';
 import enIndicators from './indicators.en.json';
 import svProfile from './profile.sv.json';
 import enProfile from './profile.en.json';
+import svMap from './map.sv.json';
+import enMap from './map.en.json';
+import svEdit from './edit.sv.json';
+import enEdit from './edit.en.json';
 
 // Each page family may keep its strings in its own pair of files, merged here.
-const sv = { ...svBase, ...svIndicators, ...svProfile };
-const en: typeof sv = { ...enBase, ...enIndicators, ...enProfile };
+const sv = { ...svBase, ...svIndicators, ...svProfile, ...svMap, ...svEdit };
+const en: typeof sv = { ...enBase, ...enIndicators, ...enProfile, ...enMap, ...enEdit };
 
 export type Messages = typeof sv;
 export type MessageKey = keyof Messages;

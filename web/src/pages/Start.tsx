@@ -13,7 +13,7 @@ import { useAsync } from '../hooks';
 import { useI18n, type Translator } from '../i18n';
 import { hrefFor, Link } from '../router';
 
-interface FrameworkSummary {
+export interface FrameworkSummary {
   framework: Framework;
   /** Measures per status, or the failure that kept them from us. */
   counts: Record<MeasureStatus, number> | null;
@@ -21,7 +21,7 @@ interface FrameworkSummary {
   error: unknown;
 }
 
-async function loadFrameworks(signal: AbortSignal): Promise<FrameworkSummary[]> {
+export async function loadFrameworks(signal: AbortSignal): Promise<FrameworkSummary[]> {
   const frameworks = await getJson<List<Framework>>('/frameworks', { limit: 1000 }, signal);
   const results = await Promise.allSettled(
     frameworks.items.map((framework) =>
@@ -61,7 +61,7 @@ function entryName(entry: HistoryEntry): string {
   return `#${entry.entity_id}`;
 }
 
-function FrameworkCard({ summary, i18n }: { summary: FrameworkSummary; i18n: Translator }) {
+export function FrameworkCard({ summary, i18n }: { summary: FrameworkSummary; i18n: Translator }) {
   const { t, tn, tk, formatNumber } = i18n;
   const { framework, counts, total } = summary;
   const headingId = `framework-${framework.id}`;
