@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number | null,
     readonly code: string | null,
     message: string,
+    /** The error body's `details` (docs/api.md, Errors): `field`, `rule`, `current`… */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -72,18 +74,11 @@ export interface HistoryEntry {
 
 export const apiBase = '/api/v1';
 
-export async function getJson<T>(
-  path: string,
-  params: Record<string, string | number> = {},
-  signal?: AbortSignal,
-): Promise<T> {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) query.set(name, String(value));
-  const search = query.toString();
-  const url = `${apiBase}${path}${search ? `?${search}` : ''}`;
+async function request<T>(url: string, init: RequestInit): Promise<T> {
+  const signal = init.signal ?? undefined;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    response = await fetch(url, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError('network', null, null, `${url}: ${String(error)}`);
@@ -96,15 +91,41 @@ export async function getJson<T>(
     throw new ApiError('parse', response.status, null, `${url}: not JSON`);
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (
+      body as {
+        error?: { code?: string; message?: string; details?: Record<string, unknown> };
+      } | null
+    )?.error;
     throw new ApiError(
       'http',
       response.status,
       error?.code ?? null,
       `${url}: ${response.status} ${error?.message ?? ''}`.trim(),
+      error?.details ?? {},
     );
   }
   return body as T;
+}
+
+export function getJson<T>(
+  path: string,
+  params: Record<string, string | number> = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) query.set(name, String(value));
+  const search = query.toString();
+  const url = `${apiBase}${path}${search ? `?${search}` : ''}`;
+  return request<T>(url, { headers: { Accept: 'application/json' }, signal });
+}
+
+/** A write (POST, PATCH, DELETE) with a JSON body; the answer is the entity. */
+export function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> {
+  return request<T>(`${apiBase}${path}`, {
+    method,
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Every item of a list, page by page (the API caps `limit` at 1000). */
@@ -195,13 +216,18 @@ export interface MeasureFull extends Measure {
   responsible: { actor_id: number; unit_ids: number[] }[];
   partners: { actor_id: number; role: PartnerRole; unit_ids: number[] }[];
   tags: string[];
+  classifications: string[];
+  suggested_classifications: string[];
   inherited_responsible: { actor_id: number; unit_id: number | null; node_id: number } | null;
   version: number;
+  deleted: boolean;
   updated_at: string;
 }
 
 export interface TreeNode {
   id: number;
+  coordinating_actor_id: number | null;
+  contact_unit_id: number | null;
   parent_id: number | null;
   kind: string;
   code: string | null;
@@ -209,6 +235,8 @@ export interface TreeNode {
   text: string | null;
   order: number;
   cross_cutting: boolean;
+  classifications: string[];
+  suggested_classifications: string[];
   children: TreeNode[];
   measures: MeasureFull[];
 }
@@ -255,4 +283,23 @@ export function getHistory(
   signal?: AbortSignal,
 ): Promise<HistoryEntry[]> {
   return getAll<HistoryEntry>('/history', { entity, id }, signal);
+}
+
+export interface Classification {
+  id: string;
+  scheme: 'target_area' | 'agenda2030' | 'prevention_level';
+  code: string;
+  label_sv: string;
+  label_en: string;
+}
+
+export function getClassifications(signal?: AbortSignal): Promise<Classification[]> {
+  return getAll<Classification>('/classifications', {}, signal);
+}
+
+export function patchMeasure(
+  id: number,
+  changes: Record<string, unknown> & { version: number },
+): Promise<MeasureFull> {
+  return sendJson<MeasureFull>('PATCH', `/measures/${id}`, changes);
 }

@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import {
   getActors,
+  getClassifications,
   getMeasures,
   getTree,
   measureStatuses,
@@ -67,7 +68,7 @@ interface Props {
   location: Location;
 }
 
-const filterNames = ['node', 'actor', 'status', 'q'] as const;
+const filterNames = ['node', 'actor', 'status', 'area', 'level', 'tag', 'q'] as const;
 
 export function FrameworkPage({ id, location }: Props) {
   const i18n = useI18n();
@@ -75,11 +76,17 @@ export function FrameworkPage({ id, location }: Props) {
   const tree = useAsync((signal) => getTree(id, signal), [id]);
   const measures = useAsync((signal) => getMeasures({ framework_id: id }, signal), [id]);
   const actors = useAsync(getActors, []);
+  const classifications = useAsync(getClassifications, []);
 
   const query = location.query;
   const nodeFilter = Number(query.get('node')) || null;
   const actorFilter = Number(query.get('actor')) || null;
   const statusFilter = query.get('status') ?? '';
+  // A target area (1–8) and a prevention level, as the API's `target_area` and
+  // `prevention_level` filters: stated or suggested on the measure or on its node.
+  const areaFilter = query.get('area') ? `target_area:${query.get('area')}` : '';
+  const levelFilter = query.get('level') ? `prevention_level:${query.get('level')}` : '';
+  const tagFilter = query.get('tag') ?? '';
   const q = query.get('q') ?? '';
   const open = useMemo(
     () => new Set((query.get('open') ?? '').split(',').filter(Boolean).map(Number)),
@@ -122,6 +129,12 @@ export function FrameworkPage({ id, location }: Props) {
         text: haystack(m),
         actors: measureActors(m),
         path: nodeById.get(m.node_id)?.ancestors ?? [],
+        classes: new Set([
+          ...m.classifications,
+          ...m.suggested_classifications,
+          ...(nodeById.get(m.node_id)?.node.classifications ?? []),
+          ...(nodeById.get(m.node_id)?.node.suggested_classifications ?? []),
+        ]),
       })),
     [measures.data, nodeById],
   );
@@ -135,6 +148,18 @@ export function FrameworkPage({ id, location }: Props) {
       .sort((x, y) => x.label.localeCompare(y.label, lang));
   }, [indexed, actorById, lang]);
 
+  const tagOptions = useMemo(
+    () =>
+      [...new Set((measures.data ?? []).flatMap((m) => m.tags))].sort((a, b) =>
+        a.localeCompare(b, lang),
+      ),
+    [measures.data, lang],
+  );
+  const schemeOptions = (scheme: string) =>
+    (classifications.data ?? [])
+      .filter((c) => c.scheme === scheme)
+      .map((c) => ({ code: c.code, label: lang === 'en' ? c.label_en : c.label_sv }));
+
   const needle = q.trim().toLocaleLowerCase();
   const previousRows = useRef<typeof indexed>([]);
   const filteredRows = useMemo(
@@ -146,9 +171,12 @@ export function FrameworkPage({ id, location }: Props) {
             row.path.includes(nodeFilter)) &&
           (actorFilter === null || row.actors.includes(actorFilter)) &&
           (statusFilter === '' || row.m.status === statusFilter) &&
+          (areaFilter === '' || row.classes.has(areaFilter)) &&
+          (levelFilter === '' || row.classes.has(levelFilter)) &&
+          (tagFilter === '' || row.m.tags.includes(tagFilter)) &&
           (needle === '' || row.text.includes(needle)),
       ),
-    [indexed, nodeFilter, actorFilter, statusFilter, needle],
+    [indexed, nodeFilter, actorFilter, statusFilter, areaFilter, levelFilter, tagFilter, needle],
   );
   const rows = sameRows(previousRows.current, filteredRows) ? previousRows.current : filteredRows;
   previousRows.current = rows;
@@ -173,7 +201,10 @@ export function FrameworkPage({ id, location }: Props) {
   if (measures.error)
     errors.push(t('error.measureList', { message: describeError(t, measures.error) }));
   if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
+  if (classifications.error)
+    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
   const retry = () => {
+    classifications.reload();
     tree.reload();
     measures.reload();
     actors.reload();
@@ -237,6 +268,27 @@ export function FrameworkPage({ id, location }: Props) {
                 </Link>
               )}
             </div>
+            {(node.coordinating_actor_id !== null || node.text) && (
+              <div class="tree-about">
+                {node.coordinating_actor_id !== null && (
+                  <p class="tree-coordinator">
+                    {t('fw.coordinator')}{' '}
+                    <Link href={hrefFor(`/aktorer/${node.coordinating_actor_id}`, lang)}>
+                      {actorLabel(actorById.get(node.coordinating_actor_id), node.coordinating_actor_id)}
+                    </Link>
+                  </p>
+                )}
+                {node.text && (
+                  <details class="tree-text">
+                    <summary>
+                      {t('fw.nodeText')}
+                      <span class="visually-hidden">: {nodeLabel(node)}</span>
+                    </summary>
+                    <p>{node.text}</p>
+                  </details>
+                )}
+              </div>
+            )}
             {hasChildren && (
               <div id={groupId} hidden={!expanded}>
                 {expanded && renderNodes(node.children, level + 1)}
@@ -352,6 +404,53 @@ export function FrameworkPage({ id, location }: Props) {
             </select>
           </div>
           <div class="field">
+            <label for="filter-area">{t('fw.filterArea')}</label>
+            <select
+              id="filter-area"
+              value={query.get('area') ?? ''}
+              onChange={(e) => setParam('area', e.currentTarget.value)}
+            >
+              <option value="">{t('fw.all')}</option>
+              {schemeOptions('target_area').map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.code}. {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-level">{t('fw.filterLevel')}</label>
+            <select
+              id="filter-level"
+              value={query.get('level') ?? ''}
+              onChange={(e) => setParam('level', e.currentTarget.value)}
+            >
+              <option value="">{t('fw.all')}</option>
+              {schemeOptions('prevention_level').map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {(tagOptions.length > 0 || tagFilter !== '') && (
+            <div class="field">
+              <label for="filter-tag">{t('fw.filterTag')}</label>
+              <select
+                id="filter-tag"
+                value={tagFilter}
+                onChange={(e) => setParam('tag', e.currentTarget.value)}
+              >
+                <option value="">{t('fw.all')}</option>
+                {[...new Set([...tagOptions, ...(tagFilter ? [tagFilter] : [])])].map((tag) => (
+                  <option key={tag} value={tag}>
+                    {tag}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div class="field">
             <label for="filter-q">{t('fw.filterText')}</label>
             <input
               id="filter-q"
@@ -363,7 +462,7 @@ export function FrameworkPage({ id, location }: Props) {
           {filtered && (
             <p class="field-clear">
               <Link
-                href={hrefWith({ node: null, actor: null, status: null, q: null })}
+                href={hrefWith(Object.fromEntries(filterNames.map((name) => [name, null])))}
                 data-testid="clear-filters"
               >
                 {t('fw.clearFilters')}

@@ -1,19 +1,24 @@
-// One measure of a framework: its fields and its change history (read only).
-import { useMemo } from 'preact/hooks';
+// One measure of a framework: its fields, its change history, and (`?edit=1`) the form that
+// edits it.
+import { useMemo, useState } from 'preact/hooks';
 import {
   getActors,
+  getClassifications,
   getHistory,
   getMeasure,
   getTree,
   getUnits,
   type Actor,
   type HistoryEntry,
+  type MeasureFull,
   type Unit,
 } from '../api';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { MeasureEditor } from '../components/MeasureEditor';
+import { loadDraft } from '../measure-edit';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n';
-import { hrefFor, Link } from '../router';
+import { hrefFor, Link, navigate, useLocation } from '../router';
 import { actorLabel, flatten, nodeLabel } from './Framework';
 
 interface Props {
@@ -41,6 +46,10 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const actors = useAsync(getActors, []);
   const units = useAsync((signal) => getUnits({}, signal), []);
   const history = useAsync((signal) => getHistory('measure', measureId, signal), [measureId]);
+  const classifications = useAsync(getClassifications, []);
+  const location = useLocation();
+  const editing = location.query.get('edit') === '1';
+  const [saved, setSaved] = useState<MeasureFull | null>(null);
 
   const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
   const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
@@ -61,7 +70,10 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
   if (history.error)
     errors.push(t('error.measureHistory', { message: describeError(t, history.error) }));
+  if (classifications.error)
+    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
   const retry = () => {
+    classifications.reload();
     measure.reload();
     tree.reload();
     actors.reload();
@@ -69,9 +81,28 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
     history.reload();
   };
 
-  const m = measure.data;
+  // The saved entity stands in until the reload after a save arrives.
+  const m = saved && (!measure.data || measure.data.version < saved.version) ? saved : measure.data;
   const framework = tree.data?.framework;
   const frameworkHref = hrefFor(`/ramverk/${frameworkId}`, lang);
+  const measureHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang);
+  const editHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang, { edit: 1 });
+  const writable = framework !== undefined && !framework.read_only && m !== undefined && !m.deleted;
+  const draft = !editing && m ? loadDraft(m.id) : null;
+  const editorReady =
+    editing && m && tree.data && actors.data && units.data && classifications.data;
+  const onSaved = (entity: MeasureFull) => {
+    setSaved(entity);
+    navigate(measureHref, true);
+    measure.reload();
+    history.reload();
+    window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="saved"]')?.focus(), 0);
+  };
+  const classificationNames = (ids: string[]) =>
+    ids.map((id) => {
+      const c = classifications.data?.find((x) => x.id === id);
+      return c ? (lang === 'en' ? c.label_en : c.label_sv) : id;
+    });
   const actorLink = (id: number, unitIds: number[]) => (
     <>
       <Link href={hrefFor(`/aktorer/${id}`, lang)}>{actorLabel(actorById.get(id), id)}</Link>
@@ -98,7 +129,42 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
         {m ? (m.code ? `${m.code} ${m.text}` : m.text) : t('measure.title')}
       </h1>
       <ErrorAlert messages={errors} onRetry={retry} />
-      {measure.loading && !m ? (
+      {saved && !editing && (
+        <p class="notice" role="status" tabIndex={-1} data-testid="saved">
+          {t('edit.savedNotice', { version: saved.version })}
+        </p>
+      )}
+      {draft && writable && (
+        <div class="notice" role="status" data-testid="draft-waiting">
+          <p>{t('edit.draftWaiting', { at: formatDateTime(draft.saved_at) })}</p>
+          <Link href={editHref}>{t('edit.continueDraft')}</Link>
+        </div>
+      )}
+      {!editing && writable && !draft && (
+        <p>
+          <Link class="button-link" href={editHref} data-testid="edit">
+            {t('edit.edit')}
+          </Link>
+        </p>
+      )}
+      {editing && framework?.read_only && <p class="notice">{t('edit.err.readOnly')}</p>}
+      {editing && m?.deleted && <p class="notice">{t('edit.err.deleted')}</p>}
+      {editorReady && writable ? (
+        <MeasureEditor
+          key={m.id}
+          measure={m}
+          nodes={flat}
+          actors={actors.data ?? []}
+          units={units.data ?? []}
+          classifications={classifications.data ?? []}
+          onSaved={onSaved}
+          onConflict={history.reload}
+          onClose={() => navigate(measureHref, true)}
+        />
+      ) : editing && !framework?.read_only && !m?.deleted ? (
+        <p class="loading">{t('loading')}</p>
+      ) : null}
+      {editing ? null : measure.loading && !m ? (
         <p class="loading">{t('loading')}</p>
       ) : m ? (
         <dl class="fields" data-testid="measure-fields">
@@ -172,6 +238,23 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
               empty
             )}
           </dd>
+          <dt>{t('edit.classifications')}</dt>
+          <dd>
+            {m.classifications.length + m.suggested_classifications.length > 0 ? (
+              <ul class="plain">
+                {classificationNames(m.classifications).map((name) => (
+                  <li key={name}>{name}</li>
+                ))}
+                {classificationNames(m.suggested_classifications).map((name) => (
+                  <li key={name}>
+                    {name} <span class="muted">{t('edit.suggested')}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              empty
+            )}
+          </dd>
           <dt>{t('measure.updated')}</dt>
           <dd>
             <time dateTime={m.updated_at}>{formatDateTime(m.updated_at)}</time>
@@ -199,7 +282,7 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
                       entity: t('entity.measure'),
                     })}
                     {fields.length > 0 &&
-                      `: ${tn('measure.changedFields', fields.length, { fields: fields.join(', ') })}`}
+                      `: ${tn('measure.changedFields', fields.length, { fields: fields.map((f) => tk(`field.${f}`, f)).join(', ') })}`}
                   </span>
                   <span class="meta">
                     <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>{' '}
