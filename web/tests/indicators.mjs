@@ -213,6 +213,20 @@ try {
     assert(found, 'the area select never got focus');
   });
 
+  await check('a measure that cannot be computed says why in Swedish, the English detail marked', async () => {
+    const bySex = await api(base, '/indicators/SYNT0001/equity?area=2480&dimension=sex');
+    const failed = bySex.measures.filter((m) => m.error);
+    assert(failed.length > 0, 'no measure failed for two groups (PAR needs three)');
+    await page.goto(`${base}/indikatorer/SYNT0001?area=2480&dimension=sex`);
+    const row = page.locator(`[data-testid="measures-table"] tr[data-measure="${failed[0].id}"]`);
+    await row.waitFor({ timeout: 15000 });
+    const text = (await row.textContent()).replace(/\s+/g, ' ');
+    assert(/Kunde inte beräknas: måttet behöver minst 3 grupper, här finns 2\./.test(text), `row "${text}"`);
+    const english = await row.locator('[lang="en"]').textContent();
+    assert(english === failed[0].error, `the English detail is "${english}"`);
+    return `${failed.length} measures not computed`;
+  });
+
   await check('an unknown indicator shows the alert', async () => {
     await page.goto(`${base}/indikatorer/NO_SUCH?area=2480`);
     const alert = page.locator('[role="alert"]');

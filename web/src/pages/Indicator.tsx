@@ -342,7 +342,10 @@ function EquitySection({
                 </th>
                 {m.error ? (
                   <td colSpan={2} style={{ ...cellStyle, textAlign: 'left' }}>
-                    {t('indicators.notComputed', { reason: m.error })}
+                    {t('indicators.notComputed', { reason: reasonText(t, m.error) })}{' '}
+                    <span class="muted">
+                      {t('indicators.reason.detail')} <span lang="en">{m.error}</span>
+                    </span>
                   </td>
                 ) : (
                   <>
@@ -421,6 +424,25 @@ function EquitySection({
       </p>
     </>
   );
+}
+
+/**
+ * Why a measure of inequality could not be computed, in the reader's language. The API gives
+ * the statistics engine's English sentence (src/stats/inequality.cpp); its kind is recognised
+ * here and the sentence itself is shown after it, marked as English.
+ */
+export function reasonText(t: Translator['t'], error: string): string {
+  const few = /needs at least (\d+) subgroups, the set has (\d+)/.exec(error);
+  if (few) return t('indicators.reason.fewGroups', { needed: few[1], have: few[2] });
+  if (/applies to ordered dimensions only/.test(error)) return t('indicators.reason.orderedOnly');
+  if (/applies to non-ordered dimensions only/.test(error))
+    return t('indicators.reason.unorderedOnly');
+  if (/population/.test(error)) return t('indicators.reason.population');
+  if (/is negative/.test(error)) return t('indicators.reason.negative');
+  if (/reference subgroup|which two to compare/.test(error)) return t('indicators.reason.reference');
+  if (/standard error|limits|interval/.test(error)) return t('indicators.reason.interval');
+  if (/strictly between|scale/.test(error)) return t('indicators.reason.range');
+  return t('indicators.reason.other');
 }
 
 export function IndicatorPage({ code }: { code: string }) {
