@@ -303,3 +303,20 @@ export function patchMeasure(
 ): Promise<MeasureFull> {
   return sendJson<MeasureFull>('PATCH', `/measures/${id}`, changes);
 }
+
+export interface Adoption {
+  id: number;
+  framework_id: number;
+  actor_id: number;
+  body: string | null;
+  date: string | null;
+  reference: string | null;
+}
+
+/** Adoptions by `framework_id` or `actor_id` (or all). */
+export function getAdoptions(
+  params: Record<string, string | number>,
+  signal?: AbortSignal,
+): Promise<Adoption[]> {
+  return getAll<Adoption>('/adoptions', params, signal);
+}

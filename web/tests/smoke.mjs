@@ -54,6 +54,26 @@ try {
     return `${frameworks.length} frameworks`;
   });
 
+  await check('each card counts the actors involved (measures and adoptions)', async () => {
+    const adoptions = (await api(base, '/adoptions?limit=1000')).items;
+    const counted = [];
+    for (const f of frameworks) {
+      const ids = new Set(adoptions.filter((a) => a.framework_id === f.id).map((a) => a.actor_id));
+      for (const m of (await api(base, `/measures?framework_id=${f.id}&limit=1000`)).items) {
+        m.responsible.forEach((r) => ids.add(r.actor_id));
+        if (m.inherited_responsible) ids.add(m.inherited_responsible.actor_id);
+        m.partners.forEach((p) => ids.add(p.actor_id));
+      }
+      const card = page.locator('[data-testid="framework"]', { hasText: f.title });
+      const shown = await card.locator('[data-testid="framework-actors"]').allTextContents();
+      const expected = ids.size === 0 ? [] : [`${ids.size} ${ids.size === 1 ? 'aktör involverad' : 'aktörer involverade'}`];
+      assert(JSON.stringify(shown) === JSON.stringify(expected), `${f.title}: ${shown} ≠ ${expected}`);
+      counted.push(ids.size);
+    }
+    assert(counted.some((n) => n > 1), 'no framework involves several actors');
+    return counted.join(', ');
+  });
+
   await check('measure totals per framework match the API', async () => {
     const swedish = new Intl.NumberFormat('sv-SE');
     for (const f of frameworks) {
@@ -342,6 +362,31 @@ try {
     );
     return `${actor.name}: ${shownUnits} units, ${expected} measures`;
   });
+  await check('actor page: the frameworks it adopted, as the API lists them', async () => {
+    const adoptions = (await api(base, '/adoptions?limit=1000')).items;
+    const adopter = adoptions[0];
+    assert(adopter, 'the demo has no adoptions');
+    const own = adoptions.filter((a) => a.actor_id === adopter.actor_id);
+    await page.goto(`${base}/aktorer/${adopter.actor_id}`);
+    await page.locator('[data-testid="adoptions"]').waitFor({ timeout: 10000 });
+    const items = await page.locator('[data-testid="adoptions"] li').allTextContents();
+    assert(items.length === own.length, `${items.length} shown, ${own.length} in the API`);
+    const title = frameworks.find((f) => f.id === adopter.framework_id).title;
+    assert(items.some((text) => text.startsWith(title)), `no "${title}" in ${items.join(' | ')}`);
+    if (adopter.body) assert(items.some((text) => text.includes(adopter.body)), 'no decision body');
+    // The framework page lists who adopted it.
+    const signed = adoptions.filter((a) => a.framework_id === adopter.framework_id);
+    await page.goto(`${base}/ramverk/${adopter.framework_id}`);
+    const summary = page.locator('details.adopted summary');
+    await summary.waitFor({ timeout: 10000 });
+    assert((await summary.textContent()) === `Antagen av ${signed.length} aktörer`, 'summary text');
+    await summary.click();
+    const listed = await page.locator('details.adopted li').count();
+    assert(listed === signed.length, `${listed} adopters, ${signed.length} in the API`);
+    return `${own.length} adopted by the actor, ${signed.length} adopters of the framework`;
+  });
+  await page.goto(`${base}/aktorer/${actor.id}`);
+  await page.locator('[data-testid="actor-units"]').waitFor();
   await axeCheck(page, 'actor sv 1280 px');
   await screenshot(page, 'actor-sv-1280');
   await page.setViewportSize({ width: 375, height: 800 });

@@ -1,15 +1,18 @@
-// The actor directory by kind, and one actor with its units and the measures it takes part in.
+// The actor directory by kind, and one actor with its units, the frameworks it adopted and the
+// measures it takes part in.
 import { useMemo } from 'preact/hooks';
 import {
   actorKinds,
   getActor,
   getActors,
+  getAdoptions,
   getFrameworks,
   getMeasures,
   getUnits,
   type Framework,
   type Unit,
 } from '../api';
+import { AdoptionList } from '../components/AdoptionList';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n';
@@ -85,6 +88,7 @@ export function ActorPage({ id }: { id: number }) {
   const actor = useAsync((signal) => getActor(id, signal), [id]);
   const units = useAsync((signal) => getUnits({ actor_id: id }, signal), [id]);
   const measures = useAsync((signal) => getMeasures({ actor_id: id }, signal), [id]);
+  const adoptions = useAsync((signal) => getAdoptions({ actor_id: id }, signal), [id]);
   const frameworks = useAsync(getFrameworks, []);
 
   const errors: string[] = [];
@@ -92,12 +96,15 @@ export function ActorPage({ id }: { id: number }) {
   if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
   if (measures.error)
     errors.push(t('error.measureList', { message: describeError(t, measures.error) }));
+  if (adoptions.error)
+    errors.push(t('error.adoptions', { message: describeError(t, adoptions.error) }));
   if (frameworks.error)
     errors.push(t('error.frameworks', { message: describeError(t, frameworks.error) }));
   const retry = () => {
     actor.reload();
     units.reload();
     measures.reload();
+    adoptions.reload();
     frameworks.reload();
   };
 
@@ -157,6 +164,26 @@ export function ActorPage({ id }: { id: number }) {
           <div data-testid="actor-units">
             <UnitTree units={sortedUnits} parent={null} />
           </div>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="actor-adoptions-heading" aria-busy={adoptions.loading}>
+        <h2 id="actor-adoptions-heading">{t('actor.adoptions')}</h2>
+        {adoptions.loading && !adoptions.data ? (
+          <p class="loading">{t('loading')}</p>
+        ) : adoptions.data && adoptions.data.length === 0 ? (
+          <p>{t('actor.noAdoptions')}</p>
+        ) : adoptions.data ? (
+          <AdoptionList
+            adoptions={adoptions.data}
+            name={(adoption) => {
+              const f = frameworkById.get(adoption.framework_id);
+              return {
+                href: `/ramverk/${adoption.framework_id}`,
+                label: f ? f.title : `#${adoption.framework_id}`,
+              };
+            }}
+          />
         ) : null}
       </section>
 

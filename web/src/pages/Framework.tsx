@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import {
   getActors,
+  getAdoptions,
   getClassifications,
   getMeasures,
   getTree,
@@ -11,6 +12,7 @@ import {
   type MeasureFull,
   type TreeNode,
 } from '../api';
+import { AdoptionList } from '../components/AdoptionList';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { useAsync } from '../hooks';
 import { useI18n, type Translator } from '../i18n';
@@ -77,6 +79,7 @@ export function FrameworkPage({ id, location }: Props) {
   const measures = useAsync((signal) => getMeasures({ framework_id: id }, signal), [id]);
   const actors = useAsync(getActors, []);
   const classifications = useAsync(getClassifications, []);
+  const adoptions = useAsync((signal) => getAdoptions({ framework_id: id }, signal), [id]);
 
   const query = location.query;
   const nodeFilter = Number(query.get('node')) || null;
@@ -203,7 +206,10 @@ export function FrameworkPage({ id, location }: Props) {
   if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
   if (classifications.error)
     errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
+  if (adoptions.error)
+    errors.push(t('error.adoptions', { message: describeError(t, adoptions.error) }));
   const retry = () => {
+    adoptions.reload();
     classifications.reload();
     tree.reload();
     measures.reload();
@@ -318,6 +324,19 @@ export function FrameworkPage({ id, location }: Props) {
       )}
       {framework?.description && <p>{framework.description}</p>}
       <ErrorAlert messages={errors} onRetry={retry} />
+
+      {adoptions.data && adoptions.data.length > 0 && (
+        <details class="adopted">
+          <summary>{tn('fw.adoptedBy', adoptions.data.length)}</summary>
+          <AdoptionList
+            adoptions={adoptions.data}
+            name={(adoption) => ({
+              href: `/aktorer/${adoption.actor_id}`,
+              label: actorLabel(actorById.get(adoption.actor_id), adoption.actor_id),
+            })}
+          />
+        </details>
+      )}
 
       <section aria-labelledby="tree-heading" aria-busy={tree.loading}>
         <h2 id="tree-heading">{t('fw.structure')}</h2>

@@ -1,11 +1,12 @@
 import {
+  getAdoptions,
   getAll,
   getJson,
   measureStatuses,
   type Framework,
   type HistoryEntry,
   type List,
-  type Measure,
+  type MeasureFull,
   type MeasureStatus,
 } from '../api';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
@@ -18,27 +19,40 @@ export interface FrameworkSummary {
   /** Measures per status, or the failure that kept them from us. */
   counts: Record<MeasureStatus, number> | null;
   total: number;
+  /** The actors involved: responsible (or inheriting), partners, and those who adopted it. */
+  actors: number;
   error: unknown;
 }
 
 export async function loadFrameworks(signal: AbortSignal): Promise<FrameworkSummary[]> {
-  const frameworks = await getJson<List<Framework>>('/frameworks', { limit: 1000 }, signal);
+  const [frameworks, adoptions] = await Promise.all([
+    getJson<List<Framework>>('/frameworks', { limit: 1000 }, signal),
+    getAdoptions({}, signal),
+  ]);
   const results = await Promise.allSettled(
     frameworks.items.map((framework) =>
-      getAll<Measure>('/measures', { framework_id: framework.id }, signal),
+      getAll<MeasureFull>('/measures', { framework_id: framework.id }, signal),
     ),
   );
   return frameworks.items.map((framework, i) => {
     const result = results[i];
     if (result.status === 'rejected')
-      return { framework, counts: null, total: 0, error: result.reason };
+      return { framework, counts: null, total: 0, actors: 0, error: result.reason };
+    const actors = new Set(
+      adoptions.filter((a) => a.framework_id === framework.id).map((a) => a.actor_id),
+    );
+    for (const m of result.value) {
+      for (const r of m.responsible) actors.add(r.actor_id);
+      if (m.inherited_responsible) actors.add(m.inherited_responsible.actor_id);
+      for (const p of m.partners) actors.add(p.actor_id);
+    }
     const counts = Object.fromEntries(measureStatuses.map((s) => [s, 0])) as Record<
       MeasureStatus,
       number
     >;
     for (const measure of result.value)
       if (measure.status in counts) counts[measure.status] += 1;
-    return { framework, counts, total: result.value.length, error: undefined };
+    return { framework, counts, total: result.value.length, actors: actors.size, error: undefined };
   });
 }
 
@@ -63,7 +77,7 @@ function entryName(entry: HistoryEntry): string {
 
 export function FrameworkCard({ summary, i18n }: { summary: FrameworkSummary; i18n: Translator }) {
   const { t, tn, tk, formatNumber } = i18n;
-  const { framework, counts, total } = summary;
+  const { framework, counts, total, actors } = summary;
   const headingId = `framework-${framework.id}`;
   const years =
     framework.valid_from !== null || framework.valid_to !== null
@@ -81,6 +95,7 @@ export function FrameworkCard({ summary, i18n }: { summary: FrameworkSummary; i1
         {years && ` · ${years}`}
         {framework.read_only && ` · ${t('start.readOnly')}`}
       </p>
+      {actors > 0 && <p class="meta" data-testid="framework-actors">{tn('start.actors', actors)}</p>}
       {counts === null ? null : total === 0 ? (
         <p>{t('start.noMeasures')}</p>
       ) : (
