@@ -5,7 +5,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { StartPage } from './pages/Start';
 import { ActorPage, ActorsPage } from './pages/Actors';
 import { FrameworkPage } from './pages/Framework';
-import { FrameworkMeasurePage } from './pages/FrameworkMeasure';
+import { FrameworkMeasurePage, NewMeasurePage } from './pages/FrameworkMeasure';
 import { IndicatorPage } from './pages/Indicator';
 import { IndicatorSearchPage } from './pages/IndicatorSearch';
 import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
@@ -13,13 +13,16 @@ import { FrameworkListPage } from './pages/FrameworkList';
 import { MapPage } from './pages/Map';
 import { useLocation, type Location } from './router';
 
-// Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId, /aktorer/:id.
+// Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId,
+// /ramverk/:id/ny-atgard, /aktorer/:id, /indikatorer/:code, /omraden/:code.
 function pageWithIds(location: Location) {
   const path = location.path.replace(/\/+$/, '');
   let m = /^\/ramverk\/(\d+)$/.exec(path);
   if (m) return <FrameworkPage key={m[1]} id={Number(m[1])} location={location} />;
   m = /^\/ramverk\/(\d+)\/atgard\/(\d+)$/.exec(path);
   if (m) return <FrameworkMeasurePage frameworkId={Number(m[1])} measureId={Number(m[2])} />;
+  m = /^\/ramverk\/(\d+)\/ny-atgard$/.exec(path);
+  if (m) return <NewMeasurePage key={m[1]} frameworkId={Number(m[1])} />;
   m = /^\/aktorer\/(\d+)$/.exec(path);
   if (m) return <ActorPage key={m[1]} id={Number(m[1])} />;
   m = /^\/indikatorer\/([^/]+)$/.exec(path);

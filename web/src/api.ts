@@ -297,6 +297,10 @@ export function getClassifications(signal?: AbortSignal): Promise<Classification
   return getAll<Classification>('/classifications', {}, signal);
 }
 
+export function createMeasure(fields: Record<string, unknown>): Promise<MeasureFull> {
+  return sendJson<MeasureFull>('POST', '/measures', fields);
+}
+
 export function patchMeasure(
   id: number,
   changes: Record<string, unknown> & { version: number },

@@ -230,7 +230,11 @@ export interface Draft {
   saved_at: string;
 }
 
-const draftKey = (id: number) => `halsonav:draft:measure:${id}`;
+/** Where a draft lives: an existing measure by id, a new one by its framework. */
+export type DraftId = { measure: number } | { newIn: number };
+
+const draftKey = (id: DraftId) =>
+  'measure' in id ? `halsonav:draft:measure:${id.measure}` : `halsonav:draft:new-measure:${id.newIn}`;
 
 /** The browser's storage, or null where it is switched off (a private window, a policy). */
 function storage(): Storage | null {
@@ -241,19 +245,19 @@ function storage(): Storage | null {
   }
 }
 
-export function loadDraft(id: number): Draft | null {
+export function loadDraft(id: DraftId): Draft | null {
   const text = storage()?.getItem(draftKey(id));
   if (!text) return null;
   try {
     const draft = JSON.parse(text) as Draft;
-    return draft.base?.id === id && draft.form ? draft : null;
+    return draft.base && draft.form ? draft : null;
   } catch {
     return null;
   }
 }
 
 /** Keeps the draft; false when the browser would not store it (the form says so). */
-export function saveDraft(id: number, base: MeasureFull, form: MeasureForm): boolean {
+export function saveDraft(id: DraftId, base: MeasureFull, form: MeasureForm): boolean {
   try {
     const draft: Draft = { base, form, saved_at: new Date().toISOString() };
     const store = storage();
@@ -265,8 +269,40 @@ export function saveDraft(id: number, base: MeasureFull, form: MeasureForm): boo
   }
 }
 
-export function clearDraft(id: number): void {
+export function clearDraft(id: DraftId): void {
   storage()?.removeItem(draftKey(id));
+}
+
+/** A measure not yet created: the starting point of the form for a new one under `nodeId`. */
+export function blankMeasure(frameworkId: number, nodeId: number): MeasureFull {
+  return {
+    id: 0,
+    framework_id: frameworkId,
+    node_id: nodeId,
+    status: 'not_stated',
+    code: null,
+    text: '',
+    target_group: null,
+    expected_result: null,
+    expected_result_year: null,
+    order: 0,
+    responsible: [],
+    partners: [],
+    tags: [],
+    classifications: [],
+    suggested_classifications: [],
+    inherited_responsible: null,
+    version: 0,
+    deleted: false,
+    updated_at: '',
+  };
+}
+
+/** The POST body of a new measure: every field the form holds, empty optional ones left out. */
+export function createBody(form: MeasureForm): Record<string, unknown> {
+  return Object.fromEntries(
+    formFields.map((field) => [field, apiValue(form, field)]).filter(([, value]) => value !== null),
+  );
 }
 
 /** Whether an error is the version conflict that the conflict view resolves. */

@@ -311,6 +311,35 @@ try {
     await page.waitForURL((url) => !url.search.includes('edit=1'));
   });
 
+  // --- A new measure ---------------------------------------------------------------------------------
+  await check('a new measure: the API\'s messages beside the fields, then created', async () => {
+    const node = (await api(base, `/frameworks/${plan.id}/tree`)).nodes[0].children[0];
+    await page.goto(`${base}/ramverk/${plan.id}?node=${node.id}`);
+    await page.locator('[data-testid="new-measure"]').click();
+    await page.waitForURL(`**/ramverk/${plan.id}/ny-atgard?node=${node.id}`);
+    await form.waitFor({ timeout: 10000 });
+    assert((await page.locator('#m-node_id').inputValue()) === String(node.id), 'node not preset');
+    await save.click();
+    await errorBeside('text').waitFor({ timeout: 10000 });
+    await page.locator('#m-text').fill('Samverka kring sommarlovsaktiviteter');
+    await page.locator('#m-responsible-add').click();
+    await save.click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="error-responsible"]')?.textContent?.includes('Välj en aktör.'),
+    );
+    assert((await page.locator('#m-responsible-0').getAttribute('aria-invalid')) === 'true', 'row not marked');
+    await page.locator('#m-responsible-0').selectOption({ label: 'Region Norrbotten' });
+    await save.click();
+    await page.locator('[data-testid="created"]').waitFor({ timeout: 10000 });
+    const id = Number(/atgard\/(\d+)/.exec(page.url())[1]);
+    const created = await api(base, `/measures/${id}`);
+    assert(created.text === 'Samverka kring sommarlovsaktiviteter', created.text);
+    assert(created.node_id === node.id && created.responsible.length === 1, JSON.stringify(created));
+    const draft = await page.evaluate((f) => localStorage.getItem(`halsonav:draft:new-measure:${f}`), plan.id);
+    assert(draft === null, 'the new measure\'s draft is still stored');
+    return `measure ${id} under node ${node.id}`;
+  });
+
   // --- English, 375 px, the read-only framework ----------------------------------------------------
   await check('in English the form and its messages are English', async () => {
     await page.goto(`${measureUrl}?edit=1&lang=en`);

@@ -2,9 +2,10 @@
 // draft kept in the browser on every keystroke, and a way out of a 409 conflict that shows both
 // versions and lets the user choose, field by field.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   ApiError,
+  createMeasure,
   measureStatuses,
   patchMeasure,
   type Actor,
@@ -18,6 +19,7 @@ import {
   apiValue,
   changedFields,
   clearDraft,
+  createBody,
   entityValue,
   fieldError,
   formFromMeasure,
@@ -25,6 +27,7 @@ import {
   loadDraft,
   patchBody,
   saveDraft,
+  type DraftId,
   type FieldError,
   type FormField,
   type MeasureForm,
@@ -74,7 +77,10 @@ interface Conflict {
 }
 
 interface Props {
+  /** The measure to edit, or (with `create`) the blank one a new measure starts from. */
   measure: MeasureFull;
+  /** A new measure: saved with POST, its draft kept per framework. */
+  create?: boolean;
   nodes: FlatNode[];
   actors: Actor[];
   units: Unit[];
@@ -87,6 +93,7 @@ interface Props {
 
 export function MeasureEditor({
   measure,
+  create = false,
   nodes,
   actors,
   units,
@@ -97,7 +104,8 @@ export function MeasureEditor({
 }: Props) {
   const i18n = useI18n();
   const { t, tk, lang, formatDateTime } = i18n;
-  const initialDraft = useMemo(() => loadDraft(measure.id), [measure.id]);
+  const draftId: DraftId = create ? { newIn: measure.framework_id } : { measure: measure.id };
+  const initialDraft = useMemo(() => loadDraft(draftId), [measure.id, measure.framework_id]);
   const [base, setBase] = useState<MeasureFull>(initialDraft?.base ?? measure);
   const [form, setForm] = useState<MeasureForm>(initialDraft?.form ?? formFromMeasure(measure));
   const [restoredAt, setRestoredAt] = useState<string | null>(initialDraft?.saved_at ?? null);
@@ -135,19 +143,20 @@ export function MeasureEditor({
     setForm(next);
     setNotice(null);
     if (changedFields(base, next).length === 0) {
-      clearDraft(measure.id);
+      clearDraft(draftId);
       setDraftKept(true);
     } else {
-      setDraftKept(saveDraft(measure.id, base, next));
+      setDraftKept(saveDraft(draftId, base, next));
     }
   };
   const set = <K extends keyof MeasureForm>(key: K, value: MeasureForm[K]) =>
     update({ ...form, [key]: value });
 
-  useEffect(() => {
+  // Focus moves before the next paint, so a screen reader announces the new state at once.
+  useLayoutEffect(() => {
     if (errors.length > 0) summaryRef.current?.focus();
   }, [errors]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (conflict) conflictRef.current?.focus();
   }, [conflict !== null]);
 
@@ -155,8 +164,10 @@ export function MeasureEditor({
     setSaving(true);
     setErrors([]);
     try {
-      const saved = await patchMeasure(measure.id, patchBody(from, values, fields));
-      clearDraft(measure.id);
+      const saved = create
+        ? await createMeasure(createBody(values))
+        : await patchMeasure(measure.id, patchBody(from, values, fields));
+      clearDraft(draftId);
       setConflict(null);
       onSaved(saved);
     } catch (error) {
@@ -188,7 +199,7 @@ export function MeasureEditor({
   const onSubmit = (event: Event) => {
     event.preventDefault();
     if (saving) return;
-    if (changed.length === 0) {
+    if (changed.length === 0 && !create) {
       setNotice(t('edit.nothingChanged'));
       return;
     }
@@ -206,19 +217,19 @@ export function MeasureEditor({
     setForm(mixed);
     setRestoredAt(null);
     if (kept.length === 0) {
-      clearDraft(measure.id);
+      clearDraft(draftId);
       setConflict(null);
       onSaved(current);
       return;
     }
-    saveDraft(measure.id, current, mixed);
+    saveDraft(draftId, current, mixed);
     void send(current, mixed, changedFields(current, mixed));
   };
 
   /** Out of the conflict by dropping what was typed: the form shows the saved version. */
   const takeSaved = () => {
     if (!conflict) return;
-    clearDraft(measure.id);
+    clearDraft(draftId);
     setBase(conflict.current);
     setForm(formFromMeasure(conflict.current));
     setConflict(null);
@@ -227,7 +238,7 @@ export function MeasureEditor({
   };
 
   const discard = () => {
-    clearDraft(measure.id);
+    clearDraft(draftId);
     onClose();
   };
 
@@ -507,7 +518,7 @@ export function MeasureEditor({
 
   return (
     <form class="edit-form" onSubmit={onSubmit} noValidate data-testid="measure-form" aria-labelledby="edit-heading">
-      <h2 id="edit-heading">{t('edit.title')}</h2>
+      <h2 id="edit-heading">{create ? t('edit.newTitle') : t('edit.title')}</h2>
       {restoredAt && (
         <div class="notice" role="status" data-testid="draft-restored">
           <p>{t('edit.restored', { at: formatDateTime(restoredAt) })}</p>
@@ -515,7 +526,7 @@ export function MeasureEditor({
             type="button"
             class="button-plain"
             onClick={() => {
-              clearDraft(measure.id);
+              clearDraft(draftId);
               setBase(measure);
               setForm(formFromMeasure(measure));
               setRestoredAt(null);
@@ -732,7 +743,7 @@ export function MeasureEditor({
       )}
       <div class="form-actions">
         <button type="submit" class="button-primary" disabled={saving} data-testid="save">
-          {saving ? t('edit.saving') : t('edit.save')}
+          {saving ? t('edit.saving') : create ? t('edit.create') : t('edit.save')}
         </button>
         {changed.length === 0 ? (
           <button type="button" class="button-plain" onClick={onClose} data-testid="cancel">

@@ -375,6 +375,17 @@ export function FrameworkPage({ id, location }: Props) {
         <h2 id="measures-heading" tabIndex={-1}>
           {t('fw.measures')}
         </h2>
+        {framework && !framework.read_only && (
+          <p>
+            <Link
+              class="button-link"
+              href={hrefFor(`/ramverk/${id}/ny-atgard`, lang, { node: nodeFilter })}
+              data-testid="new-measure"
+            >
+              {t('edit.new')}
+            </Link>
+          </p>
+        )}
         <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
           <div class="field">
             <label for="filter-node">{t('fw.filterNode')}</label>

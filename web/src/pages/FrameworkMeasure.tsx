@@ -15,7 +15,7 @@ import {
 } from '../api';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { MeasureEditor } from '../components/MeasureEditor';
-import { loadDraft } from '../measure-edit';
+import { blankMeasure, loadDraft } from '../measure-edit';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n';
 import { hrefFor, Link, navigate, useLocation } from '../router';
@@ -88,7 +88,7 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const measureHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang);
   const editHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang, { edit: 1 });
   const writable = framework !== undefined && !framework.read_only && m !== undefined && !m.deleted;
-  const draft = !editing && m ? loadDraft(m.id) : null;
+  const draft = !editing && m ? loadDraft({ measure: m.id }) : null;
   const editorReady =
     editing && m && tree.data && actors.data && units.data && classifications.data;
   const onSaved = (entity: MeasureFull) => {
@@ -129,6 +129,11 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
         {m ? (m.code ? `${m.code} ${m.text}` : m.text) : t('measure.title')}
       </h1>
       <ErrorAlert messages={errors} onRetry={retry} />
+      {location.query.get('ny') === '1' && !saved && !editing && m && (
+        <p class="notice" role="status" data-testid="created">
+          {t('edit.createdNotice')}
+        </p>
+      )}
       {saved && !editing && (
         <p class="notice" role="status" tabIndex={-1} data-testid="saved">
           {t('edit.savedNotice', { version: saved.version })}
@@ -296,6 +301,76 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
           </ol>
         ) : null}
       </section>
+    </>
+  );
+}
+
+/** `/ramverk/:id/ny-atgard?node=N`: the form for a new measure, under node N when given. */
+export function NewMeasurePage({ frameworkId }: { frameworkId: number }) {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const tree = useAsync((signal) => getTree(frameworkId, signal), [frameworkId]);
+  const actors = useAsync(getActors, []);
+  const units = useAsync((signal) => getUnits({}, signal), []);
+  const classifications = useAsync(getClassifications, []);
+  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  const asked = Number(location.query.get('node'));
+  const nodeId = flat.some((f) => f.node.id === asked) ? asked : flat[0]?.node.id;
+  const blank = useMemo(
+    () => (nodeId === undefined ? null : blankMeasure(frameworkId, nodeId)),
+    [frameworkId, nodeId],
+  );
+
+  const errors: string[] = [];
+  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
+  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
+  if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
+  if (classifications.error)
+    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
+  const retry = () => {
+    tree.reload();
+    actors.reload();
+    units.reload();
+    classifications.reload();
+  };
+  const framework = tree.data?.framework;
+  const frameworkHref = hrefFor(`/ramverk/${frameworkId}`, lang);
+  const ready = tree.data && actors.data && units.data && classifications.data;
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href={hrefFor('/', lang)}>{t('nav.start')}</Link>
+        {' / '}
+        <Link href={frameworkHref}>{framework?.short_title || framework?.title || t('fw.title')}</Link>
+      </p>
+      <h1 tabIndex={-1}>{t('edit.newTitle')}</h1>
+      <ErrorAlert messages={errors} onRetry={retry} />
+      {framework?.read_only ? (
+        <p class="notice">{t('edit.err.readOnly')}</p>
+      ) : tree.data && flat.length === 0 ? (
+        <p class="notice">{t('edit.noNodes')}</p>
+      ) : ready && blank ? (
+        <MeasureEditor
+          key={blank.node_id}
+          create
+          measure={blank}
+          nodes={flat}
+          actors={actors.data ?? []}
+          units={units.data ?? []}
+          classifications={classifications.data ?? []}
+          onSaved={(created) =>
+            navigate(
+              hrefFor(`/ramverk/${frameworkId}/atgard/${created.id}`, lang, { ny: 1 }),
+              true,
+            )
+          }
+          onConflict={() => undefined}
+          onClose={() => navigate(frameworkHref, true)}
+        />
+      ) : errors.length === 0 ? (
+        <p class="loading">{t('loading')}</p>
+      ) : null}
     </>
   );
 }
