@@ -192,12 +192,14 @@ try {
   });
 
   // --- A save ----------------------------------------------------------------------------------------
-  await check('a valid edit is saved: notice, fields, history and the API agree', async () => {
+  await check('a valid edit saved from the keyboard: notice, fields, history and the API agree', async () => {
     await page.locator('#m-code').fill(first.code);
     await page.locator('#m-status').selectOption('under_way');
     await page.locator('#m-tags').fill('skolan, trygghet');
-    await page.getByLabel(/^2\. Kunskaper/).check();
-    await save.click();
+    await page.getByLabel(/^2\. Kunskaper/).focus();
+    await page.keyboard.press('Space');
+    await page.locator('#m-tags').focus();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="saved"]').waitFor({ timeout: 10000 });
     assert(!page.url().includes('edit=1'), `still editing at ${page.url()}`);
     const stored = await api(base, `/measures/${first.id}`);
@@ -247,9 +249,12 @@ try {
   });
   await axeCheck(page, 'conflict view sv 1280 px');
   await screenshot(page, 'measure-conflict-sv-1280');
-  await check('choosing the saved status and my result saves the mix', async () => {
-    await page.locator('[data-testid="take-saved-status"]').check();
-    await page.locator('[data-testid="resolve"]').click();
+  await check('choosing (by keyboard) the saved status and my result saves the mix', async () => {
+    await page.locator('[data-testid="keep-mine-status"]').focus();
+    await page.keyboard.press('ArrowDown');
+    assert(await page.locator('[data-testid="take-saved-status"]').isChecked(), 'the arrow key did not choose');
+    await page.locator('[data-testid="resolve"]').focus();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="saved"]').waitFor({ timeout: 10000 });
     const stored = await api(base, `/measures/${first.id}`);
     assert(stored.version === before.version + 2, `version ${stored.version}`);
