@@ -159,6 +159,15 @@ export function setUp(script, { sharedData = false } = {}) {
          join(synth, 'jsonstat_mapping.json'), ...jsonstat]);
   }
 
+  // The municipalities' and the regions' outlines of SHARED/geo (`halsonav import geo`), for
+  // the map; after importSynthetic (the areas must be in the registry).
+  function importGeo() {
+    run(['import', 'geo', join(shared, 'geo', 'swedish_municipalities.geojson'), '--code-property',
+         'id', '--db', db]);
+    run(['import', 'geo', join(shared, 'geo', 'swedish_regions.geojson'), '--code-property',
+         'l_id', '--db', db]);
+  }
+
   // Debian's Chromium (or --chromium) headless, one page at 1280 × 900; `pageErrors` collects
   // the page's uncaught errors and console errors.
   async function openBrowser() {
@@ -194,7 +203,8 @@ export function setUp(script, { sharedData = false } = {}) {
   return {
     args, binary, webDir, outDir, shared, work, db,
     server: () => server,
-    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, openBrowser,
+    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, importGeo,
+    openBrowser,
     fail, finish,
   };
 }
