@@ -1,11 +1,11 @@
 // Every framework (declarations, programmes, action plans, strategies), filtered by kind and
 // status in the URL, each with its measures by status.
 import type { FrameworkKind, FrameworkStatus } from '../api';
-import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n';
 import { hrefFor, navigate, useLocation } from '../router';
-import { FrameworkCard, loadFrameworks } from './Start';
+import { FrameworkCard, frameworkErrors, loadFrameworks } from './Start';
 
 const kinds: readonly FrameworkKind[] = ['declaration', 'programme', 'action_plan', 'strategy'];
 const statuses: readonly FrameworkStatus[] = ['draft', 'adopted', 'archived'];
@@ -18,17 +18,7 @@ export function FrameworkListPage() {
   const kind = location.query.get('kind');
   const status = location.query.get('status');
 
-  const errors: string[] = [];
-  if (frameworks.error)
-    errors.push(t('error.frameworks', { message: describeError(t, frameworks.error) }));
-  for (const summary of frameworks.data ?? [])
-    if (summary.error)
-      errors.push(
-        t('error.measures', {
-          title: summary.framework.short_title ?? summary.framework.title,
-          message: describeError(t, summary.error),
-        }),
-      );
+  const errors = frameworkErrors(t, frameworks);
 
   const shown = (frameworks.data ?? []).filter(
     (s) => (!kind || s.framework.kind === kind) && (!status || s.framework.status === status),

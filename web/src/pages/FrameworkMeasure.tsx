@@ -39,19 +39,43 @@ function changedFields(entry: HistoryEntry): string[] {
     .sort();
 }
 
-export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
-  const { t, tk, tn, lang, formatDateTime } = useI18n();
-  const measure = useAsync((signal) => getMeasure(measureId, signal), [measureId]);
+/**
+ * What a measure's page and the form need of its framework: the tree (flattened), the actors,
+ * their units and the classifications, with their failures in words and one retry.
+ */
+function useFrameworkData(frameworkId: number) {
+  const { t } = useI18n();
   const tree = useAsync((signal) => getTree(frameworkId, signal), [frameworkId]);
   const actors = useAsync(getActors, []);
   const units = useAsync((signal) => getUnits({}, signal), []);
-  const history = useAsync((signal) => getHistory('measure', measureId, signal), [measureId]);
   const classifications = useAsync(getClassifications, []);
+  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  const errors: string[] = [];
+  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
+  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
+  if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
+  if (classifications.error)
+    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
+  const retry = () => {
+    tree.reload();
+    actors.reload();
+    units.reload();
+    classifications.reload();
+  };
+  const ready = Boolean(tree.data && actors.data && units.data && classifications.data);
+  return { tree, actors, units, classifications, flat, errors, retry, ready };
+}
+
+export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
+  const { t, tk, tn, lang, formatDateTime } = useI18n();
+  const measure = useAsync((signal) => getMeasure(measureId, signal), [measureId]);
+  const shared = useFrameworkData(frameworkId);
+  const { tree, actors, units, classifications, flat } = shared;
+  const history = useAsync((signal) => getHistory('measure', measureId, signal), [measureId]);
   const location = useLocation();
   const editing = location.query.get('edit') === '1';
   const [saved, setSaved] = useState<MeasureFull | null>(null);
 
-  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
   const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
   const actorById = useMemo(
     () => new Map<number, Actor>((actors.data ?? []).map((a) => [a.id, a])),
@@ -65,19 +89,12 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const errors: string[] = [];
   if (measure.error)
     errors.push(t('error.measure', { message: describeError(t, measure.error) }));
-  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
-  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
-  if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
+  errors.push(...shared.errors);
   if (history.error)
     errors.push(t('error.measureHistory', { message: describeError(t, history.error) }));
-  if (classifications.error)
-    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
   const retry = () => {
-    classifications.reload();
     measure.reload();
-    tree.reload();
-    actors.reload();
-    units.reload();
+    shared.retry();
     history.reload();
   };
 
@@ -89,8 +106,7 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const editHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang, { edit: 1 });
   const writable = framework !== undefined && !framework.read_only && m !== undefined && !m.deleted;
   const draft = !editing && m ? loadDraft({ measure: m.id }) : null;
-  const editorReady =
-    editing && m && tree.data && actors.data && units.data && classifications.data;
+  const editorReady = editing && m && shared.ready;
   const onSaved = (entity: MeasureFull) => {
     setSaved(entity);
     navigate(measureHref, true);
@@ -309,11 +325,8 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
 export function NewMeasurePage({ frameworkId }: { frameworkId: number }) {
   const { t, lang } = useI18n();
   const location = useLocation();
-  const tree = useAsync((signal) => getTree(frameworkId, signal), [frameworkId]);
-  const actors = useAsync(getActors, []);
-  const units = useAsync((signal) => getUnits({}, signal), []);
-  const classifications = useAsync(getClassifications, []);
-  const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  const { tree, actors, units, classifications, flat, errors, retry, ready } =
+    useFrameworkData(frameworkId);
   const asked = Number(location.query.get('node'));
   const nodeId = flat.some((f) => f.node.id === asked) ? asked : flat[0]?.node.id;
   const blank = useMemo(
@@ -321,21 +334,8 @@ export function NewMeasurePage({ frameworkId }: { frameworkId: number }) {
     [frameworkId, nodeId],
   );
 
-  const errors: string[] = [];
-  if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
-  if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
-  if (units.error) errors.push(t('error.units', { message: describeError(t, units.error) }));
-  if (classifications.error)
-    errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
-  const retry = () => {
-    tree.reload();
-    actors.reload();
-    units.reload();
-    classifications.reload();
-  };
   const framework = tree.data?.framework;
   const frameworkHref = hrefFor(`/ramverk/${frameworkId}`, lang);
-  const ready = tree.data && actors.data && units.data && classifications.data;
 
   return (
     <>

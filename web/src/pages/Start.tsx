@@ -56,6 +56,25 @@ export async function loadFrameworks(signal: AbortSignal): Promise<FrameworkSumm
   });
 }
 
+/** The failures of `loadFrameworks`, in words: the list's, then each framework's measures'. */
+export function frameworkErrors(
+  t: Translator['t'],
+  frameworks: { error: unknown; data?: FrameworkSummary[] },
+): string[] {
+  const errors: string[] = [];
+  if (frameworks.error)
+    errors.push(t('error.frameworks', { message: describeError(t, frameworks.error) }));
+  for (const summary of frameworks.data ?? [])
+    if (summary.error)
+      errors.push(
+        t('error.measures', {
+          title: summary.framework.short_title ?? summary.framework.title,
+          message: describeError(t, summary.error),
+        }),
+      );
+  return errors;
+}
+
 function loadHistory(signal: AbortSignal): Promise<List<HistoryEntry>> {
   return getJson<List<HistoryEntry>>('/history', { limit: 10 }, signal);
 }
@@ -131,17 +150,7 @@ export function StartPage() {
   const frameworks = useAsync(loadFrameworks, []);
   const history = useAsync(loadHistory, []);
 
-  const errors: string[] = [];
-  if (frameworks.error)
-    errors.push(t('error.frameworks', { message: describeError(t, frameworks.error) }));
-  for (const summary of frameworks.data ?? [])
-    if (summary.error)
-      errors.push(
-        t('error.measures', {
-          title: summary.framework.short_title ?? summary.framework.title,
-          message: describeError(t, summary.error),
-        }),
-      );
+  const errors = frameworkErrors(t, frameworks);
   if (history.error) errors.push(t('error.history', { message: describeError(t, history.error) }));
 
   const retry = () => {
