@@ -69,6 +69,8 @@ struct AreaFilter {
 struct ObservationFilter {
   std::vector<std::string> areas;       // area codes
   std::string group;                    // an area group's members, added to `areas`
+  std::optional<AreaKind> kind;         // every area of this kind, added to `areas`
+  std::string county;                   // with `kind`: only the areas in this region
   std::vector<std::string> periods;     // period codes
   std::string from;                     // period code, inclusive
   std::string to;                       // period code, inclusive
@@ -80,6 +82,24 @@ struct ObservationFilter {
   // area and breakdown returned.
   std::string benchmark;
   bool trend = false;
+};
+
+// Area geometries (issue 7's map; docs/api.md, "Area geometries").
+struct GeometryImportOptions {
+  std::string code_property = "id";  // the feature property that holds the area code
+  bool dry_run = false;              // check and count; store nothing
+};
+
+// Which geometries to serve: empty means all.
+struct GeometryFilter {
+  std::optional<AreaKind> kind;
+  std::string county;  // a region code: its municipalities, or the region itself
+};
+
+// A served document with its validator: the ETag changes whenever the data may have.
+struct CachedJson {
+  std::shared_ptr<const std::string> document;
+  std::string etag;
 };
 
 // The measures of inequality of one indicator between the categories of one dimension.
@@ -179,6 +199,24 @@ class App {
   Result<Json> ImportIndicatorCatalogue(std::string_view text, std::string_view file_name,
                                         const Caller& caller);
 
+  // Area boundaries from GeoJSON files (io/geojson.hpp), all or nothing in one transaction: a
+  // problem in any file, an area code not in the registry (details.unknown_areas: [{code,
+  // pointer}]) or the same code twice fails the import with every problem found (kInvalidValue,
+  // details.problems). Report: {"import_id" (null on a dry run or when nothing changed),
+  // "dry_run", "code_property", "files": [{"name", "features"}], "geometries": {"new",
+  // "changed", "unchanged"}, "positions", "bytes"}; one stats_import row and history line when
+  // something changed.
+  Result<Json> ImportGeometries(const std::vector<StatsFile>& files,
+                                const GeometryImportOptions& options, const Caller& caller);
+  // The stored geometries as a GeoJSON FeatureCollection, in area code order: each Feature has
+  // "id" (the code), "bbox", "properties" {code, name, kind, county_code} and the stored
+  // geometry text as it is. kInvalidParameter for a county that is no region of the registry.
+  // Cached per filter while the history has no newer change.
+  Result<CachedJson> AreaGeometries(const GeometryFilter& filter);
+  // The periods with a value shown for the indicator (for areas of `kind` when given), in period
+  // order: {"indicator", "periods": ["2015", …]}.
+  Result<Json> IndicatorPeriods(const std::string& indicator_code, std::optional<AreaKind> kind);
+
   Result<Json> ListAreas(const AreaFilter& filter, const PageRequest& page);
   Result<Json> GetArea(const std::string& code);
   Result<Json> ListAreaGroups(const std::optional<std::string>& source);
@@ -250,6 +288,9 @@ class App {
   };
   std::mutex profile_cache_mutex_;
   std::map<std::string, CachedDocument> profile_cache_;
+  // Geometry documents by filter ("municipality|0024").
+  std::mutex geometry_cache_mutex_;
+  std::map<std::string, CachedDocument> geometry_cache_;
 };
 
 // The current UTC time, YYYY-MM-DDTHH:MM:SSZ.

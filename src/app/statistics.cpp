@@ -294,6 +294,30 @@ Result<Json> App::Observations(const std::string& indicator_code, const Observat
     }
     wanted_areas.insert(wanted_areas.end(), group->members.begin(), group->members.end());
   }
+  if (!filter.county.empty() && !filter.kind) {
+    return BadParameter("county",
+                        "query parameter county: narrows kind, which is missing (kind=municipality"
+                        "&county=0024)");
+  }
+  if (filter.kind) {
+    std::string county;
+    if (!filter.county.empty()) {
+      county = NormalizeAreaCode(filter.county);
+      if (std::none_of(areas->begin(), areas->end(), [&](const Area& area) {
+            return area.code == county && area.kind == AreaKind::kRegion;
+          })) {
+        return BadParameter("county", fmt::format("query parameter county: \"{}\" is not a "
+                                                  "region of the area registry",
+                                                  filter.county));
+      }
+    }
+    // A region's own area counts as in it, so kind=region&county=0024 gives that region.
+    for (const auto& area : *areas) {
+      if (area.kind != *filter.kind) continue;
+      if (!county.empty() && area.county_code != county && area.code != county) continue;
+      wanted_areas.push_back(area.code);
+    }
+  }
   for (const auto& code : wanted_areas) {
     auto found = area_ids.find(NormalizeAreaCode(code));
     if (found == area_ids.end()) {
@@ -305,6 +329,8 @@ Result<Json> App::Observations(const std::string& indicator_code, const Observat
       query.area_ids.push_back(found->second);
     }
   }
+  // A kind with no areas gives no rows (not every area's).
+  if (filter.kind && query.area_ids.empty()) query.area_ids.push_back(-1);
   for (const auto& text : filter.periods) {
     auto key = PeriodParameter("period", text);
     if (!key) return tl::unexpected(key.error());

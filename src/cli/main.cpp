@@ -293,6 +293,19 @@ int Run(int argc, char** argv) {
                          "check and count everything; store nothing");
   bool no_progress = false;
   import_stats->add_flag("--no-progress", no_progress, "no progress bar");
+  cli::GeometryImportCommand geo_command;
+  auto* import_geo = import->add_subcommand(
+      "geo", "Import area boundaries for the map: GeoJSON FeatureCollections of (Multi)Polygons");
+  import_geo->add_option("FILE", geo_command.files, "the files (one import: all or nothing)")
+      ->required();
+  import_geo->add_option("--db", db, "SQLite database file")->required();
+  import_geo
+      ->add_option("--code-property", geo_command.options.code_property,
+                   "the feature property that holds the area code (\"0138\", or a county "
+                   "number such as 21)")
+      ->capture_default_str();
+  import_geo->add_flag("--dry-run", geo_command.options.dry_run,
+                       "check the files and count; store nothing");
   std::vector<CLI::App*> registry_commands;
   for (const auto& [name, help] :
        {std::pair{"areas", "Import the area registry (Kolada's area list, CSV or JSON)"},
@@ -400,6 +413,10 @@ int Run(int argc, char** argv) {
     stats.db = db;
     stats.progress = !no_progress;
     return cli::ImportStats(stats, OsUser());
+  }
+  if (import_geo->parsed()) {
+    geo_command.db = db;
+    return cli::ImportGeometries(geo_command, OsUser());
   }
   for (auto* command : registry_commands) {
     if (command->parsed()) return cli::ImportRegistry(db, command->get_name(), file, OsUser());

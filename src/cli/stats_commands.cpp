@@ -20,7 +20,8 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 // Prints an error and, one per line, the problems it lists (each names its file and place).
-int PrintError(const Error& error) {
+// `create_hint`: whether --create-areas is the other way out of unknown areas.
+int PrintError(const Error& error, bool create_hint = true) {
   const auto problems = error.details.find("problems");
   if (problems != error.details.end() && problems->is_array()) {
     std::cerr << fmt::format("halsonav: {} problem{}, nothing was stored:\n", problems->size(),
@@ -41,8 +42,8 @@ int PrintError(const Error& error) {
     }
     std::cerr << fmt::format(
         "  area codes not in the registry: {} (import the registry with "
-        "`halsonav import areas`, or create them with --create-areas)\n",
-        codes);
+        "`halsonav import areas`{})\n",
+        codes, create_hint ? ", or create them with --create-areas" : "");
   }
   return kExitFailure;
 }
@@ -140,6 +141,38 @@ int ImportStats(StatsImportCommand command, const Caller& caller) {
                    counts.at("missing").get<std::int64_t>(),
                    counts.at("suppressed").get<std::int64_t>(),
                    report->at("indicators_created").size(), report->at("areas_created").size())
+            << std::endl;
+  return 0;
+}
+
+int ImportGeometries(const GeometryImportCommand& command, const Caller& caller) {
+  std::vector<StatsFile> files;
+  for (const auto& path : command.files) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) {
+      std::cerr << fmt::format("halsonav: {}: cannot open: {}\n", path, error.message());
+      return kExitFailure;
+    }
+    files.push_back(StatsFile{path, [path] { return ReadWholeFile(path); }, size});
+  }
+  auto app = OpenApp(DatabaseConfig{command.db, false, true, 1});
+  if (!app) return PrintError(app.error());
+  auto report = (*app)->ImportGeometries(files, command.options, caller);
+  if (!report) return PrintError(report.error(), false);
+  const auto& counts = report->at("geometries");
+  std::int64_t features = 0;
+  for (const auto& file : report->at("files")) features += file.at("features").get<std::int64_t>();
+  std::cout << fmt::format(
+                   "{} {} file{}{}: {} geometries: {} new, {} changed, {} unchanged ({} "
+                   "positions, {:.0f} kB)",
+                   command.options.dry_run ? "checked" : "imported", files.size(),
+                   files.size() == 1 ? "" : "s",
+                   command.options.dry_run ? " (dry run, nothing stored)" : "", features,
+                   counts.at("new").get<std::int64_t>(), counts.at("changed").get<std::int64_t>(),
+                   counts.at("unchanged").get<std::int64_t>(),
+                   report->at("positions").get<std::int64_t>(),
+                   static_cast<double>(report->at("bytes").get<std::int64_t>()) / 1000.0)
             << std::endl;
   return 0;
 }

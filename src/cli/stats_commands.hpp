@@ -27,6 +27,14 @@ struct StatsImportCommand {
 };
 int ImportStats(StatsImportCommand command, const Caller& caller);
 
+struct GeometryImportCommand {
+  std::string db;
+  std::vector<std::string> files;
+  GeometryImportOptions options;
+};
+// `halsonav import geo FILE…`: area boundaries from GeoJSON (App::ImportGeometries).
+int ImportGeometries(const GeometryImportCommand& command, const Caller& caller);
+
 // kind: "areas", "area-groups" or "kpis".
 int ImportRegistry(const std::string& db, const std::string& kind, const std::string& file,
                    const Caller& caller);

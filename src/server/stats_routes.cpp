@@ -103,6 +103,59 @@ void ImportRegistry(App& app, std::string_view what, const httplib::Request& req
   SendResult(res, app.ImportIndicatorCatalogue(req.body, "body", caller), 201);
 }
 
+// POST /api/v1/import/geo: one GeoJSON FeatureCollection as the body.
+void ImportGeometries(App& app, const httplib::Request& req, httplib::Response& res,
+                      const Caller& caller) {
+  QueryParams params(req.params, {"code_property", "dry_run"});
+  GeometryImportOptions options;
+  options.code_property = params.Text("code_property").value_or("id");
+  options.dry_run = params.Flag("dry_run");
+  if (options.code_property.empty()) {
+    return SendError(
+        res, BadParameter("code_property", "query parameter code_property: must name a property")
+                 .value());
+  }
+  if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
+  if (!RequireMediaType(req, "application/json") &&
+      !RequireMediaType(req, "application/geo+json")) {
+    return SendError(res, Fail(ErrorCode::kUnsupportedMediaType,
+                               "the body must be sent as application/geo+json or application/json")
+                              .value());
+  }
+  const auto* body = &req.body;
+  const std::vector<StatsFile> files{
+      StatsFile{"body", [body]() -> Result<std::string> { return *body; }, body->size()}};
+  SendResult(res, app.ImportGeometries(files, options, caller), options.dry_run ? 200 : 201);
+}
+
+// GET /api/v1/area-geometries: the stored text, with an ETag that changes with the data.
+void AreaGeometries(App& app, const httplib::Request& req, httplib::Response& res) {
+  QueryParams params(req.params, {"kind", "county"});
+  GeometryFilter filter;
+  const auto kind = params.Text("kind");
+  filter.county = params.Text("county").value_or("");
+  if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
+  if (kind) {
+    filter.kind = ParseEnum<AreaKind>(*kind);
+    if (filter.kind != AreaKind::kMunicipality && filter.kind != AreaKind::kRegion) {
+      return SendError(res, BadParameter("kind", fmt::format("query parameter kind: \"{}\" is "
+                                                             "not one of: municipality, region",
+                                                             *kind))
+                                .value());
+    }
+  }
+  auto document = app.AreaGeometries(filter);
+  if (!document) return SendError(res, document.error());
+  res.set_header("ETag", document->etag);
+  // Revalidated on every use: an import changes the tag, an unchanged map costs a 304.
+  res.set_header("Cache-Control", "no-cache");
+  if (req.get_header_value("If-None-Match").find(document->etag) != std::string::npos) {
+    res.status = 304;
+    return;
+  }
+  res.set_content(*document->document, kJsonType.data());
+}
+
 Result<Json> ListAreas(App& app, QueryParams& params) {
   const auto page = params.Page();
   AreaFilter filter;
@@ -128,6 +181,8 @@ Result<Json> Observations(App& app, const std::string& code, QueryParams& params
   ObservationFilter filter;
   filter.areas = params.List("area");
   filter.group = params.Text("group").value_or("");
+  filter.kind = params.Enum<AreaKind>("kind");
+  filter.county = params.Text("county").value_or("");
   filter.periods = params.List("period");
   filter.from = params.Text("from").value_or("");
   filter.to = params.Text("to").value_or("");
@@ -182,6 +237,10 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
       if (route({{"POST"}})) ImportStats(app, req, res, caller);
       return true;
     }
+    if (rest[1] == "geo") {
+      if (route({{"POST"}})) ImportGeometries(app, req, res, caller);
+      return true;
+    }
     if (rest[1] == "areas" || rest[1] == "area-groups" || rest[1] == "indicators") {
       if (route({{"POST"}})) ImportRegistry(app, rest[1], req, res, caller);
       return true;
@@ -206,6 +265,10 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
     } else {
       SendError(res, NotFound(req.path).value());
     }
+    return true;
+  }
+  if (rest[0] == "area-geometries" && rest.size() == 1) {
+    if (route({{"GET"}})) AreaGeometries(app, req, res);
     return true;
   }
   if (rest[0] == "area-groups" && rest.size() <= 2) {
@@ -277,9 +340,14 @@ bool DispatchStats(App& app, const httplib::Request& req, httplib::Response& res
       if (auto ok = params.Finish(); !ok) return SendError(res, ok.error()), true;
       SendResult(res, app.GetIndicator(code));
     } else if (rest[2] == "observations") {
-      QueryParams params(req.params, {"area", "group", "period", "from", "to", "sex", "breakdown",
-                                      "limit", "benchmark", "trend"});
+      QueryParams params(req.params, {"area", "group", "kind", "county", "period", "from", "to",
+                                      "sex", "breakdown", "limit", "benchmark", "trend"});
       SendResult(res, Observations(app, code, params));
+    } else if (rest[2] == "periods" && rest.size() == 3) {
+      QueryParams params(req.params, {"kind"});
+      const auto kind = params.Enum<AreaKind>("kind");
+      if (auto ok = params.Finish(); !ok) return SendError(res, ok.error()), true;
+      SendResult(res, app.IndicatorPeriods(code, kind));
     } else if (rest[2] == "follow-up" && rest.size() == 3) {
       QueryParams params(req.params, {"area", "baseline", "follow_up", "target", "target_year"});
       SendResult(res, FollowUp(app, code, params));

@@ -301,6 +301,22 @@ CREATE TABLE setting (
 ) STRICT
 )sql";
 
+// Version 5: one boundary per area for the map (issue 7), imported from GeoJSON. `geometry` is the
+// GeoJSON geometry object as compact JSON text, served as it is (never parsed again); the
+// bounding box lets a client frame an area without reading its coordinates.
+constexpr std::string_view kAreaGeometry = R"sql(
+CREATE TABLE area_geometry (
+  area_id INTEGER PRIMARY KEY REFERENCES area(id),
+  geometry TEXT NOT NULL,
+  west REAL NOT NULL,
+  south REAL NOT NULL,
+  east REAL NOT NULL,
+  north REAL NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES stats_import(id),
+  imported_at TEXT NOT NULL
+) STRICT
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -313,6 +329,7 @@ const std::vector<Migration>& Migrations() {
        kPlanContent},
       {4, "indicators and statistics: areas, area groups, indicators, observations, settings",
        kStatistics},
+      {5, "area geometries for the map", kAreaGeometry},
   };
   return kMigrations;
 }

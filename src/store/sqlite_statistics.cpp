@@ -511,6 +511,60 @@ Result<std::vector<ObservationRow>> SqliteTransaction::RecentObservations(Id ind
   return out;
 }
 
+Result<std::vector<std::int64_t>> SqliteTransaction::PeriodsWithValues(
+    Id indicator_id, const std::optional<std::string>& area_kind) {
+  // Shown: a value, and none of the flags that blank it (missing, suppressed here or at source).
+  constexpr std::int64_t kHidden =
+      kObservationMissing | kObservationSuppressed | kObservationSourceSuppressed;
+  auto query = Q("SELECT DISTINCT period FROM observation WHERE indicator_id = ");
+  query.Param(indicator_id).Sql(" AND value IS NOT NULL AND (status & ").Param(kHidden);
+  query.Sql(") = 0");
+  if (area_kind) {
+    query.Sql(" AND area_id IN (SELECT id FROM area WHERE kind = ").Param(*area_kind).Sql(")");
+  }
+  query.Sql(" ORDER BY period");
+  std::vector<std::int64_t> out;
+  query.ForEach({sql::Column::kInt}, [&](const sql::Row& row) { out.push_back(row.Int(0)); });
+  return out;
+}
+
+// ---- Area geometries ---------------------------------------------------------------------------
+
+Result<std::vector<AreaGeometry>> SqliteTransaction::AreaGeometries() {
+  std::vector<AreaGeometry> out;
+  using C = sql::Column;
+  // The box is REAL, read as text (sql::Query reads integers and text); SQLite writes 15
+  // significant digits, more than the 5 decimals stored.
+  Q("SELECT area_id, geometry, CAST(west AS TEXT), CAST(south AS TEXT), CAST(east AS TEXT), "
+    "CAST(north AS TEXT), import_id, imported_at FROM area_geometry ORDER BY area_id")
+      .ForEach({C::kInt, C::kText, C::kText, C::kText, C::kText, C::kText, C::kInt, C::kText},
+               [&](const sql::Row& row) {
+                 out.push_back(AreaGeometry{
+                     row.Int(0), row.Text(1), std::strtod(row.Text(2).c_str(), nullptr),
+                     std::strtod(row.Text(3).c_str(), nullptr),
+                     std::strtod(row.Text(4).c_str(), nullptr),
+                     std::strtod(row.Text(5).c_str(), nullptr), row.Int(6), row.Text(7)});
+               });
+  return out;
+}
+
+Result<void> SqliteTransaction::Put(const AreaGeometry& geometry) {
+  auto query =
+      Q("INSERT INTO area_geometry (area_id, geometry, west, south, east, north, import_id, "
+        "imported_at) VALUES (");
+  query.Param(geometry.area_id).Sql(", ").Param(geometry.geometry);
+  // Doubles as SQL literals: printed to round-trip exactly (sql::Query binds integers and text).
+  query.Sql(fmt::format(", {}, {}, {}, {}, ", geometry.west, geometry.south, geometry.east,
+                        geometry.north));
+  query.Param(geometry.import_id).Sql(", ").Param(geometry.imported_at);
+  query.Sql(
+      ") ON CONFLICT (area_id) DO UPDATE SET geometry = excluded.geometry, west = excluded.west, "
+      "south = excluded.south, east = excluded.east, north = excluded.north, import_id = "
+      "excluded.import_id, imported_at = excluded.imported_at");
+  query.Execute();
+  return {};
+}
+
 // ---- Settings ----------------------------------------------------------------------------------
 
 Result<std::optional<std::string>> SqliteTransaction::Setting(const std::string& key) {

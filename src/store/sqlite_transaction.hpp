@@ -98,6 +98,10 @@ class SqliteTransaction final : public Transaction {
                                                          std::size_t count) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Result<void> SetSetting(const std::string& key, const std::string& value) override;
+  Result<std::vector<std::int64_t>> PeriodsWithValues(
+      Id indicator_id, const std::optional<std::string>& area_kind) override;
+  Result<std::vector<AreaGeometry>> AreaGeometries() override;
+  Result<void> Put(const AreaGeometry& geometry) override;
 
   Result<std::int64_t> LatestChange() override;
   Result<void> Commit() override;

@@ -80,6 +80,19 @@ struct StatsImportRecord {
   std::string report;  // JSON object
 };
 
+// An area's boundary (issue 7's map): the GeoJSON geometry object as compact JSON text, its
+// bounding box in degrees, and the import that wrote it.
+struct AreaGeometry {
+  Id area_id = 0;
+  std::string geometry;
+  double west = 0;
+  double south = 0;
+  double east = 0;
+  double north = 0;
+  Id import_id = 0;
+  std::string imported_at;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -187,6 +200,16 @@ class Transaction {
   virtual Result<std::vector<ObservationRow>> RecentObservations(Id indicator_id, Id area_id,
                                                                  Id breakdown_id,
                                                                  std::size_t count) = 0;
+
+  // The periods (PeriodKey, ascending) in which the indicator has at least one value that is
+  // shown (not missing, not suppressed), for areas of `area_kind` when given ("municipality").
+  virtual Result<std::vector<std::int64_t>> PeriodsWithValues(
+      Id indicator_id, const std::optional<std::string>& area_kind) = 0;
+
+  // Every stored area geometry, by area id.
+  virtual Result<std::vector<AreaGeometry>> AreaGeometries() = 0;
+  // Inserts or replaces the geometry of `geometry.area_id`.
+  virtual Result<void> Put(const AreaGeometry& geometry) = 0;
 
   virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
   virtual Result<void> SetSetting(const std::string& key, const std::string& value) = 0;

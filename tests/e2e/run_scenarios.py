@@ -40,6 +40,7 @@ A step:
                                                #   OpenAPI operation must document that type)
         raw_prefix: PK                         # the body's first bytes
       save: {actor_id: /id}                    # JSON pointer into the response -> variable
+      save_headers: {etag: ETag}               # a response header -> variable
 
 `${x}` standing alone as a whole string keeps the variable's JSON type (an id stays an integer).
 Variables saved by `save` are substituted into `expect` after saving, so a step may refer to what
@@ -515,6 +516,12 @@ def run_step(step, variables, port, openapi):
             failures.append(f"save {name}: nothing at {pointer}")
         else:
             variables[name] = value
+    for name, header in (step.get("save_headers") or {}).items():
+        value = next((v for k, v in response.headers.items() if k.lower() == str(header).lower()), None)
+        if value is None:
+            failures.append(f"save_headers {name}: no header {header}")
+        else:
+            variables[name] = value
     expect = substitute(expect, variables)
 
     if "status" in expect and response.status != expect["status"]:
@@ -530,7 +537,7 @@ def run_step(step, variables, port, openapi):
         return failures, described, response
     if response.raw and response.json_error is not None:
         failures.append(f"the body is not JSON: {response.json_error}")
-    if response.raw or response.status != 204:
+    if response.raw or response.status not in (204, 304):
         content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
         normalized = content_type.replace(" ", "").lower()
         if normalized not in ("application/json;charset=utf-8", "application/json"):

@@ -185,6 +185,55 @@ def test_unknown_areas_are_listed_and_nothing_is_stored(ctx):
             raise Failure("a refused import stored observations")
 
 
+def test_geometries(ctx):
+    """`import geo`: both real files in one import, stored once; a dry run, a bad file and an
+    unknown area store nothing."""
+    fresh = os.path.join(ctx.work, "geo.db")
+    ctx.ok("init", "--db", fresh)
+    ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", fresh)
+    municipalities = ctx.data("geo", "swedish_municipalities.geojson")
+    regions = ctx.data("geo", "swedish_regions.geojson")
+
+    def stored():
+        with sqlite3.connect(fresh) as connection:
+            return connection.execute("SELECT count(*) FROM area_geometry").fetchone()[0]
+
+    out = ctx.ok("import", "geo", municipalities, "--db", fresh, "--dry-run")
+    assert "dry run, nothing stored" in out and "290 geometries: 290 new" in out, out
+    if stored() != 0:
+        raise Failure("a dry run stored geometries")
+    # The regions' code is in l_id: with the default property every feature is refused, and the
+    # municipalities (fine on their own) are not stored either.
+    err = ctx.refused(r'swedish_regions\.geojson#/features/0/properties/id: missing',
+                      "import", "geo", municipalities, regions, "--db", fresh)
+    if stored() != 0:
+        raise Failure("a refused import stored geometries")
+    out = ctx.ok("import", "geo", municipalities, "--db", fresh, "--code-property", "id")
+    assert "290 geometries: 290 new, 0 changed, 0 unchanged" in out, out
+    out = ctx.ok("import", "geo", regions, "--db", fresh, "--code-property", "l_id")
+    assert "21 geometries: 21 new" in out, out
+    with sqlite3.connect(fresh) as connection:
+        rows = connection.execute(
+            "SELECT a.code, g.geometry FROM area_geometry g JOIN area a ON a.id = g.area_id "
+            "WHERE a.code IN ('2480', '0024') ORDER BY a.code").fetchall()
+    if [code for code, _ in rows] != ["0024", "2480"]:
+        raise Failure(f"Umeå and Västerbotten: {rows[:2]}")
+    if not rows[1][1].startswith('{"type":"Polygon","coordinates":[[['):
+        raise Failure(f"Umeå's geometry: {rows[1][1][:80]}")
+    out = ctx.ok("import", "geo", municipalities, "--db", fresh)
+    assert "290 geometries: 0 new, 0 changed, 290 unchanged" in out, out
+    unknown = os.path.join(ctx.work, "unknown.geojson")
+    with open(unknown, "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+                '{"id":"9999"},"geometry":{"type":"Polygon","coordinates":'
+                '[[[20,63],[21,63],[21,64],[20,63]]]}}]}')
+    err = ctx.refused(r"area codes not in the registry: 9999", "import", "geo", unknown,
+                      "--db", fresh)
+    assert "--create-areas" not in err, err
+    if stored() != 311:
+        raise Failure(f"{stored()} geometries stored, not 311")
+
+
 def kolada_pages(ctx, per_page):
     """Kolada v2 API responses (a JSON array of pages) from the real rows of values_*.csv."""
     rows = []
@@ -283,7 +332,7 @@ def test_synth(ctx):
 
 TESTS = [test_registry, test_tab6471_matches_the_snapshot, test_every_pxweb_file,
          test_unknown_areas_are_listed_and_nothing_is_stored, test_kolada_values_exactly,
-         test_csv_and_disclosure, test_synth]
+         test_csv_and_disclosure, test_synth, test_geometries]
 
 
 def main():
