@@ -13,7 +13,9 @@
 
 namespace halsonav::http {
 
-inline constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+// JSON is UTF-8 by definition (RFC 8259), so no charset parameter: cpp-httplib gzips a response
+// (when the client accepts it) only for exact media types, "application/json" among them.
+inline constexpr std::string_view kJsonType = "application/json";
 
 void SendJson(httplib::Response& res, int status, const Json& body);
 void SendError(httplib::Response& res, const Error& error);

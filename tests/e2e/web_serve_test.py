@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """`halsonav serve --web DIR`: the web application's files beside the API. A file is sent as it
 is with its media type; a path without an extension is a page of the application (index.html);
-nothing outside DIR is ever sent; a DIR without index.html is refused at start.
+nothing outside DIR is ever sent; a DIR without index.html is refused at start; text and the
+API's JSON are gzipped for a client that accepts it.
 
     /usr/bin/python3 tests/e2e/web_serve_test.py --binary build/debug/halsonav
 """
 
 import argparse
+import gzip
 import os
 import subprocess
 import sys
@@ -16,9 +18,10 @@ import urllib.error
 import urllib.request
 
 
-def get(port, path):
+def get(port, path, headers=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -81,6 +84,14 @@ def main():
             status, headers, _ = get(port, "/api/v1/frameworks")
             check(status == 200 and headers["Content-Type"].startswith("application/json"),
                   "the API beside it")
+            status, headers, body = get(port, "/api/v1/classifications?limit=1000",
+                                        {"Accept-Encoding": "gzip"})
+            check(status == 200 and headers["Content-Encoding"] == "gzip" and
+                  gzip.decompress(body).startswith(b'{"items"'),
+                  "the API's JSON is gzipped for a client that accepts it")
+            status, headers, body = get(port, "/api/v1/classifications?limit=1000")
+            check(status == 200 and headers["Content-Encoding"] is None and
+                  body.startswith(b'{"items"'), "and sent plain to one that does not")
             status, _, _ = get(port, "/api/v1/nothing")
             check(status == 404, "an unknown API path is still 404")
         finally:
