@@ -31,6 +31,7 @@ bench:
 	bench/run.sh
 	BENCH_SKIP_BUILD=1 bench/stats.sh
 	BENCH_SKIP_BUILD=1 bench/equity.sh
+	BENCH_SKIP_BUILD=1 bench/web.sh
 
 format:
 	clang-format-16 -i $$(git ls-files '*.cpp' '*.hpp')
