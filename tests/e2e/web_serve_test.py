@@ -89,6 +89,14 @@ def main():
             check(status == 200 and headers["Content-Encoding"] == "gzip" and
                   gzip.decompress(body).startswith(b'{"items"'),
                   "the API's JSON is gzipped for a client that accepts it")
+            status, headers, body = get(port, "/api/v1/classifications?limit=1000",
+                                        {"Accept-Encoding": "gzip, deflate, br"})
+            check(status == 200 and headers["Content-Encoding"] == "gzip" and
+                  gzip.decompress(body).startswith(b'{"items"'),
+                  "gzip, not Brotli, for a browser that accepts both (Brotli at quality 11 is slow)")
+            status, headers, body = get(port, "/assets/app-1a2b.js", {"Accept-Encoding": "br"})
+            check(status == 200 and headers["Content-Encoding"] is None and
+                  body == b"export const x = 1;\n", "no Brotli even for a client that only accepts it")
             status, headers, body = get(port, "/api/v1/classifications?limit=1000")
             check(status == 200 and headers["Content-Encoding"] is None and
                   body.startswith(b'{"items"'), "and sent plain to one that does not")
