@@ -356,7 +356,7 @@ function armFrameProbe(page, eventType) {
                 start,
                 frame,
                 painted: performance.now(),
-                rows: document.querySelector('[data-testid="measure-table"] tbody')?.rows.length ?? 0,
+                rows: document.querySelectorAll('[data-testid="measure-table"] tbody tr').length,
               });
             channel.port2.postMessage(0);
           });
@@ -465,7 +465,7 @@ function medianSplit(deltas) {
 
 async function waitRows(page, expected, timeout = 60000) {
   await page.waitForFunction(
-    (n) => (document.querySelector('[data-testid="measure-table"] tbody')?.rows.length ?? 0) >= n,
+    (n) => (document.querySelectorAll('[data-testid="measure-table"] tbody tr').length) >= n,
     expected,
     { timeout, polling: 'raf' },
   );
@@ -569,7 +569,7 @@ async function benchTable(frameworkId, count) {
         await page.waitForTimeout(60);
       }
     await page.waitForFunction(
-      (n) => document.querySelector('[data-testid="measure-table"] tbody')?.rows.length === n,
+      (n) => document.querySelectorAll('[data-testid="measure-table"] tbody tr').length === n,
       count,
     );
     // Traced: a status filter to ~333 rows and back to all, and typing "le" and two Backspaces.

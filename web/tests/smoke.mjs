@@ -405,8 +405,8 @@ try {
     assert(pageErrors.length === 0, pageErrors.join('; '));
   });
 
-  await check('framework page: a 500 for the measures shows the alert', async () => {
-    await page.route('**/api/v1/measures**', (route) =>
+  await check('framework page: a 500 for the tree and its measures shows the alert', async () => {
+    await page.route('**/api/v1/frameworks/*/tree', (route) =>
       route.fulfill({
         status: 500,
         contentType: 'application/json',
@@ -417,8 +417,8 @@ try {
     const alert = page.locator('[role="alert"]');
     await alert.waitFor({ timeout: 10000 });
     const text = await alert.textContent();
-    assert(text.includes('HTTP 500') && text.includes('Åtgärderna'), `alert says "${text}"`);
-    await page.unroute('**/api/v1/measures**');
+    assert(text.includes('HTTP 500') && text.includes('struktur och åtgärder'), `alert says "${text}"`);
+    await page.unroute('**/api/v1/frameworks/*/tree');
   });
 
   // Failures: a 500 from the API, a lost connection, and the server gone.

@@ -1,11 +1,11 @@
 // The framework page: the tree as a nested list and the measure table with filters in the URL.
 import type { JSX } from 'preact';
-import { useMemo, useRef } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   getActors,
   getAdoptions,
   getClassifications,
-  getMeasures,
   getTree,
   measureStatuses,
   type Actor,
@@ -76,7 +76,6 @@ export function FrameworkPage({ id, location }: Props) {
   const i18n = useI18n();
   const { t, tk, tn, lang, formatNumber } = i18n;
   const tree = useAsync((signal) => getTree(id, signal), [id]);
-  const measures = useAsync((signal) => getMeasures({ framework_id: id }, signal), [id]);
   const actors = useAsync(getActors, []);
   const classifications = useAsync(getClassifications, []);
   const adoptions = useAsync((signal) => getAdoptions({ framework_id: id }, signal), [id]);
@@ -108,6 +107,9 @@ export function FrameworkPage({ id, location }: Props) {
   const setParam = (name: string, value: string) => navigate(hrefWith({ [name]: value }), true);
 
   const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
+  // The measures come with the tree (one request), in the plan's own order: node by node.
+  const allMeasures = useMemo(() => flat.flatMap((f) => f.node.measures), [flat]);
+  const measures = { data: tree.data ? allMeasures : undefined, loading: tree.loading };
   const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
   const actorById = useMemo(
     () => new Map((actors.data ?? []).map((a) => [a.id, a])),
@@ -201,8 +203,6 @@ export function FrameworkPage({ id, location }: Props) {
 
   const errors: string[] = [];
   if (tree.error) errors.push(t('error.tree', { message: describeError(t, tree.error) }));
-  if (measures.error)
-    errors.push(t('error.measureList', { message: describeError(t, measures.error) }));
   if (actors.error) errors.push(t('error.actors', { message: describeError(t, actors.error) }));
   if (classifications.error)
     errors.push(t('error.classifications', { message: describeError(t, classifications.error) }));
@@ -212,7 +212,6 @@ export function FrameworkPage({ id, location }: Props) {
     adoptions.reload();
     classifications.reload();
     tree.reload();
-    measures.reload();
     actors.reload();
   };
 
@@ -543,13 +542,107 @@ function followLink(event: JSX.TargetedMouseEvent<HTMLTableElement>) {
   navigate(anchor.getAttribute('href') ?? '/');
 }
 
+// A long table is put on screen in steps: the first rows with the frame that answers a filter,
+// then one chunk per frame until every row is in the table. A filter's answer stays quick at
+// thousands of measures, and scrolling never waits for the whole table (docs/BENCHMARKS.md).
+const firstRows = 100;
+const chunkRows = 100;
+
+interface ChunkProps {
+  rows: MeasureFull[];
+  start: number;
+  end: number;
+  row: (m: MeasureFull) => JSX.Element;
+}
+
+/** One `<tbody>` of rows; it renders again only when its own slice changes. */
+const RowChunk = memo(
+  ({ rows, start, end, row }: ChunkProps) => <tbody>{rows.slice(start, end).map(row)}</tbody>,
+  (a, b) => a.rows === b.rows && a.start === b.start && a.end === b.end && a.row === b.row,
+);
+
+/** How many of `rows` are on screen: `firstRows` at once, then a chunk more each frame. */
+function useProgressive(rows: unknown[]): number {
+  const [progress, setProgress] = useState({ rows, shown: Math.min(rows.length, firstRows) });
+  const shown = progress.rows === rows ? progress.shown : Math.min(rows.length, firstRows);
+  useEffect(() => {
+    if (shown >= rows.length) return undefined;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(
+        () => setProgress({ rows, shown: Math.min(rows.length, shown + chunkRows) }),
+        0,
+      );
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [rows, shown]);
+  return shown;
+}
+
 /** Plain rows, no components per row, so that thousands of measures stay quick. */
 function MeasureTable({ rows, i18n, frameworkId, nodeById, actorById }: TableProps) {
   const { t, tk, lang } = i18n;
+  const shown = useProgressive(rows);
+  const row = useMemo(
+    () => (m: MeasureFull) => {
+      const node = nodeById.get(m.node_id)?.node;
+      const responsible = m.responsible.length
+        ? m.responsible.map((r) => actorLabel(actorById.get(r.actor_id), r.actor_id))
+        : m.inherited_responsible
+          ? [
+              actorLabel(
+                actorById.get(m.inherited_responsible.actor_id),
+                m.inherited_responsible.actor_id,
+              ),
+            ]
+          : [];
+      return (
+        <tr key={m.id}>
+          <td class="nowrap">{m.code}</td>
+          <td>
+            <a href={hrefFor(`/ramverk/${frameworkId}/atgard/${m.id}`, lang)}>{m.text}</a>
+          </td>
+          <td>{node ? nodeLabel(node) : `#${m.node_id}`}</td>
+          <td>{responsible.join(', ')}</td>
+          <td class="nowrap">
+            <span class={`dot status-${m.status}`} aria-hidden="true" />
+            {tk(`status.${m.status}`, m.status)}
+          </td>
+        </tr>
+      );
+    },
+    [nodeById, actorById, frameworkId, lang, tk],
+  );
+  const chunks: JSX.Element[] = [];
+  for (let start = 0; start < shown; start += chunkRows)
+    chunks.push(
+      <RowChunk
+        key={start}
+        rows={rows}
+        start={start}
+        end={Math.min(shown, start + chunkRows)}
+        row={row}
+      />,
+    );
   return (
     <div class="table-wrap">
-      <table class="data" data-testid="measure-table" onClick={followLink}>
+      <table
+        class="data measure-table"
+        data-testid="measure-table"
+        data-complete={shown >= rows.length}
+        onClick={followLink}
+      >
         <caption class="visually-hidden">{t('fw.measures')}</caption>
+        <colgroup>
+          <col class="col-code" />
+          <col class="col-text" />
+          <col class="col-node" />
+          <col class="col-actor" />
+          <col class="col-status" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">{t('measure.code')}</th>
@@ -559,35 +652,7 @@ function MeasureTable({ rows, i18n, frameworkId, nodeById, actorById }: TablePro
             <th scope="col">{t('measure.status')}</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((m) => {
-            const node = nodeById.get(m.node_id)?.node;
-            const responsible = m.responsible.length
-              ? m.responsible.map((r) => actorLabel(actorById.get(r.actor_id), r.actor_id))
-              : m.inherited_responsible
-                ? [
-                    actorLabel(
-                      actorById.get(m.inherited_responsible.actor_id),
-                      m.inherited_responsible.actor_id,
-                    ),
-                  ]
-                : [];
-            return (
-              <tr key={m.id}>
-                <td class="nowrap">{m.code}</td>
-                <td>
-                  <a href={hrefFor(`/ramverk/${frameworkId}/atgard/${m.id}`, lang)}>{m.text}</a>
-                </td>
-                <td>{node ? nodeLabel(node) : `#${m.node_id}`}</td>
-                <td>{responsible.join(', ')}</td>
-                <td class="nowrap">
-                  <span class={`dot status-${m.status}`} aria-hidden="true" />
-                  {tk(`status.${m.status}`, m.status)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        {chunks}
       </table>
     </div>
   );
