@@ -31,6 +31,7 @@ bench:
 	bench/run.sh
 	BENCH_SKIP_BUILD=1 bench/stats.sh
 	BENCH_SKIP_BUILD=1 bench/equity.sh
+	bench/geo.sh
 	BENCH_SKIP_BUILD=1 bench/web.sh
 
 format:
