@@ -326,6 +326,7 @@ try {
     assert((await page.locator('#m-node_id').inputValue()) === String(node.id), 'node not preset');
     await save.click();
     await errorBeside('text').waitFor({ timeout: 10000 });
+    await h.screenshot(page, 'measure-new-sv-1280');
     await page.locator('#m-text').fill('Samverka kring sommarlovsaktiviteter');
     await page.locator('#m-responsible-add').click();
     await save.click();
@@ -344,6 +345,16 @@ try {
     assert(draft === null, 'the new measure\'s draft is still stored');
     return `measure ${id} under node ${node.id}`;
   });
+
+  await check('the new measure\'s form with a message passes axe', async () => {
+    await page.goto(`${base}/ramverk/${plan.id}/ny-atgard`);
+    await form.waitFor({ timeout: 10000 });
+    await save.click();
+    await errorBeside('text').waitFor({ timeout: 10000 });
+  });
+  await axeCheck(page, 'new measure with an error sv 1280 px');
+  await page.locator('[data-testid="discard"], [data-testid="cancel"]').first().click();
+  if (await page.locator('[data-testid="discard-yes"]').count()) await page.locator('[data-testid="discard-yes"]').click();
 
   // --- English, 375 px, the read-only framework ----------------------------------------------------
   await check('in English the form and its messages are English', async () => {

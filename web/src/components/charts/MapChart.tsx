@@ -2,6 +2,7 @@
 // demand; the SVG is an image with a summary as its name, and the page's table below holds the
 // same numbers (the keyboard and screen-reader path).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useWidth } from '../../hooks';
 import { useI18n } from '../../i18n';
 import type { MapDrawing } from './map-types';
 
@@ -16,17 +17,8 @@ interface Props {
 export function MapChart({ drawing, maxHeight }: Props) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useWidth(box);
   const [failed, setFailed] = useState<unknown>(undefined);
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
-    observer.observe(element);
-    setWidth(Math.floor(element.clientWidth));
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const element = box.current;

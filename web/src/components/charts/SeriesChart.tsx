@@ -2,6 +2,7 @@
 // loaded on demand; the chart is an image whose text alternative is the table the page shows
 // right below it (`tableId`).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useWidth } from '../../hooks';
 import { useI18n } from '../../i18n';
 import type { ChartSeries } from './types';
 
@@ -19,17 +20,8 @@ interface Props {
 export function SeriesChart({ series, label, tableId, testId }: Props) {
   const { t, formatNumber } = useI18n();
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useWidth(box);
   const [failed, setFailed] = useState<unknown>(undefined);
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
-    observer.observe(element);
-    setWidth(Math.floor(element.clientWidth));
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const element = box.current;
