@@ -213,7 +213,12 @@ try {
     const withValue = [...women.values()].filter((o) => o.value !== null).length;
     const hatched = await page.locator('[data-testid="map-svg"] g.map-areas path[fill="url(#map-pattern-missing)"]').count();
     assert(hatched === 290 - withValue, `${hatched} hatched paths, ${290 - withValue} women without a value`);
-    return `Umeå ${value}, ${withValue} with a value`;
+    // The line under the heading names Riket's figure, or says that there is none to compare with.
+    const riket = [...women.values()].find((o) => o.benchmark?.value != null)?.benchmark.value;
+    const definition = await page.locator('[data-testid="map-definition"]').textContent();
+    const expected = riket != null ? `Riket: ${sv.format(riket)}.` : `Riket har inget värde för kvinnor ${latest}`;
+    assert(definition.includes(expected), `"${definition}" lacks "${expected}"`);
+    return `Umeå ${value}, ${withValue} with a value; ${expected}`;
   });
 
   const first = periods[0];

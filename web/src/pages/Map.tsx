@@ -598,7 +598,15 @@ export function MapPage({ location }: { location: Location }) {
         {indicator && (
           <p class="meta" data-testid="map-definition">
             {indicator.unit ? t('map.unit', { unit: indicator.unit }) : ''} {directionText}
-            {countryValue !== null && data ? ` ${t('map.country', { value: formatNumber(countryValue) })}` : ''}
+            {data && data.observations.length > 0
+              ? ` ${
+                  countryValue !== null
+                    ? t('map.country', { value: formatNumber(countryValue) })
+                    : sex === 'total'
+                      ? t('map.noCountryTotal', { period: period ?? '' })
+                      : t('map.noCountry', { sex: sexLabel.toLowerCase(), period: period ?? '' })
+                }`
+              : ''}
           </p>
         )}
         {loadingMap && !chosen.error && !observations.error && <p class="loading">{t('loading')}</p>}
