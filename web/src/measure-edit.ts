@@ -60,7 +60,8 @@ export function formFromMeasure(m: MeasureFull): MeasureForm {
     target_group: m.target_group ?? '',
     expected_result: m.expected_result ?? '',
     expected_result_year: m.expected_result_year === null ? '' : String(m.expected_result_year),
-    tags: m.tags.join(', '),
+    // One tag a line: a tag may itself hold a comma ("mat, fysisk aktivitet").
+    tags: m.tags.join('\n'),
     responsible: m.responsible.map((r) => ({ actor_id: String(r.actor_id), unit_ids: r.unit_ids })),
     partners: m.partners.map((p) => ({
       actor_id: String(p.actor_id),
@@ -102,7 +103,7 @@ export function apiValue(form: MeasureForm, field: FormField): unknown {
     }
     case 'tags':
       return form.tags
-        .split(',')
+        .split('\n')
         .map((tag) => tag.trim())
         .filter((tag) => tag !== '');
     case 'responsible':

@@ -195,10 +195,10 @@ try {
   await check('a valid edit saved from the keyboard: notice, fields, history and the API agree', async () => {
     await page.locator('#m-code').fill(first.code);
     await page.locator('#m-status').selectOption('under_way');
-    await page.locator('#m-tags').fill('skolan, trygghet');
+    await page.locator('#m-tags').fill('skolan\ntrygghet, mobbning');
     await page.getByLabel(/^2\. Kunskaper/).focus();
     await page.keyboard.press('Space');
-    await page.locator('#m-tags').focus();
+    await page.locator('#m-code').focus();
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="saved"]').waitFor({ timeout: 10000 });
     assert(!page.url().includes('edit=1'), `still editing at ${page.url()}`);
@@ -207,7 +207,7 @@ try {
     assert(stored.text === 'Motverka mobbning i skolan' && stored.status === 'under_way', stored.text);
     assert(stored.expected_result_year === 2030, `year ${stored.expected_result_year}`);
     assert(stored.target_group === 'Elever i årskurs 7–9', `group ${stored.target_group}`);
-    assert(JSON.stringify(stored.tags) === '["skolan","trygghet"]', `tags ${stored.tags}`);
+    assert(JSON.stringify(stored.tags) === '["skolan","trygghet, mobbning"]', `tags ${stored.tags}`);
     assert(stored.classifications.includes('target_area:2'), `classes ${stored.classifications}`);
     assert(
       JSON.stringify(stored.responsible) === JSON.stringify(first.responsible) &&

@@ -242,8 +242,9 @@ export function MeasureEditor({
     onClose();
   };
 
+  /** The error of a field, or of one row of the responsible or partner list. */
   const errorOf = (field: FormField, row: number | null = null) =>
-    errors.find((e) => e.field === field && (row === null || e.row === row || e.row === null));
+    errors.find((e) => e.field === field && e.row === row);
   const errorId = (field: FormField, row: number | null = null) =>
     `${controlId(field, row)}-error`;
   const invalid = (field: FormField, row: number | null = null) =>
@@ -276,7 +277,7 @@ export function MeasureEditor({
         return node ? nodeLabel(node) : `#${String(value)}`;
       }
       case 'tags':
-        return (value as string[]).join(', ');
+        return (value as string[]).join('; ');
       case 'responsible':
         return (value as { actor_id: unknown; unit_ids: number[] }[])
           .map((r) => actorName(r.actor_id) + unitNames(r.unit_ids))
@@ -628,8 +629,9 @@ export function MeasureEditor({
         </div>
         <div class="field">
           <label for="m-tags">{t('measure.tags')}</label>
-          <input
+          <textarea
             id="m-tags"
+            rows={Math.min(6, Math.max(2, form.tags.split('\n').length))}
             value={form.tags}
             aria-describedby={errorOf('tags') ? errorId('tags') : 'm-tags-hint'}
             aria-invalid={errorOf('tags') ? true : undefined}
@@ -672,10 +674,10 @@ export function MeasureEditor({
               {t('edit.remove')}
               <span class="visually-hidden"> {t('edit.responsibleN', { n: idx + 1 })}</span>
             </button>
-            {errorOf('responsible', idx)?.row === idx && errorText('responsible', idx)}
+            {errorText('responsible', idx)}
           </div>
         ))}
-        {errorOf('responsible') && errorOf('responsible')?.row === null && errorText('responsible')}
+        {errorText('responsible')}
         <button
           type="button"
           class="button-plain"
@@ -686,7 +688,10 @@ export function MeasureEditor({
         </button>
       </fieldset>
 
-      <fieldset class="rows">
+      <fieldset
+        class="rows"
+        aria-describedby={errorOf('partners') ? errorId('partners') : undefined}
+      >
         <legend>{t('measure.partners')}</legend>
         {form.partners.map((row, idx) => (
           <div class="row-item" key={idx}>
@@ -715,9 +720,10 @@ export function MeasureEditor({
               {t('edit.remove')}
               <span class="visually-hidden"> {t('edit.partnerN', { n: idx + 1 })}</span>
             </button>
-            {errorOf('partners', idx)?.row === idx && errorText('partners', idx)}
+            {errorText('partners', idx)}
           </div>
         ))}
+        {errorText('partners')}
         <button
           type="button"
           class="button-plain"
