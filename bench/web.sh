@@ -73,6 +73,7 @@ db_started=$(date +%s.%N)
   "$shared/pxweb/scb-v2/TAB6471_data.json"
 synth="$work/synth"
 "$halsonav" synth --db "$db" -o "$synth" --municipalities 290 --indicators 20 --years 10 >/dev/null
+"$halsonav" import kpis "$synth/kpi_catalogue.csv" --db "$db" >/dev/null
 "$halsonav" import stats --db "$db" --format kolada --no-progress "$synth"/kolada/*.json
 "$halsonav" import stats --db "$db" --format jsonstat --no-progress \
   --mapping "$synth/jsonstat_mapping.json" "$synth"/jsonstat/*.json

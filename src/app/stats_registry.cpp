@@ -400,6 +400,7 @@ Result<Json> App::WriteSyntheticData(int municipalities, int indicators, int yea
   return Json{{"kolada_files", paths(summary->kolada_files)},
               {"jsonstat_files", paths(summary->jsonstat_files)},
               {"mapping_file", summary->mapping_file.string()},
+              {"catalogue_file", summary->catalogue_file.string()},
               {"observations", summary->observations},
               {"bytes", summary->bytes}};
 }

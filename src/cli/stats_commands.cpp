@@ -216,6 +216,7 @@ int Synth(const SynthCommand& command) {
                    "{}: {} Kolada-shaped files and {} JSON-stat files ({:.1f} MB), {} "
                    "observations; mapping {}\n"
                    "import with:\n"
+                   "  halsonav import kpis --db {} {}\n"
                    "  halsonav import stats --db {} --format kolada {}/kolada/*.json\n"
                    "  halsonav import stats --db {} --format jsonstat --mapping {} "
                    "{}/jsonstat/*.json",
@@ -223,7 +224,8 @@ int Synth(const SynthCommand& command) {
                    summary->at("jsonstat_files").size(),
                    summary->at("bytes").get<std::uint64_t>() / 1e6,
                    summary->at("observations").get<std::uint64_t>(),
-                   summary->at("mapping_file").get<std::string>(), command.db, command.out,
+                   summary->at("mapping_file").get<std::string>(), command.db,
+                   summary->at("catalogue_file").get<std::string>(), command.db, command.out,
                    command.db, summary->at("mapping_file").get<std::string>(), command.out)
             << std::endl;
   return 0;

@@ -12,6 +12,9 @@
 //                               (share, lower and upper confidence limit, numerator), as
 //                               Folkhälsodata does.
 //   jsonstat_mapping.json       the mapping file for the JSON-stat files (ReadJsonStatMapping).
+//   kpi_catalogue.csv           every indicator's title in Kolada's KPI catalogue format (import
+//                               with `import kpis` before the Kolada-shaped files: they carry only
+//                               codes).
 //
 // About 2 % of the cells are missing (Kolada: value null, status "Missing"; JSON-stat: null values
 // and status ".."). Survey cells of fewer than 3 respondents are suppressed by the "source" (null
@@ -155,6 +158,7 @@ struct IndicatorProfile {
   std::string kpi;  // "SYN0001"
   IndicatorKind kind = IndicatorKind::kProportion;
   std::string title;              // for the JSON-stat label
+  std::string kolada_title;       // for the KPI catalogue: Kolada's ", %" / ", per N inv" unit
   double level = 0;               // logit of the share, or log of the rate
   double sex_effect = 0;          // women minus men, on the same scale
   double trend = 0;               // per year
@@ -176,10 +180,13 @@ IndicatorProfile MakeProfile(const Random& random, int number) {
       kPopulations[static_cast<std::size_t>(number - 1) / kTopics.size() % kPopulations.size()];
   if (profile.kind == IndicatorKind::kProportion) {
     profile.title = fmt::format("Andel {} med {} (syntetisk)", population, topic.text);
+    profile.kolada_title = profile.title + ", %";
     profile.level = -2.8 + 3.6 * u(2);  // shares of about 6 % to 70 %
     profile.spread = 0.15 + 0.25 * u(6);
   } else {
     profile.title = fmt::format("Vårdtillfällen bland {} per 100 000 (syntetisk)", population);
+    profile.kolada_title =
+        fmt::format("Vårdtillfällen bland {} (syntetisk), per 100 000 inv", population);
     profile.level = std::log(50.0) + std::log(40.0) * u(2);  // 50 to 2,000 per 100,000
     profile.spread = 0.1 + 0.2 * u(6);
   }
@@ -734,6 +741,33 @@ nlohmann::json MappingJson() {
        }}};
 }
 
+// A CSV field in double quotes ("" for a quote inside).
+std::string Quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Every indicator as a row of Kolada's KPI catalogue (kolada/kpi_catalogue.csv's columns), so
+// that the Kolada-shaped files, which carry only codes, get titles.
+std::string CatalogueCsv(const Context& context) {
+  std::string out =
+      "\"id\",\"title\",\"description\",\"is_divided_by_gender\",\"municipality_type\","
+      "\"auspice\",\"operating_area\",\"perspective\",\"prel_publication_date\","
+      "\"publication_date\",\"publ_period\",\"has_ou_data\"\n";
+  for (const IndicatorProfile& indicator : context.indicators) {
+    out += fmt::format(
+        "{},{},{},TRUE,\"K\",\"X\",{},\"\",\"\",\"\",\"{}\",FALSE\n", Quoted(indicator.kpi),
+        Quoted(indicator.kolada_title),
+        Quoted("Syntetiska värden för demonstration och prov, inte verkliga uppgifter."),
+        Quoted("Syntetiska data"), context.options.last_year);
+  }
+  return out;
+}
+
 Result<std::uint64_t> WriteText(const fs::path& path, const std::string& text) {
   OutputFile file(path);
   if (!file.Opened()) {
@@ -807,6 +841,11 @@ Result<SynthSummary> WriteSynthetic(const SynthOptions& options, const fs::path&
 
   summary.mapping_file = directory / "jsonstat_mapping.json";
   auto written = WriteText(summary.mapping_file, MappingJson().dump(2) + "\n");
+  if (!written) return tl::unexpected(written.error());
+  summary.bytes += *written;
+
+  summary.catalogue_file = directory / "kpi_catalogue.csv";
+  written = WriteText(summary.catalogue_file, CatalogueCsv(context));
   if (!written) return tl::unexpected(written.error());
   summary.bytes += *written;
   return summary;

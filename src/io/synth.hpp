@@ -26,6 +26,7 @@ struct SynthSummary {
   std::vector<std::filesystem::path> kolada_files;    // import with --format kolada
   std::vector<std::filesystem::path> jsonstat_files;  // import with --format jsonstat
   std::filesystem::path mapping_file;                 // --mapping for the JSON-stat files
+  std::filesystem::path catalogue_file;               // import kpis: the indicators' titles
   std::uint64_t observations = 0;  // cells written, parts of one value counted once
   std::uint64_t bytes = 0;
 };

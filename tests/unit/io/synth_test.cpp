@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -87,7 +88,24 @@ TEST(Synth, WritesTheFilesItReportsAndCountsObservations) {
   for (const auto& path : summary->kolada_files) bytes += fs::file_size(path);
   for (const auto& path : summary->jsonstat_files) bytes += fs::file_size(path);
   bytes += fs::file_size(summary->mapping_file);
+  bytes += fs::file_size(summary->catalogue_file);
   EXPECT_EQ(summary->bytes, bytes);
+}
+
+TEST(Synth, CatalogueGivesEveryIndicatorItsTitle) {
+  TempDir dir;
+  auto summary = WriteSynthetic(SmallOptions(), dir.path());
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->catalogue_file, dir.path() / "kpi_catalogue.csv");
+  const std::string text = ReadAll(summary->catalogue_file);
+  // Kolada's catalogue columns, then one row per indicator with its code and title.
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            R"("id","title","description","is_divided_by_gender","municipality_type","auspice",)"
+            R"("operating_area","perspective","prel_publication_date","publication_date",)"
+            R"("publ_period","has_ou_data")");
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + SmallOptions().indicators);
+  EXPECT_NE(text.find("\n\"SYN0001\",\"Andel "), std::string::npos) << text;
+  EXPECT_NE(text.find("(syntetisk), %\""), std::string::npos) << text;
 }
 
 TEST(Synth, IsDeterministicForASeed) {
