@@ -28,12 +28,8 @@ repeat=${EQUITY_REPEAT:-3}
 mc_areas=${EQUITY_MC_AREAS:-10000}
 mc_draws=${EQUITY_MC_DRAWS:-1000}
 
-work=$(mktemp -d /tmp/halsonav-equity-bench.XXXXXX)
-cleanup() {
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh
+bench_work halsonav-equity-bench
 
 if [ -n "${EQUITY_INPUT:-}" ]; then
   input=$EQUITY_INPUT

@@ -34,17 +34,8 @@ for binary in halsonav halsonav_bench_fill halsonav_bench_pieces; do
 done
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (scripts/install-deps)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/halsonav-bench.XXXXXX)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh
+bench_work halsonav-bench
 
 echo "== filling $work/bench.db"
 "$build_dir/halsonav_bench_fill" "$work/bench.db" --frameworks 10 --measures 2000 \

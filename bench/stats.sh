@@ -34,17 +34,8 @@ fi
 [ -f "$shared_data/kolada/municipalities.csv" ] ||
   { echo "bench: $shared_data/kolada/municipalities.csv is missing (../shared/data)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/halsonav-stats-bench.XXXXXX)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh
+bench_work halsonav-stats-bench
 
 halsonav="$build_dir/halsonav"
 db="$work/national.db"

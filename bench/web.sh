@@ -49,17 +49,8 @@ fi
 [ -f "$shared/kolada/municipalities.csv" ] ||
   { echo "bench: $shared/kolada/municipalities.csv is missing (HALSONAV_SHARED_DATA)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/halsonav-web-bench.XXXXXX)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh
+bench_work halsonav-web-bench
 
 # The demo database, with the same commands as scripts/run.
 db="$work/halsonav.db"
