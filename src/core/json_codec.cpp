@@ -271,29 +271,41 @@ void AppendJson(std::string& out, const Measure& measure) {
 Result<Json> ParseJson(std::string_view text) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_discarded()) return parsed;
-  // Parse again with exceptions to learn where it failed; nlohmann reports a byte offset.
-  try {
-    [[maybe_unused]] const Json reparsed = Json::parse(text);
-  } catch (const Json::parse_error& error) {
+  // The line and column of the byte offset `end`, counting characters, not UTF-8 continuation
+  // bytes.
+  const auto malformed = [text](std::size_t end, std::string_view what) {
     std::size_t line = 1;
     std::size_t column = 1;
-    const std::size_t end =
-        std::min<std::size_t>(error.byte == 0 ? 0 : error.byte - 1, text.size());
-    for (std::size_t idx = 0; idx < end; ++idx) {
+    for (std::size_t idx = 0; idx < std::min(end, text.size()); ++idx) {
       if (text[idx] == '\n') {
         ++line;
         column = 1;
       } else if ((static_cast<unsigned char>(text[idx]) & 0xC0) != 0x80) {
-        ++column;  // count characters, not UTF-8 continuation bytes
+        ++column;
       }
     }
     return Fail(
         ErrorCode::kMalformedJson,
-        fmt::format("the body is not valid JSON: syntax error at line {}, column {}", line, column),
+        fmt::format("the body is not valid JSON: {} at line {}, column {}", what, line, column),
         {{"line", line}, {"column", column}});
+  };
+  // Parse again with exceptions to learn where it failed; nlohmann reports a byte offset.
+  try {
+    [[maybe_unused]] const Json reparsed = Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    return malformed(error.byte == 0 ? 0 : error.byte - 1, "syntax error");
+  } catch (const Json::out_of_range& error) {
+    // A number beyond a double (1E400): nlohmann names the number but not where it stands.
+    const std::string_view message = error.what();
+    const auto open = message.find("parsing '");
+    const auto number = open == std::string_view::npos
+                            ? std::string_view()
+                            : message.substr(open + 9, message.rfind('\'') - open - 9);
+    const auto at = number.empty() ? std::string_view::npos : text.find(number);
+    return malformed(at == std::string_view::npos ? 0 : at,
+                     fmt::format("the number {} is out of range", number));
   }
-  return Fail(ErrorCode::kMalformedJson, "the body is not valid JSON",
-              {{"line", 1}, {"column", 1}});
+  return malformed(0, "syntax error");
 }
 
 Json ToJson(const Actor& actor) {

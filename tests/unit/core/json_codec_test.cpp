@@ -20,6 +20,18 @@ TEST(JsonCodec, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(parsed.error().details["column"], 17);
 }
 
+TEST(JsonCodec, ANumberBeyondADoubleIsMalformedNotAnException) {
+  // Found by fuzz_geojson: nlohmann reports 1E400 as out_of_range, not as a parse error.
+  const auto parsed = ParseJson("{\n  \"value\": 58.873977E70557744}");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(parsed.error().message,
+            "the body is not valid JSON: the number 58.873977E70557744 is out of range at line 2, "
+            "column 12");
+  EXPECT_EQ(parsed.error().details["line"], 2);
+  EXPECT_EQ(parsed.error().details["column"], 12);
+}
+
 TEST(JsonCodec, DecodeErrorsNameTheField) {
   struct Case {
     const char* body;

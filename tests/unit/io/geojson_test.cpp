@@ -55,6 +55,9 @@ TEST(GeoJson, EveryBadInputGivesItsPointerAndMessage) {
   const BadCase cases[] = {
       {"not JSON", "{\"type\": \"FeatureCollection\",\n \"features\": [,]}", "f.json:2:15",
        "not valid JSON"},
+      {"a number beyond a double (found by fuzz_geojson)",
+       R"({"type":"FeatureCollection","features":[58.873977E70557744]})", "f.json:1:41",
+       "not valid JSON"},
       {"an array", "[]", "f.json#", "must be a FeatureCollection object, not an array"},
       {"another type", R"({"type":"Feature","features":[]})", "f.json#/type",
        "\"Feature\" is not \"FeatureCollection\"", 2},
