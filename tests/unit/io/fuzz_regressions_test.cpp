@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "io/geojson.hpp"
 #include "io/jsonstat.hpp"
 #include "io/kolada.hpp"
 #include "io/stats_csv.hpp"
@@ -82,3 +83,18 @@ TEST(FuzzRegressions, JsonStatBadCellInValueArrayWithParts) {
 
 }  // namespace
 }  // namespace halsonav::statsio
+
+namespace halsonav::geo {
+namespace {
+
+// fuzz_geojson: a number beyond a double made simdjson fail, and the reparse that looks for the
+// line and column (core ParseJson) threw nlohmann's out_of_range instead of reporting it.
+TEST(FuzzRegressions, GeoJsonNumberBeyondADoubleIsAProblem) {
+  auto read = ReadGeoJson(R"({"type":"FeatureCollection","features":[58.873977E70557744]})",
+                          "f.json", GeoJsonOptions{});
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().details.at("problems").at(0).at("pointer"), "f.json:1:41");
+}
+
+}  // namespace
+}  // namespace halsonav::geo
