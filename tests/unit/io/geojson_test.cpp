@@ -2,35 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "problems.hpp"
+
 namespace halsonav::geo {
 namespace {
 
-using Problems = std::vector<std::pair<std::string, std::string>>;  // pointer, message
-
-Problems ProblemsOf(const Error& error) {
-  Problems out;
-  for (const auto& problem : error.details.at("problems")) {
-    out.emplace_back(problem.at("pointer").get<std::string>(),
-                     problem.at("message").get<std::string>());
-  }
-  return out;
-}
-
-std::string Shared(const std::string& path) {
-  std::ifstream in(std::string(HALSONAV_SHARED_DATA) + "/" + path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using halsonav::testing::Problems;
+using halsonav::testing::ProblemsOf;
+using halsonav::testing::Shared;
 
 // A FeatureCollection of one feature with the given properties and geometry (JSON text).
 std::string One(std::string_view properties, std::string_view geometry) {

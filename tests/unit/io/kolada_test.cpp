@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -14,28 +12,14 @@
 #include <fmt/format.h>
 
 #include "io/csv.hpp"
+#include "problems.hpp"
 
 namespace halsonav::statsio {
 namespace {
 
-using Problems = std::vector<std::pair<std::string, std::string>>;  // pointer, message
-
-Problems ProblemsOf(const Error& error) {
-  Problems out;
-  for (const auto& problem : error.details.at("problems")) {
-    out.emplace_back(problem.at("pointer").get<std::string>(),
-                     problem.at("message").get<std::string>());
-  }
-  return out;
-}
-
-std::string Shared(const std::string& path) {
-  std::ifstream in(std::string(HALSONAV_SHARED_DATA) + "/" + path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using halsonav::testing::Problems;
+using halsonav::testing::ProblemsOf;
+using halsonav::testing::Shared;
 
 // A values_*.csv row: the API's inner value and its item, as text.
 struct Row {

@@ -8,19 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "problems.hpp"
+
 namespace halsonav::plan {
 namespace {
 
-using Problems = std::vector<std::pair<std::string, std::string>>;  // pointer, message
-
-Problems ProblemsOf(const Error& error) {
-  Problems out;
-  for (const auto& problem : error.details.at("problems")) {
-    out.emplace_back(problem.at("pointer").get<std::string>(),
-                     problem.at("message").get<std::string>());
-  }
-  return out;
-}
+using halsonav::testing::Problems;
+using halsonav::testing::ProblemsOf;
 
 std::vector<CsvMeasure> ReadOk(std::string_view text) {
   auto result = ReadMeasureCsv(text, "atgarder.csv");

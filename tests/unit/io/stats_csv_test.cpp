@@ -6,19 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "problems.hpp"
+
 namespace halsonav::statsio {
 namespace {
 
-using Problems = std::vector<std::pair<std::string, std::string>>;  // pointer, message
-
-Problems ProblemsOf(const Error& error) {
-  Problems out;
-  for (const auto& problem : error.details.at("problems")) {
-    out.emplace_back(problem.at("pointer").get<std::string>(),
-                     problem.at("message").get<std::string>());
-  }
-  return out;
-}
+using halsonav::testing::Problems;
+using halsonav::testing::ProblemsOf;
 
 StatsBatch ReadOk(std::string_view text, const StatsCsvOptions& options = {}) {
   auto result = ReadStatsCsv(text, "s.csv", options);
