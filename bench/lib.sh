@@ -17,3 +17,23 @@ bench_cleanup() {
   fi
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
 }
+
+# bench_serve HALSONAV ARGS...: `HALSONAV serve ARGS... --listen 127.0.0.1:0` in the background,
+# its output in $work/server.log; waits (10 s at most) for its "listening on" line and sets
+# $server_pid and $port. A server that exits or never listens ends the script with its log.
+bench_serve() {
+  local binary=$1
+  shift
+  "$binary" serve "$@" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+  server_pid=$!
+  port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log")
+    [ -n "$port" ] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: the server did not start" >&2
+  cat "$work/server.log" >&2
+  exit 1
+}

@@ -51,16 +51,7 @@ echo "== where a tree's time goes, in process (bench/tree_pieces.cpp)"
 "$build_dir/halsonav_bench_pieces" "$work/bench.db" "$tree_framework" 15 | tee "$work/pieces.log"
 
 echo "== starting the server"
-"$build_dir/halsonav" serve --db "$work/bench.db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+bench_serve "$build_dir/halsonav" --db "$work/bench.db"
 base="http://127.0.0.1:$port"
 tree_url="$base/api/v1/frameworks/$tree_framework/tree"
 echo "server pid $server_pid at $base"

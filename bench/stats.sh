@@ -107,16 +107,7 @@ reimport_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$work/reimport.log" |
 db_mb=$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1e6}')
 
 echo "== (d) area profiles"
-"$halsonav" serve --db "$db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench: the server did not start" >&2; exit 1; }
+bench_serve "$halsonav" --db "$db"
 area=$(sed -n '2,$p' "$shared_data/kolada/municipalities.csv" | grep '"K"' | head -n 1 |
   cut -d, -f1 | tr -d '"')
 profile_url="http://127.0.0.1:$port/api/v1/areas/$area/profile"

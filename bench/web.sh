@@ -74,16 +74,7 @@ synth="$work/synth"
 db_seconds=$(awk -v s="$db_started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
 
 echo "== starting the server"
-"$halsonav" serve --db "$db" --listen 127.0.0.1:0 --web "$web" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+bench_serve "$halsonav" --db "$db" --web "$web"
 base="http://127.0.0.1:$port"
 echo "server pid $server_pid at $base"
 
