@@ -109,7 +109,6 @@ export function FrameworkPage({ id, location }: Props) {
   const flat = useMemo(() => (tree.data ? flatten(tree.data.nodes) : []), [tree.data]);
   // The measures come with the tree (one request), in the plan's own order: node by node.
   const allMeasures = useMemo(() => flat.flatMap((f) => f.node.measures), [flat]);
-  const measures = { data: tree.data ? allMeasures : undefined, loading: tree.loading };
   const nodeById = useMemo(() => new Map(flat.map((f) => [f.node.id, f])), [flat]);
   const actorById = useMemo(
     () => new Map((actors.data ?? []).map((a) => [a.id, a])),
@@ -119,17 +118,17 @@ export function FrameworkPage({ id, location }: Props) {
   // Measures per node, the node's subtree included.
   const subtreeCount = useMemo(() => {
     const counts = new Map<number, number>();
-    for (const m of measures.data ?? []) {
+    for (const m of allMeasures) {
       const f = nodeById.get(m.node_id);
       for (const nodeId of f ? [...f.ancestors, m.node_id] : [m.node_id])
         counts.set(nodeId, (counts.get(nodeId) ?? 0) + 1);
     }
     return counts;
-  }, [measures.data, nodeById]);
+  }, [allMeasures, nodeById]);
 
   const indexed = useMemo(
     () =>
-      (measures.data ?? []).map((m) => ({
+      allMeasures.map((m) => ({
         m,
         text: haystack(m),
         actors: measureActors(m),
@@ -141,7 +140,7 @@ export function FrameworkPage({ id, location }: Props) {
           ...(nodeById.get(m.node_id)?.node.suggested_classifications ?? []),
         ]),
       })),
-    [measures.data, nodeById],
+    [allMeasures, nodeById],
   );
 
   // Only actors that some measure of the framework names are offered in the filter.
@@ -155,10 +154,10 @@ export function FrameworkPage({ id, location }: Props) {
 
   const tagOptions = useMemo(
     () =>
-      [...new Set((measures.data ?? []).flatMap((m) => m.tags))].sort((a, b) =>
+      [...new Set(allMeasures.flatMap((m) => m.tags))].sort((a, b) =>
         a.localeCompare(b, lang),
       ),
-    [measures.data, lang],
+    [allMeasures, lang],
   );
   const schemeOptions = (scheme: string) =>
     (classifications.data ?? [])
@@ -370,7 +369,7 @@ export function FrameworkPage({ id, location }: Props) {
         ) : null}
       </section>
 
-      <section aria-labelledby="measures-heading" aria-busy={measures.loading}>
+      <section aria-labelledby="measures-heading" aria-busy={tree.loading}>
         <h2 id="measures-heading" tabIndex={-1}>
           {t('fw.measures')}
         </h2>
@@ -499,9 +498,9 @@ export function FrameworkPage({ id, location }: Props) {
             </p>
           )}
         </form>
-        {measures.loading && !measures.data ? (
+        {tree.loading && !tree.data ? (
           <p class="loading">{t('loading')}</p>
-        ) : measures.data ? (
+        ) : tree.data ? (
           <>
             <p class="result-count" aria-live="polite" data-testid="result-count">
               {t('fw.showing', {
