@@ -51,6 +51,13 @@ struct ObservationDraft {
   std::uint64_t origin = 0;
 };
 
+// Something the file says that no observation holds (a PX file's NOTE, VALUENOTE, CELLNOTE, a
+// keyword the reader does not know), kept in the import report.
+struct BatchNote {
+  std::string where;  // "FILE:LINE:COLUMN"
+  std::string text;
+};
+
 struct StatsBatch {
   std::string file;  // the file name, as the messages show it
   OriginKind origin_kind = OriginKind::kLine;
@@ -62,6 +69,7 @@ struct StatsBatch {
   std::vector<AreaRef> areas;
   std::vector<Breakdown> breakdowns;  // breakdowns[0] is always the total (empty)
   std::vector<ObservationDraft> observations;
+  std::vector<BatchNote> notes;
 
   // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
   std::string Where(const ObservationDraft& observation) const;
