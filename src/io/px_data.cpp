@@ -75,9 +75,12 @@ std::optional<PxSymbol> SymbolOf(std::string_view token, const PxTable& table) {
 
 [[gnu::noinline]] void ReadSymbolCell(std::string_view token, std::size_t offset, PxTable& table,
                                       std::uint64_t cell, PxProblems& problems) {
-  std::string decoded;
-  std::optional<PxSymbol> symbol;
-  if (DecodePx(token, table.encoding, decoded)) symbol = SymbolOf(decoded, table);
+  std::optional<PxSymbol> symbol = SymbolOf(token, table);  // the dots and "-" are ASCII
+  std::string decoded(token);
+  if (!symbol && HasNonAscii(token)) {
+    decoded.clear();
+    if (DecodePx(token, table.encoding, decoded)) symbol = SymbolOf(decoded, table);
+  }
   if (!symbol) {
     problems.Add(offset, fmt::format("DATA cell {} \"{}\" is neither a number nor a symbol (\".\" "
                                      "… \"......\", \"-\" or a DATASYMBOL the file declares)",

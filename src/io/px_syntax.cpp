@@ -210,7 +210,11 @@ class Scanner {
       }
       ++pos_;
     }
-    if (depth != 0 || quoted) {
+    if (quoted) {
+      problems_.Add(start, "a string is not closed on its line");
+      return false;
+    }
+    if (depth != 0) {
       problems_.Add(start, "a '(' has no ')' on its line");
       return false;
     }

@@ -380,9 +380,12 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
   table.encoding = header.encoding;
   if (!problems.Empty()) return ProblemsError(problems.List(), file_name);
   const KeywordIndex index(header);
-  if (index.Get("KEYS", "") != nullptr) {
-    problems.Add(index.Get("KEYS", "")->offset,
-                 "KEYS (DATA as rows of codes) is not read: save the table without KEYS");
+  for (const auto& keyword : header.keywords) {
+    if (keyword.name == "KEYS") {
+      problems.Add(keyword.offset,
+                   "KEYS (DATA as rows of codes) is not read: save the table without KEYS");
+      return ProblemsError(problems.List(), file_name);
+    }
   }
   std::string tag;
   if (!ChooseLanguage(index, options, table, tag, problems) ||
