@@ -15,6 +15,7 @@
 
 #include "core/json_codec.hpp"
 #include "core/statistics.hpp"
+#include "core/text.hpp"
 #include "io/csv.hpp"
 #include "io/problems.hpp"
 
@@ -49,21 +50,6 @@ std::string_view TypeWord(dom::element_type type) {
 bool IsNumber(dom::element_type type) {
   return type == dom::element_type::INT64 || type == dom::element_type::UINT64 ||
          type == dom::element_type::DOUBLE;
-}
-
-// A key as a JSON pointer segment (RFC 6901: "~" → "~0", "/" → "~1").
-std::string PointerSegment(std::string_view key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 bool AllDigits(std::string_view text) {
@@ -157,7 +143,7 @@ class Reader {
 
  private:
   std::string CodePointer(const std::string& feature) const {
-    return fmt::format("{}/properties/{}", feature, PointerSegment(options_.code_property));
+    return fmt::format("{}/properties/{}", feature, EscapePointerToken(options_.code_property));
   }
 
   // Checks "type" of an object; false (and a problem) when it is missing or another.

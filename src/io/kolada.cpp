@@ -16,7 +16,7 @@
 #include <simdjson.h>
 
 #include "io/csv.hpp"
-#include "io/json_words.hpp"
+#include "io/json_input.hpp"
 #include "io/problems.hpp"
 #include "io/status_words.hpp"
 
@@ -40,20 +40,6 @@ struct StringHash {
   }
 };
 using InternMap = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
-
-// "FILE:LINE:COLUMN" of a byte offset into `text`.
-std::string TextPosition(std::string_view file_name, std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t pos = 0; pos < offset; ++pos) {
-    if (text[pos] == '\n') {
-      ++line;
-      line_start = pos + 1;
-    }
-  }
-  return csv::Where(file_name, line, offset - line_start + 1);
-}
 
 // Walks the JSON of a whole file with simdjson on-demand and reports problems with JSON pointers.
 // Shared by the data response and the area list readers. The pointer of the value being read is
@@ -99,25 +85,10 @@ class JsonWalker {
   // A syntax error that stops the reading: where it is, in words.
   void Fatal(simdjson::error_code error, const char* location) {
     fatal_ = true;
-    if (error == simdjson::UTF8_ERROR) {
-      const auto bad = csv::FirstInvalidUtf8(text_);
-      problems_.push_back(
-          {TextPosition(file_name_, text_, bad == std::string_view::npos ? 0 : bad),
-           fmt::format(
-               "invalid UTF-8 (byte 0x{:02X}); JSON files are UTF-8",
-               bad == std::string_view::npos ? 0 : static_cast<unsigned char>(text_[bad]))});
-      return;
-    }
-    const bool truncated = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT ||
-                           error == simdjson::UNCLOSED_STRING || error == simdjson::EMPTY ||
-                           location == nullptr;
-    const std::size_t offset =
-        location != nullptr ? static_cast<std::size_t>(location - padded_.data()) : text_.size();
-    problems_.push_back(
-        {TextPosition(file_name_, text_, offset),
-         truncated ? fmt::format("the JSON ends early: the file is truncated or not JSON ({})",
-                                 simdjson::error_message(error))
-                   : fmt::format("not valid JSON here: {}", simdjson::error_message(error))});
+    problems_.push_back(JsonSyntaxProblem(file_name_, text_, error,
+                                          location != nullptr
+                                              ? static_cast<std::size_t>(location - padded_.data())
+                                              : std::string_view::npos));
   }
 
   // Fatal, at the document's current place.

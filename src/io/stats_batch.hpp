@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/statistics.hpp"
@@ -73,6 +74,26 @@ struct StatsBatch {
 
   // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
   std::string Where(const ObservationDraft& observation) const;
+};
+
+// Adds indicators, areas and breakdowns to a batch, each once (by code, by code, by
+// BreakdownKey), and gives their indices. An indicator met again gains the breakdown dimensions
+// it did not list yet. Holds a reference to the batch.
+class StatsBatchBuilder {
+ public:
+  // Starts the batch's breakdowns with the total (breakdowns[0]) when it has none.
+  explicit StatsBatchBuilder(StatsBatch& batch);
+
+  std::uint32_t Indicator(IndicatorRef ref);
+  std::uint32_t Area(AreaRef ref);
+  std::uint32_t BreakdownIndex(Breakdown breakdown);
+  StatsBatch& batch() { return batch_; }
+
+ private:
+  StatsBatch& batch_;
+  std::unordered_map<std::string, std::uint32_t> indicator_of_;
+  std::unordered_map<std::string, std::uint32_t> area_of_;
+  std::unordered_map<std::string, std::uint32_t> breakdown_of_;
 };
 
 }  // namespace halsonav::statsio
