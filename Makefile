@@ -30,6 +30,7 @@ test-slow:
 bench:
 	bench/run.sh
 	BENCH_SKIP_BUILD=1 bench/stats.sh
+	BENCH_SKIP_BUILD=1 bench/px.sh
 	BENCH_SKIP_BUILD=1 bench/equity.sh
 	bench/geo.sh
 	BENCH_SKIP_BUILD=1 bench/web.sh

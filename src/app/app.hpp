@@ -34,7 +34,8 @@ struct PlanImportOptions {
 
 // ---- Statistics (issue 5; docs/indicators.md) ----
 
-enum class StatsFormat { kKolada, kJsonStat, kCsv };
+// kAuto: each file's own, told by its content (io/stats_format.hpp).
+enum class StatsFormat { kKolada, kJsonStat, kCsv, kPx, kAuto };
 
 // One file of a statistics import. `load` reads it when its turn comes, so that a national
 // import holds one file in memory at a time; `size` (bytes, may be 0) drives the progress.
@@ -50,8 +51,9 @@ struct StatsImportOptions {
   bool create_areas = false;  // create areas (kind "other") for codes the registry lacks
   std::string area = "0000";  // the area of data that names none (JSON-stat without geo, CSV)
   std::string indicator;      // CSV without an indicator column: its indicator
-  std::string period;         // JSON-stat without a time dimension: its period ("2015")
-  std::string mapping;        // JSON-stat mapping file text (docs/jsonstat.md); may be empty
+  std::string period;         // JSON-stat or PX without a time dimension: its period ("2015")
+  std::string mapping;        // JSON-stat and PX mapping file text (docs/jsonstat.md); may be empty
+  std::string language;       // PX: the language of the texts to read ("en"); "" = the file's
   std::string mapping_name = "mapping";
   // Called now and then with bytes done and bytes in all (for a progress bar).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;

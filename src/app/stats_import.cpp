@@ -17,7 +17,9 @@
 #include "io/jsonstat.hpp"
 #include "io/kolada.hpp"
 #include "io/problems.hpp"
+#include "io/px.hpp"
 #include "io/stats_csv.hpp"
+#include "io/stats_format.hpp"
 #include "stats/disclosure.hpp"
 #include "store/store.hpp"
 
@@ -44,6 +46,10 @@ std::string_view FormatName(StatsFormat format) {
       return "kolada";
     case StatsFormat::kJsonStat:
       return "jsonstat";
+    case StatsFormat::kPx:
+      return "px";
+    case StatsFormat::kAuto:
+      return "auto";
     case StatsFormat::kCsv:
       break;
   }
@@ -121,7 +127,16 @@ class StatsImporter {
     if (auto ok = ResolveIndicators(batch, indicators); !ok) return ok;
     std::vector<Id> breakdowns;
     if (auto ok = ResolveBreakdowns(batch, breakdowns); !ok) return ok;
-    files_.push_back({{"name", batch.file}, {"observations", batch.observations.size()}});
+    Json file{{"name", batch.file}, {"observations", batch.observations.size()}};
+    if (!batch.notes.empty()) {
+      // What the file says beside its cells (a PX file's notes), kept with the import.
+      Json notes = Json::array();
+      for (const auto& note : batch.notes) {
+        notes.push_back({{"pointer", note.where}, {"text", note.text}});
+      }
+      file["notes"] = std::move(notes);
+    }
+    files_.push_back(std::move(file));
     if (!problems_.empty()) return {};
 
     ApplyDisclosure(batch, areas, indicators);
@@ -378,16 +393,37 @@ class StatsImporter {
   std::int64_t suppressed_ = 0;
 };
 
+// The format of one file: the import's, or with kAuto the one its content shows.
+StatsFormat FileFormat(const std::string& text, const std::string& name, StatsFormat format) {
+  if (format != StatsFormat::kAuto) return format;
+  switch (statsio::DetectStatsFormat(text, name)) {
+    case statsio::StatsFileFormat::kKolada:
+      return StatsFormat::kKolada;
+    case statsio::StatsFileFormat::kJsonStat:
+      return StatsFormat::kJsonStat;
+    case statsio::StatsFileFormat::kPx:
+      return StatsFormat::kPx;
+    case statsio::StatsFileFormat::kCsv:
+      break;
+  }
+  return StatsFormat::kCsv;
+}
+
 Result<statsio::StatsBatch> ReadBatch(const std::string& text, const std::string& name,
                                       const StatsImportOptions& options,
                                       const statsio::JsonStatMapping* mapping) {
-  switch (options.format) {
+  switch (FileFormat(text, name, options.format)) {
     case StatsFormat::kKolada:
       return statsio::ReadKoladaData(text, name);
     case StatsFormat::kJsonStat:
       return statsio::ReadJsonStat(
           text, name, statsio::JsonStatOptions{mapping, NormalizeAreaCode(options.area)});
+    case StatsFormat::kPx:
+      return statsio::ReadPx(
+          text, name,
+          statsio::PxOptions{mapping, NormalizeAreaCode(options.area), options.language});
     case StatsFormat::kCsv:
+    case StatsFormat::kAuto:
       break;
   }
   return statsio::ReadStatsCsv(
@@ -400,19 +436,27 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
                               const StatsImportOptions& options, const Caller& caller) {
   if (files.empty()) return Fail(ErrorCode::kInvalidValue, "no files to import");
   std::optional<statsio::JsonStatMapping> mapping;
+  // Options that only some formats read; with kAuto they apply to the files they concern.
+  const bool tables = options.format == StatsFormat::kJsonStat ||
+                      options.format == StatsFormat::kPx || options.format == StatsFormat::kAuto;
+  if (!options.language.empty() && options.format != StatsFormat::kPx &&
+      options.format != StatsFormat::kAuto) {
+    return Fail(ErrorCode::kInvalidValue, "a language is read only with the px format");
+  }
   if (!options.mapping.empty()) {
-    if (options.format != StatsFormat::kJsonStat) {
-      return Fail(ErrorCode::kInvalidValue, "a mapping file is read only with the jsonstat format");
+    if (!tables) {
+      return Fail(ErrorCode::kInvalidValue,
+                  "a mapping file is read only with the jsonstat and px formats");
     }
     auto read = statsio::ReadJsonStatMapping(options.mapping, options.mapping_name);
     if (!read) return tl::unexpected(read.error());
     mapping = std::move(*read);
   }
   if (!options.period.empty()) {
-    if (options.format != StatsFormat::kJsonStat) {
+    if (!tables) {
       return Fail(ErrorCode::kInvalidValue,
                   "a period for data without a time dimension is read only with the jsonstat "
-                  "format");
+                  "and px formats");
     }
     if (!ParsePeriod(options.period)) {
       return Fail(

@@ -273,12 +273,16 @@ int Run(int argc, char** argv) {
 
   cli::StatsImportCommand stats;
   auto* import_stats = import->add_subcommand(
-      "stats", "Import statistics: Kolada API responses, JSON-stat (PX-Web) or tidy CSV");
+      "stats", "Import statistics: Kolada API responses, JSON-stat (PX-Web), PX files or tidy CSV");
   import_stats->add_option("FILE", stats.files, "the files (one import: all or nothing)")
       ->required();
   import_stats->add_option("--db", db, "SQLite database file")->required();
-  import_stats->add_option("--format", stats.format, "kolada, jsonstat or csv")->required();
-  import_stats->add_option("--mapping", stats.mapping, "JSON-stat mapping file (docs/jsonstat.md)");
+  import_stats->add_option("--format", stats.format, "kolada, jsonstat, px, csv or auto")
+      ->required();
+  import_stats->add_option("--mapping", stats.mapping,
+                           "JSON-stat and PX mapping file (docs/jsonstat.md)");
+  import_stats->add_option("--language", stats.options.language,
+                           "PX: the language of the texts to read (en, sv…)");
   import_stats->add_flag("--create-areas", stats.options.create_areas,
                          "create areas for codes the registry lacks (else they are errors)");
   import_stats
@@ -286,7 +290,7 @@ int Run(int argc, char** argv) {
                    "the area of data without a geo dimension or area column")
       ->capture_default_str();
   import_stats->add_option("--period", stats.options.period,
-                           "the period of JSON-stat data without a time dimension");
+                           "the period of JSON-stat or PX data without a time dimension");
   import_stats->add_option("--indicator", stats.options.indicator,
                            "the indicator of a CSV file without an indicator column");
   import_stats->add_flag("--dry-run", stats.options.dry_run,

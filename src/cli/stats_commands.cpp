@@ -97,9 +97,14 @@ int ImportStats(StatsImportCommand command, const Caller& caller) {
     options.format = StatsFormat::kJsonStat;
   } else if (command.format == "csv") {
     options.format = StatsFormat::kCsv;
+  } else if (command.format == "px") {
+    options.format = StatsFormat::kPx;
+  } else if (command.format == "auto") {
+    options.format = StatsFormat::kAuto;
   } else {
-    std::cerr << fmt::format("halsonav: --format \"{}\" is not one of: kolada, jsonstat, csv\n",
-                             command.format);
+    std::cerr << fmt::format(
+        "halsonav: --format \"{}\" is not one of: kolada, jsonstat, px, csv, auto\n",
+        command.format);
     return kExitUsage;
   }
   if (!command.mapping.empty()) {

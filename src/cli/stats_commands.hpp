@@ -20,8 +20,8 @@ Result<std::string> ReadWholeFile(const std::string& path);
 struct StatsImportCommand {
   std::string db;
   std::vector<std::string> files;
-  std::string format;   // kolada, jsonstat, csv
-  std::string mapping;  // a mapping file (jsonstat)
+  std::string format;   // kolada, jsonstat, px, csv, auto
+  std::string mapping;  // a mapping file (jsonstat, px)
   StatsImportOptions options;
   bool progress = true;  // draw a progress bar when standard error is a terminal
 };

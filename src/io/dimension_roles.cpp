@@ -157,6 +157,12 @@ bool IsSexDimension(const SourceDimension& dim, const DimensionMapping* dim_mapp
 // the code.
 void PlanBreakdownValues(Planner& planner, const SourceDimension& dim,
                          const DimensionMapping* dim_mapping, bool sex, DimensionPlan& plan) {
+  // A label names the total only when no other category's label looks like one too: SCB's land
+  // use has "total forest" (a subtotal) beside "total land area", and neither can be told to be
+  // the total over the dimension (the mapping file can name it).
+  const bool one_total_label =
+      std::count_if(dim.categories.begin(), dim.categories.end(),
+                    [](const auto& category) { return IsTotalLabel(category.label); }) == 1;
   for (const auto& category : dim.categories) {
     std::string value;
     const std::string* mapped = nullptr;
@@ -180,7 +186,7 @@ void PlanBreakdownValues(Planner& planner, const SourceDimension& dim,
       }
       value = std::string(*normal);
     } else if ((!dim.elimination_code.empty() && category.code == dim.elimination_code) ||
-               IsTotalLabel(category.label)) {
+               (one_total_label && IsTotalLabel(category.label))) {
       value = "total";
     } else {
       value = category.code;
@@ -344,8 +350,8 @@ void PlanFixed(Planner& planner, bool has_time, bool has_geo, bool has_metric) {
     ref.definition.source = table.source;
     ref.definition.source_table = planner.table_code;
     ref.definition.dimensions = planner.breakdown_names;
-    ref.definition.unit = planner.value_part_unit;
-    ref.definition.value_type = ValueTypeOfUnit(planner.value_part_unit);
+    ref.definition.unit = planner.value_part_unit.empty() ? table.unit : planner.value_part_unit;
+    ref.definition.value_type = ValueTypeOfUnit(ref.definition.unit);
     ref.where = planner.options.ref_prefix + table.place;
     fixed.indicator = planner.builder.Indicator(std::move(ref));
   }

@@ -50,6 +50,8 @@ struct SourceDimension {
 struct SourceTable {
   std::string table_id;  // the file's table id ("" = none: the mapping's, else the file's stem)
   std::string label;     // the table's title ("" = none)
+  // The unit of a table without a metric dimension (PX's UNITS), unless its value part has one.
+  std::string unit;
   IndicatorSource source = IndicatorSource::kOwn;
   std::string place;      // where the table is, for the references of what no dimension gives
   std::string ids_place;  // where the file lists its dimensions, for a missing time dimension

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "io/jsonstat.hpp"
+#include "io/dimension_mapping.hpp"
 #include "io/stats_batch.hpp"
 
 namespace halsonav::statsio {

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "io/csv.hpp"
+
 namespace halsonav::statsio {
 namespace {
 
@@ -71,55 +73,6 @@ std::optional<PxEncoding> PxEncodingOf(std::string_view codepage) {
   return std::nullopt;
 }
 
-std::optional<std::size_t> FirstInvalidUtf8(std::string_view bytes) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const std::size_t size = bytes.size();
-  std::size_t pos = 0;
-  while (pos < size) {
-    // Eight ASCII bytes at a time: the common case in every PX file.
-    while (pos + 8 <= size) {
-      std::uint64_t word = 0;
-      for (int byte_idx = 0; byte_idx < 8; ++byte_idx) {
-        word |= static_cast<std::uint64_t>(data[pos + byte_idx]) << (8 * byte_idx);
-      }
-      if (word & 0x8080808080808080ULL) break;
-      pos += 8;
-    }
-    if (pos >= size) break;
-    const unsigned char lead = data[pos];
-    if (lead < 0x80) {
-      ++pos;
-      continue;
-    }
-    std::size_t length = 0;
-    char32_t code_point = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return pos;
-    }
-    if (pos + length > size) return pos;
-    for (std::size_t next = 1; next < length; ++next) {
-      const unsigned char byte = data[pos + next];
-      if ((byte & 0xC0) != 0x80) return pos;
-      code_point = (code_point << 6) | (byte & 0x3F);
-    }
-    const bool overlong =
-        (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (overlong || surrogate || code_point > 0x10FFFF) return pos;
-    pos += length;
-  }
-  return std::nullopt;
-}
-
 bool HasNonAscii(std::string_view bytes) {
   for (char c : bytes) {
     if (static_cast<unsigned char>(c) >= 0x80) return true;
@@ -130,8 +83,8 @@ bool HasNonAscii(std::string_view bytes) {
 std::optional<std::size_t> AppendUtf8(std::string_view bytes, PxEncoding encoding,
                                       std::string& out) {
   if (encoding == PxEncoding::kUtf8) {
-    if (auto bad = FirstInvalidUtf8(bytes)) {
-      out.append(bytes.substr(0, *bad));
+    if (const auto bad = csv::FirstInvalidUtf8(bytes); bad != std::string_view::npos) {
+      out.append(bytes.substr(0, bad));
       return bad;
     }
     out.append(bytes);

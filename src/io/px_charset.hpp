@@ -20,17 +20,13 @@ enum class PxEncoding { kUtf8, kWindows1252, kLatin9 };
 // nullopt for a codepage Hälsonav does not read.
 std::optional<PxEncoding> PxEncodingOf(std::string_view codepage);
 
-// Where `bytes` stops being UTF-8: the offset of the first byte of the first invalid sequence, or
-// nullopt when all of it is UTF-8 (overlong forms, surrogates and code points past U+10FFFF are
-// invalid).
-std::optional<std::size_t> FirstInvalidUtf8(std::string_view bytes);
-
 // Whether `bytes` holds any byte ≥ 0x80.
 bool HasNonAscii(std::string_view bytes);
 
 // Appends `bytes` decoded from `encoding` to `out` as UTF-8. Returns the offset of the first byte
 // that is no character in that encoding (windows-1252's 0x81, 0x8D, 0x8F, 0x90, 0x9D; any
-// invalid UTF-8), having stopped there; nullopt when all of it decoded.
+// invalid UTF-8, as csv::FirstInvalidUtf8 finds it), having stopped there; nullopt when all of
+// it decoded.
 std::optional<std::size_t> AppendUtf8(std::string_view bytes, PxEncoding encoding,
                                       std::string& out);
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "io/csv.hpp"
+
 namespace halsonav::statsio {
 namespace {
 
@@ -238,7 +240,10 @@ const PxKeyword* Find(const PxHeader& header, std::string_view name) {
 
 // The first byte of the header that is no character in `encoding`.
 std::optional<std::size_t> FirstBadByte(std::string_view header, PxEncoding encoding) {
-  if (encoding == PxEncoding::kUtf8) return FirstInvalidUtf8(header);
+  if (encoding == PxEncoding::kUtf8) {
+    const auto bad = csv::FirstInvalidUtf8(header);
+    return bad == std::string_view::npos ? std::nullopt : std::optional<std::size_t>(bad);
+  }
   if (encoding == PxEncoding::kLatin9) return std::nullopt;
   for (std::size_t pos = 0; pos < header.size(); ++pos) {
     const auto byte = static_cast<unsigned char>(header[pos]);
@@ -253,7 +258,7 @@ PxEncoding DecideEncoding(std::string_view text, const PxHeader& header, PxProbl
       text.substr(0, std::min(header.data_offset, text.size()));  // npos: all of it
   if (text.starts_with(kUtf8Bom)) return PxEncoding::kUtf8;
   const bool ascii = !HasNonAscii(head);
-  const bool utf8 = !ascii && !FirstInvalidUtf8(head);
+  const bool utf8 = !ascii && csv::FirstInvalidUtf8(head) == std::string_view::npos;
   if (utf8) return PxEncoding::kUtf8;  // whatever CODEPAGE says: PxBuild's files lie
   const PxKeyword* codepage = Find(header, "CODEPAGE");
   PxEncoding encoding = PxEncoding::kWindows1252;  // CHARSET="ANSI" and the PC-Axis default
@@ -320,7 +325,7 @@ std::string PxPositions::Where(std::size_t offset) const {
     const auto byte = static_cast<unsigned char>(text_[pos]);
     if (!utf8_ || (byte & 0xC0) != 0x80) ++column;
   }
-  return fmt::format("{}:{}:{}", file_name_, line, column);
+  return csv::Where(file_name_, line, column);
 }
 
 void PxProblems::Add(std::size_t offset, std::string message) {

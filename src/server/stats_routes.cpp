@@ -16,14 +16,16 @@ tl::unexpected<Error> BadParameter(const std::string& name, std::string message)
 Result<StatsFormat> ParseFormat(const std::optional<std::string>& text) {
   if (!text) {
     return Fail(ErrorCode::kInvalidParameter,
-                "query parameter format is required: kolada, jsonstat or csv",
+                "query parameter format is required: kolada, jsonstat, px, csv or auto",
                 {{"parameter", "format"}});
   }
   if (*text == "kolada") return StatsFormat::kKolada;
   if (*text == "jsonstat") return StatsFormat::kJsonStat;
   if (*text == "csv") return StatsFormat::kCsv;
+  if (*text == "px") return StatsFormat::kPx;
+  if (*text == "auto") return StatsFormat::kAuto;
   return BadParameter("format", fmt::format("query parameter format: \"{}\" is not one of: "
-                                            "kolada, jsonstat, csv",
+                                            "kolada, jsonstat, px, csv, auto",
                                             *text));
 }
 
@@ -64,8 +66,8 @@ Result<std::vector<StatsFile>> ImportFiles(const httplib::Request& req,
 
 void ImportStats(App& app, const httplib::Request& req, httplib::Response& res,
                  const Caller& caller) {
-  QueryParams params(req.params,
-                     {"format", "dry_run", "create_areas", "area", "indicator", "period"});
+  QueryParams params(
+      req.params, {"format", "dry_run", "create_areas", "area", "indicator", "period", "language"});
   StatsImportOptions options;
   auto format = ParseFormat(params.Text("format"));
   if (!format) return SendError(res, format.error());
@@ -75,10 +77,18 @@ void ImportStats(App& app, const httplib::Request& req, httplib::Response& res,
   options.area = params.Text("area").value_or("0000");
   options.indicator = params.Text("indicator").value_or("");
   options.period = params.Text("period").value_or("");
+  options.language = params.Text("language").value_or("");
   if (auto ok = params.Finish(); !ok) return SendError(res, ok.error());
   if (!req.is_multipart_form_data()) {
-    const auto* expected = options.format == StatsFormat::kCsv ? "text/csv" : "application/json";
-    if (auto ok = RequireMediaType(req, expected); !ok) return SendError(res, ok.error());
+    // A PX file is text/plain; with auto, any of the three.
+    const bool auto_format = options.format == StatsFormat::kAuto;
+    const auto* expected = options.format == StatsFormat::kCsv  ? "text/csv"
+                           : options.format == StatsFormat::kPx ? "text/plain"
+                                                                : "application/json";
+    auto ok = RequireMediaType(req, expected);
+    if (!ok && auto_format) ok = RequireMediaType(req, "text/csv");
+    if (!ok && auto_format) ok = RequireMediaType(req, "text/plain");
+    if (!ok) return SendError(res, ok.error());
   }
   auto files = ImportFiles(req, options);
   if (!files) return SendError(res, files.error());

@@ -310,7 +310,7 @@ def test_csv_and_disclosure(ctx):
                  "WHERE i.code = 'E2E_ROK'")[0][0] != 3:
         raise Failure("a refused CSV stored its good line")
     code, out, err = ctx.run("import", "stats", "--db", ctx.db, "--format", "xml", path)
-    if code != 2 or "kolada, jsonstat, csv" not in err:
+    if code != 2 or "kolada, jsonstat, px, csv, auto" not in err:
         raise Failure(f"an unknown format should exit 2 naming the formats: {code} {err}")
 
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "io/px.hpp"
@@ -162,6 +163,129 @@ TEST(PxTable, ReadsTheRealFilesKeywords) {
   EXPECT_TRUE(table->title.starts_with(
       "Matrimonios de diferente sexo por Comunidad Autónoma de residencia del matrimonio, edad"));
   EXPECT_EQ(table->values.back(), 4);
+}
+
+// ---- Into observations (ReadPx) -------------------------------------------------------------
+
+struct BatchFile {
+  const char* file;
+  const char* language;
+  std::size_t indicators;
+  std::size_t areas;
+  const char* indicator;  // one indicator's code
+  const char* unit;       // and its unit
+};
+
+const BatchFile kBatchFiles[] = {
+    {"scb__TAB2017_kommunalskatter.px", "", 3, 290, "TAB2017.OE0101D1", "procent"},
+    {"scb__TAB005_land_use_en_sv.px", "", 1, 291, "TAB005.Landuse", "hectares"},
+    {"scb__TAB005_land_use_en_sv.px", "sv", 1, 291, "TAB005.Landuse", "Hektar"},
+    {"scb__PR0101B3hier2lang.px", "", 1, 1, "PR0101B3", "Index"},
+    {"ssb__Transmengde.px", "", 1, 1, "08811.Transmengde", "tonn"},
+    {"statfi__statfin_ras_pxt_13m4.px", "en", 3, 1, "statfin_ras_pxt_13m4.alk_muutos", "%"},
+    {"statfi__statfin_khi_pxt_11xm.px", "", 1, 1, "statfin_khi_pxt_11xm.pisteluku",
+     "indeksipisteluku"},
+    {"statfi__010_kats_tau_101.px", "", 1, 1, "katsastus_3", "Henkilöautojen lukumäärä"},
+    {"ine__14001.px", "", 1, 1, "14001", "matrimonios"},
+};
+
+TEST(ReadPx, MakesOneObservationPerCellOfEveryRealFile) {
+  JsonStatMapping with_period;
+  with_period.period = "2018";  // INE's table has no time variable
+  for (const auto& real : kBatchFiles) {
+    SCOPED_TRACE(std::string(real.file) + " " + real.language);
+    const std::string text = PxFile(real.file);
+    auto table = ReadPxTable(text, real.file, PxReadOptions{real.language});
+    ASSERT_TRUE(table);
+    auto batch = ReadPx(text, real.file, PxOptions{&with_period, "0000", real.language});
+    ASSERT_TRUE(batch) << batch.error().message << " " << batch.error().details.dump();
+    EXPECT_EQ(batch->observations.size(), table->cells);
+    EXPECT_EQ(batch->indicators.size(), real.indicators);
+    EXPECT_EQ(batch->areas.size(), real.areas);
+    auto indicator = std::find_if(
+        batch->indicators.begin(), batch->indicators.end(),
+        [&](const IndicatorRef& ref) { return ref.definition.code == real.indicator; });
+    ASSERT_NE(indicator, batch->indicators.end());
+    EXPECT_EQ(indicator->definition.unit, real.unit);
+    EXPECT_EQ(indicator->definition.source, IndicatorSource::kPxWeb);
+    std::size_t missing = 0;
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::int64_t>> keys;
+    for (std::size_t cell = 0; cell < batch->observations.size(); ++cell) {
+      const auto& observation = batch->observations[cell];
+      missing += (observation.status & kObservationMissing) != 0;
+      ASSERT_EQ(observation.origin, table->lines[cell]);
+      keys.emplace(observation.indicator, observation.area, observation.breakdown,
+                   observation.period);
+    }
+    EXPECT_EQ(missing, Missing(*table));
+    // No two cells are the same observation (two "total …" labels made them so once).
+    EXPECT_EQ(keys.size(), batch->observations.size());
+  }
+}
+
+TEST(ReadPx, MapsVariablesByTheSharedRules) {
+  const std::string tax = PxFile("scb__TAB2017_kommunalskatter.px");
+  auto batch = ReadPx(tax, "TAB2017.px", {});
+  ASSERT_TRUE(batch);
+  EXPECT_EQ(batch->origin_kind, OriginKind::kLine);
+  const auto& first = batch->observations.front();
+  EXPECT_EQ(batch->areas[first.area].code, "0114");
+  EXPECT_EQ(batch->areas[first.area].label, "Upplands Väsby");
+  EXPECT_EQ(batch->indicators[first.indicator].definition.code, "TAB2017.OE0101D1");
+  EXPECT_EQ(batch->indicators[first.indicator].definition.title,
+            "Kommunalskatter efter region och år: Skattesats, total kommunal");
+  EXPECT_EQ(batch->indicators[first.indicator].definition.value_type, ValueType::kProportion);
+  EXPECT_EQ(first.period, PeriodKey({2026, 12, 12}));
+  EXPECT_DOUBLE_EQ(first.value, 31.75);
+  EXPECT_EQ(batch->Where(first), "TAB2017.px:" + std::to_string(first.origin));
+  EXPECT_EQ(batch->notes.size(), 2U);
+  EXPECT_TRUE(batch->notes[0].where.starts_with("TAB2017.px:"));
+
+  // The same table in English and in Swedish: the same indicators, areas, periods, breakdowns.
+  const std::string land = PxFile("scb__TAB005_land_use_en_sv.px");
+  auto english = ReadPx(land, "TAB005.px", {});
+  auto swedish = ReadPx(land, "TAB005.px", PxOptions{nullptr, "0000", "sv"});
+  ASSERT_TRUE(english && swedish);
+  auto keys = [](const StatsBatch& read) {
+    std::set<std::tuple<std::string, std::string, std::string, std::int64_t>> out;
+    for (const auto& observation : read.observations) {
+      out.emplace(read.indicators[observation.indicator].definition.code,
+                  read.areas[observation.area].code,
+                  BreakdownKey(read.breakdowns[observation.breakdown]), observation.period);
+    }
+    return out;
+  };
+  EXPECT_EQ(keys(*english), keys(*swedish));
+  EXPECT_TRUE(keys(*english).contains(
+      std::make_tuple(std::string("TAB005.Landuse"), std::string("0000"),
+                      std::string(R"({"landuseclass":"11"})"), PeriodKey({2015, 12, 12}))));
+
+  // SSB: TLIST(K) quarters; the ELIMINATION values ("-", "00") are the totals.
+  const std::string trade = PxFile("ssb__Transmengde.px");
+  batch = ReadPx(trade, "Transmengde.px", {});
+  ASSERT_TRUE(batch);
+  EXPECT_EQ(batch->observations.front().period, PeriodKey({2015, 3, 3}));
+  EXPECT_EQ(batch->breakdowns[batch->observations.front().breakdown],
+            (Breakdown{{"import/eksport", "1"}}));
+
+  // A mapping names a variable by its VARIABLECODE, or by its name in the default language.
+  auto mapping =
+      ReadJsonStatMapping(R"({"dimensions": {"LANDUSECLASS": {"name": "land"}}})", "map.json");
+  ASSERT_TRUE(mapping);
+  batch = ReadPx(land, "TAB005.px", PxOptions{&*mapping, "0000", "sv"});
+  ASSERT_TRUE(batch);
+  EXPECT_EQ(batch->indicators.front().definition.dimensions, (std::vector<std::string>{"land"}));
+  const std::string marriages = PxFile("ine__14001.px");
+  mapping = ReadJsonStatMapping(
+      R"({"period": "2018", "dimensions": {"sexo ": {"name": "sex",
+          "categories": {"Esposos": "men", "Esposas": "women"}}}})",
+      "map.json");
+  ASSERT_TRUE(mapping);
+  batch = ReadPx(marriages, "14001.px", PxOptions{&*mapping, "0000", ""});
+  ASSERT_TRUE(batch) << batch.error().message;
+  EXPECT_EQ(batch->breakdowns[batch->observations.front().breakdown], (Breakdown{{"sex", "men"}}));
+  // Without a period, a table without TIMEVAL or a time variable is refused.
+  EXPECT_FALSE(ReadPx(marriages, "14001.px", {}));
 }
 
 // ---- Hand-written inputs, one rule each ------------------------------------------------------
@@ -394,17 +518,30 @@ TEST(PxTable, KeepsNotesAndUnknownKeywordsAsNotes) {
   EXPECT_EQ(table->notes[3].text, "CELLNOTE(Umeå, 2022): A cell");
 }
 
+TEST(ReadPx, StoresSymbolsAsStatuses) {
+  auto batch = ReadPx(Small("1 \"..\"\n- 4;"), "t.px", {});
+  ASSERT_TRUE(batch) << batch.error().message << " " << batch.error().details.dump();
+  ASSERT_EQ(batch->observations.size(), 4U);
+  // The last HEADING variable (år) varies fastest: Umeå 2022, Umeå 2023, Luleå 2022, Luleå 2023.
+  const auto& obs = batch->observations;
+  EXPECT_EQ(batch->areas[obs[1].area].code, "2480");
+  EXPECT_EQ(obs[1].period, PeriodKey({2023, 12, 12}));
+  EXPECT_TRUE(std::isnan(obs[1].value));
+  EXPECT_EQ(obs[1].status, kObservationMissing);
+  EXPECT_EQ(batch->areas[obs[2].area].code, "2580");
+  EXPECT_EQ(obs[2].value, 0);  // "-": exactly zero
+  EXPECT_EQ(obs[2].status, 0);
+  EXPECT_EQ(obs[3].value, 4);
+  EXPECT_EQ(obs[3].origin, 12U);
+  EXPECT_EQ(batch->indicators.front().definition.code, "T1");
+}
+
 TEST(PxCharset, DecodesAndValidates) {
   EXPECT_EQ(PxEncodingOf("UTF-8"), PxEncoding::kUtf8);
   EXPECT_EQ(PxEncodingOf("iso-8859-1"), PxEncoding::kWindows1252);
   EXPECT_EQ(PxEncodingOf("Windows-1252"), PxEncoding::kWindows1252);
   EXPECT_EQ(PxEncodingOf("ISO_8859-15"), PxEncoding::kLatin9);
   EXPECT_FALSE(PxEncodingOf("ibm850"));
-  EXPECT_FALSE(FirstInvalidUtf8("plain ascii and åäö"));
-  EXPECT_EQ(FirstInvalidUtf8("abc\xE5z"), 3U);
-  EXPECT_EQ(FirstInvalidUtf8("ab\xC0\xAF"), 2U);           // overlong
-  EXPECT_EQ(FirstInvalidUtf8("ab\xED\xA0\x80"), 2U);       // a surrogate
-  EXPECT_EQ(FirstInvalidUtf8("abcdefghij\xF0\x9F"), 10U);  // cut short
   std::string out;
   EXPECT_FALSE(AppendUtf8("\x80\x96\xE9", PxEncoding::kWindows1252, out));
   EXPECT_EQ(out, "€–é");
