@@ -83,10 +83,16 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
   ObservationSink sink(plan, layout, 0, builder, text.size());
   sink.DenseBlock(0, table->values.data(), table->cells);
   sink.Finish();
-  // The sink's origin is the cell; a PX observation's is its DATA line.
+  // The sink's origin is the cell; a PX observation's is its DATA line. Cells come in order, so
+  // the line is found by walking DATA's lines alongside.
+  const auto& starts = table->line_first_cell;
+  std::size_t line_idx = 0;
   for (std::size_t obs_idx = first; obs_idx < batch.observations.size(); ++obs_idx) {
     auto& observation = batch.observations[obs_idx];
-    observation.origin = table->lines[observation.origin];
+    const std::uint64_t cell = observation.origin;
+    if (line_idx >= starts.size() || starts[line_idx] > cell) line_idx = 0;  // out of order
+    while (line_idx + 1 < starts.size() && starts[line_idx + 1] <= cell) ++line_idx;
+    observation.origin = table->data_line + line_idx;
   }
   for (auto& note : table->notes) {
     batch.notes.push_back(BatchNote{positions.Where(note.offset), std::move(note.text)});

@@ -106,17 +106,18 @@ void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
   const std::uint64_t cells = table.cells;
   table.values.assign(cells, std::numeric_limits<double>::quiet_NaN());
   table.symbols.assign(cells, PxSymbol::kNumber);
-  table.lines.assign(cells, 0);
+  table.line_first_cell.clear();
   const char* const base = text.data();
   const char* p = base + table.data_offset;
   const char* const end = base + text.size();
-  auto line = static_cast<std::uint32_t>(1 + std::count(base, p, '\n'));
+  table.data_line = static_cast<std::uint32_t>(1 + std::count(base, p, '\n'));
   std::uint64_t cell = 0;
+  table.line_first_cell.push_back(0);
   std::size_t first_extra = 0;
   while (p < end) {
     const auto c = static_cast<unsigned char>(*p);
     if (kSeparator[c]) {
-      line += c == '\n';
+      if (c == '\n') table.line_first_cell.push_back(cell);
       ++p;
       continue;
     }
@@ -137,7 +138,6 @@ void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
       p = last;
     }
     if (cell < cells) {
-      table.lines[cell] = line;
       if (!ParseNumber(first, last, table.values[cell])) {
         table.values[cell] = std::numeric_limits<double>::quiet_NaN();
         ReadSymbolCell(std::string_view(first, static_cast<std::size_t>(last - first)),
@@ -159,6 +159,12 @@ void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
                  fmt::format("DATA holds {} cells, {} fewer than the variables give ({} = {})",
                              cell, cells - cell, SizesText(table), cells));
   }
+}
+
+std::uint32_t PxTable::Line(std::uint64_t cell) const {
+  // The last line whose first cell is at or before `cell`.
+  auto after = std::upper_bound(line_first_cell.begin(), line_first_cell.end(), cell);
+  return data_line + static_cast<std::uint32_t>(after - line_first_cell.begin()) - 1;
 }
 
 namespace {

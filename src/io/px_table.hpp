@@ -63,10 +63,17 @@ struct PxTable {
   std::vector<PxNote> notes;
   std::size_t data_offset = 0;
   std::uint64_t cells = 0;  // the product of the variables' value counts
-  // One per cell, in DATA's order: the number (NaN with a symbol), the symbol, the DATA line.
+  // One per cell, in DATA's order: the number (NaN with a symbol) and the symbol.
   std::vector<double> values;
   std::vector<PxSymbol> symbols;
-  std::vector<std::uint32_t> lines;
+  // Where the cells are: DATA's lines from data_line on, each with the first cell that starts
+  // on it (nondecreasing; a line without cells repeats the next cell). Kept per line rather than
+  // per cell, as a DATA line holds a row of cells.
+  std::uint32_t data_line = 1;
+  std::vector<std::uint64_t> line_first_cell;
+
+  // The line a cell starts on (cell < cells).
+  std::uint32_t Line(std::uint64_t cell) const;
   PxEncoding encoding = PxEncoding::kWindows1252;
 };
 
@@ -83,7 +90,7 @@ struct PxReadOptions {
 Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
                             const PxReadOptions& options);
 
-// Reads the DATA of `table` (its variables read) from `text`: values, symbols and lines.
+// Reads the DATA of `table` (its variables read) from `text`: values, symbols and where they are.
 // Problems at their cell; internal to ReadPxTable, declared for px_data.cpp.
 void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems);
 

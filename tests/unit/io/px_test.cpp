@@ -105,8 +105,9 @@ TEST(PxTable, ReadsEveryRealFileWithItsCountsAndLabels) {
       EXPECT_DOUBLE_EQ(table->values.front(), real.first_value);
     }
     // Every cell has its DATA line, and the lines never go back.
-    EXPECT_TRUE(std::is_sorted(table->lines.begin(), table->lines.end()));
-    EXPECT_GT(table->lines.front(), 1U);
+    EXPECT_TRUE(std::is_sorted(table->line_first_cell.begin(), table->line_first_cell.end()));
+    EXPECT_GT(table->Line(0), 1U);
+    EXPECT_LE(table->Line(0), table->Line(table->cells - 1));
   }
 }
 
@@ -213,7 +214,7 @@ TEST(ReadPx, MakesOneObservationPerCellOfEveryRealFile) {
     for (std::size_t cell = 0; cell < batch->observations.size(); ++cell) {
       const auto& observation = batch->observations[cell];
       missing += (observation.status & kObservationMissing) != 0;
-      ASSERT_EQ(observation.origin, table->lines[cell]);
+      ASSERT_EQ(observation.origin, table->Line(cell));
       keys.emplace(observation.indicator, observation.area, observation.breakdown,
                    observation.period);
     }
@@ -339,7 +340,14 @@ TEST(PxTable, ReadsDataInAnyLayoutWithItsSymbols) {
   EXPECT_EQ(table->symbols, (std::vector<PxSymbol>{PxSymbol::kDot1, static_cast<PxSymbol>(2),
                                                    static_cast<PxSymbol>(3), PxSymbol::kDot6}));
   // Each cell knows its DATA line.
-  EXPECT_EQ(table->lines, (std::vector<std::uint32_t>{12, 12, 12, 12}));
+  EXPECT_EQ(table->Line(0), 12U);
+  EXPECT_EQ(table->Line(3), 12U);
+  table = ReadPxTable(Small("\n1 2\n\n3\n4;"), "t.px", {});
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->Line(0), 12U);
+  EXPECT_EQ(table->Line(1), 12U);
+  EXPECT_EQ(table->Line(2), 14U);
+  EXPECT_EQ(table->Line(3), 15U);
 }
 
 struct TimeCase {
