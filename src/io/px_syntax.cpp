@@ -253,13 +253,25 @@ std::optional<std::size_t> FirstBadByte(std::string_view header, PxEncoding enco
 }
 
 // Decides the file's encoding; a problem when its bytes fit none it could be.
-PxEncoding DecideEncoding(std::string_view text, const PxHeader& header, PxProblems& problems) {
+// `positions` counts columns in characters of the encoding decided.
+PxEncoding DecideEncoding(std::string_view text, const PxHeader& header, PxPositions& positions,
+                          PxProblems& problems) {
   const std::string_view head =
       text.substr(0, std::min(header.data_offset, text.size()));  // npos: all of it
   if (text.starts_with(kUtf8Bom)) return PxEncoding::kUtf8;
   const bool ascii = !HasNonAscii(head);
-  const bool utf8 = !ascii && csv::FirstInvalidUtf8(head) == std::string_view::npos;
-  if (utf8) return PxEncoding::kUtf8;  // whatever CODEPAGE says: PxBuild's files lie
+  const std::size_t invalid = ascii ? std::string_view::npos : csv::FirstInvalidUtf8(head);
+  if (!ascii && invalid == std::string_view::npos) {
+    return PxEncoding::kUtf8;  // whatever CODEPAGE says: PxBuild's files lie
+  }
+  if (!ascii && HasNonAscii(head.substr(0, invalid))) {
+    // UTF-8 letters, then a byte that is not UTF-8: no one codepage reads the whole file.
+    problems.Add(invalid, fmt::format("byte 0x{:02X} is not UTF-8, though the letters before it "
+                                      "are: the file mixes UTF-8 with another codepage",
+                                      static_cast<unsigned char>(head[invalid])));
+    return PxEncoding::kUtf8;
+  }
+  positions.SetUtf8(false);
   const PxKeyword* codepage = Find(header, "CODEPAGE");
   PxEncoding encoding = PxEncoding::kWindows1252;  // CHARSET="ANSI" and the PC-Axis default
   std::string declared = "windows-1252";
@@ -279,6 +291,7 @@ PxEncoding DecideEncoding(std::string_view text, const PxHeader& header, PxProbl
     encoding = *named;
   }
   if (ascii) return encoding;
+  positions.SetUtf8(encoding == PxEncoding::kUtf8);
   if (auto bad = FirstBadByte(head, encoding)) {
     problems.Add(*bad, fmt::format("byte 0x{:02X} is no character in {}, the file's codepage: "
                                    "the codepage does not match the file's bytes",
@@ -336,7 +349,7 @@ void PxProblems::Add(std::size_t offset, std::string message) {
 PxHeader ReadPxHeader(std::string_view text, PxPositions& positions, PxProblems& problems) {
   PxHeader header;
   Scanner(text, problems).Run(header);
-  header.encoding = DecideEncoding(text, header, problems);
+  header.encoding = DecideEncoding(text, header, positions, problems);
   positions.SetUtf8(header.encoding == PxEncoding::kUtf8);
   DecodeAll(header);
   return header;
