@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PX benchmark (`make bench`): reads a large PX file generated from a real one (SCB's
-# TAB2017, expanded to about 57 MB: bench/px_parse.cpp) and prints the parse speed beside issue
+# TAB2017, expanded to about 55 MB: bench/px_parse.cpp) and prints the parse speed beside issue
 # 14's target (>= 150 MB/s); it fails only when something does not work, never because a target
 # is missed. Environment: BENCH_SKIP_BUILD=1, PX_YEARS (default 35) to change the file's size.
 set -euo pipefail
