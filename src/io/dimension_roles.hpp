@@ -89,10 +89,11 @@ struct TablePlan {
 // file's, then the id's; the first dimension of the time, geo and metric roles has it (mapping
 // first, then by file_role_rank, then in order), further ones become breakdowns; a dimension of
 // one category is ignored unless it is one sex; sex dimensions (by id or by their categories)
-// are named "sex" and coded total/women/men; totals (elimination code or a label such as
-// "Totalt") leave the breakdown. Indicators are "<table>.<category>" titled "<table label>:
-// <category label>" unless the mapping names them; their unit is the category's, the value
-// type follows from it ("antal" count, "procent" proportion).
+// are named "sex" and coded total/women/men; totals (elimination code, or a label such as
+// "Totalt" when no other category's label looks like a total) leave the breakdown. Indicators
+// are "<table>.<category>" titled "<table label>: <category label>" unless the mapping names
+// them; their unit is the category's, the value type follows from it ("antal" count, "procent"
+// proportion).
 // Adds the table's indicators, areas and breakdowns to `builder`; problems (by category or
 // dimension place) go to `problems`. false when the table cannot be read (problems say why),
 // or when `problems` held problems already.
