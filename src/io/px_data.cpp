@@ -142,7 +142,6 @@ void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
         table.values[cell] = std::numeric_limits<double>::quiet_NaN();
         ReadSymbolCell(std::string_view(first, static_cast<std::size_t>(last - first)),
                        static_cast<std::size_t>(first - base), table, cell, problems);
-        if (problems.Full()) return;
       }
     } else if (cell == cells) {
       first_extra = static_cast<std::size_t>(first - base);

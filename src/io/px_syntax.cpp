@@ -342,8 +342,13 @@ std::string PxPositions::Where(std::size_t offset) const {
 }
 
 void PxProblems::Add(std::size_t offset, std::string message) {
-  if (list_.size() >= kMax) return;
-  list_.push_back(Problem{positions_.Where(offset), std::move(message)});
+  // A problem past the list is only counted: its place is not worth a scan for its line.
+  list_.Add(list_.Full() ? std::string() : positions_.Where(offset), std::move(message));
+}
+
+tl::unexpected<Error> PxProblems::Fail() {
+  list_.NoteUnlisted(std::string(positions_.FileName()));
+  return ProblemsError(list_.list(), positions_.FileName());
 }
 
 PxHeader ReadPxHeader(std::string_view text, PxPositions& positions, PxProblems& problems) {

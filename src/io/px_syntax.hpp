@@ -37,20 +37,22 @@ class PxPositions {
   mutable std::size_t scanned_ = 0;
 };
 
-// The problems of one PX file, at most kMax (the rest are counted in the last message).
+// The problems of one PX file at their places: the first kMax listed, the rest counted
+// (io/problems.hpp's ProblemList).
 class PxProblems {
  public:
   static constexpr std::size_t kMax = 100;
-  explicit PxProblems(const PxPositions& positions) : positions_(positions) {}
+  explicit PxProblems(const PxPositions& positions) : positions_(positions), list_(kMax) {}
   void Add(std::size_t offset, std::string message);
   bool Empty() const { return list_.empty(); }
-  bool Full() const { return list_.size() >= kMax; }
-  const std::vector<Problem>& List() const { return list_; }
+  bool Full() const { return list_.Full(); }
   const PxPositions& Positions() const { return positions_; }
+  // ProblemsError of the list, with "N more problems not listed" when some were left out.
+  tl::unexpected<Error> Fail();
 
  private:
   const PxPositions& positions_;
-  std::vector<Problem> list_;
+  ProblemList list_;
 };
 
 // One element of a keyword's value.

@@ -378,19 +378,19 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
   table.file = std::string(file_name);
   PxHeader header = ReadPxHeader(text, positions, problems);
   table.encoding = header.encoding;
-  if (!problems.Empty()) return ProblemsError(problems.List(), file_name);
+  if (!problems.Empty()) return problems.Fail();
   const KeywordIndex index(header);
   for (const auto& keyword : header.keywords) {
     if (keyword.name == "KEYS") {
       problems.Add(keyword.offset,
                    "KEYS (DATA as rows of codes) is not read: save the table without KEYS");
-      return ProblemsError(problems.List(), file_name);
+      return problems.Fail();
     }
   }
   std::string tag;
   if (!ChooseLanguage(index, options, table, tag, problems) ||
       !ReadVariables(index, tag, table, problems)) {
-    return ProblemsError(problems.List(), file_name);
+    return problems.Fail();
   }
   table.table_id = index.Text("TABLEID", "");
   if (table.table_id.empty()) table.table_id = index.Text("MATRIX", "");
@@ -404,7 +404,7 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
   if (header.data_offset == std::string_view::npos) {
     problems.Add(text.size(), "the file has no DATA");
   }
-  if (!problems.Empty()) return ProblemsError(problems.List(), file_name);
+  if (!problems.Empty()) return problems.Fail();
 
   table.data_offset = header.data_offset;
   std::uint64_t cells = 1;
@@ -417,12 +417,12 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
                    fmt::format("DATA holds fewer cells than the variables give: {} bytes of DATA "
                                "cannot hold one cell per combination of values",
                                text.size() - header.data_offset));
-      return ProblemsError(problems.List(), file_name);
+      return problems.Fail();
     }
   }
   table.cells = cells;
   ReadPxData(text, table, problems);
-  if (!problems.Empty()) return ProblemsError(problems.List(), file_name);
+  if (!problems.Empty()) return problems.Fail();
   return table;
 }
 

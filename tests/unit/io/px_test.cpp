@@ -464,6 +464,21 @@ TEST(PxTable, RefusesBadInputWithItsPlace) {
   }
 }
 
+TEST(PxTable, ListsAHundredProblemsAndCountsTheRest) {
+  std::string text = "STUB=\"r\";\nVALUES(\"r\")=";
+  for (int value = 0; value < 150; ++value)
+    text += (value == 0 ? "\"" : ",\"") + std::to_string(value) + "\"";
+  text += ";\nDATA=\n";
+  for (int value = 0; value < 150; ++value) text += "x ";
+  auto table = ReadPxTable(text, "t.px", {});
+  ASSERT_FALSE(table);
+  const auto problems = ProblemsOf(table.error());
+  ASSERT_EQ(problems.size(), 101U);
+  EXPECT_EQ(problems[99].first, "t.px:4:199");
+  EXPECT_EQ(problems[100],
+            std::make_pair(std::string("t.px"), std::string("50 more problems not listed")));
+}
+
 TEST(PxTable, ReadsCodepagesAndLanguages) {
   // Latin-1 and ISO-8859-15 bytes become UTF-8; a UTF-8 header is UTF-8 whatever CODEPAGE says.
   auto latin = ReadPxTable(
