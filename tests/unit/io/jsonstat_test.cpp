@@ -14,7 +14,7 @@
 namespace halsonav::statsio {
 namespace {
 
-const std::string kPxWeb = std::string(HALSONAV_SHARED_DATA) + "/pxweb/";
+const std::string kPxWeb = std::string(HALSONAV_TEST_DATA) + "/pxweb/";
 
 std::string ReadText(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
