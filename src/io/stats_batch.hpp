@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/statistics.hpp"
+#include "io/problems.hpp"
 
 namespace halsonav::statsio {
 
@@ -63,6 +64,9 @@ struct StatsBatch {
   std::vector<AreaRef> areas;
   std::vector<Breakdown> breakdowns;  // breakdowns[0] is always the total (empty)
   std::vector<ObservationDraft> observations;
+  // What the file says that the store keeps no place for (an SDMX status such as "Estimated
+  // value"), each with its first place: not problems, the import goes on; shown in its report.
+  std::vector<Problem> notes;
 
   // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
   std::string Where(const ObservationDraft& observation) const;
