@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
+#include "core/text.hpp"
 #include "io/geojson.hpp"
 #include "io/problems.hpp"
 #include "store/store.hpp"
@@ -69,11 +70,7 @@ Result<Json> App::ImportGeometries(const std::vector<StatsFile>& files,
   std::map<std::string, Id> area_ids;
   for (const auto& area : *areas) area_ids.emplace(area.code, area.id);
   const auto code_pointer = [&](const geo::AreaShape& shape) {
-    std::string segment;
-    for (const char c : options.code_property) {
-      segment += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    }
-    return fmt::format("{}/properties/{}", shape.where, segment);
+    return fmt::format("{}/properties/{}", shape.where, EscapePointerToken(options.code_property));
   };
   std::map<std::string, std::string> first_of_code;  // across files
   std::map<std::string, std::string> unknown_areas;  // code → pointer

@@ -121,7 +121,15 @@ class StatsImporter {
     if (auto ok = ResolveIndicators(batch, indicators); !ok) return ok;
     std::vector<Id> breakdowns;
     if (auto ok = ResolveBreakdowns(batch, breakdowns); !ok) return ok;
-    files_.push_back({{"name", batch.file}, {"observations", batch.observations.size()}});
+    Json file = {{"name", batch.file}, {"observations", batch.observations.size()}};
+    if (!batch.notes.empty()) {
+      Json notes = Json::array();
+      for (const auto& note : batch.notes) {
+        notes.push_back({{"place", note.pointer}, {"message", note.message}});
+      }
+      file["notes"] = std::move(notes);
+    }
+    files_.push_back(std::move(file));
     if (!problems_.empty()) return {};
 
     ApplyDisclosure(batch, areas, indicators);

@@ -19,6 +19,7 @@
 #include <fmt/ranges.h>
 
 #include "core/json_codec.hpp"
+#include "core/text.hpp"
 
 namespace halsonav {
 
@@ -228,19 +229,7 @@ class ObjectReader {
     if (auto ok = ReadValue(value, Pointer(key), out); !ok) error_ = ok.error();
   }
 
-  std::string Pointer(std::string_view key) const {
-    std::string escaped;
-    for (const char c : key) {
-      if (c == '~') {
-        escaped += "~0";
-      } else if (c == '/') {
-        escaped += "~1";
-      } else {
-        escaped += c;
-      }
-    }
-    return pointer_ + "/" + escaped;
-  }
+  std::string Pointer(std::string_view key) const { return ChildPointer(pointer_, key); }
 
   const Json& object_;
   DecodeMode mode_;

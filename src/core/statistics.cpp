@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
+
 namespace halsonav {
 namespace {
 
@@ -37,26 +39,6 @@ std::optional<int> Number(std::string_view text) {
 constexpr int kFirstYear = 1800;
 constexpr int kLastYear = 2200;
 bool YearInRange(int year) { return year >= kFirstYear && year <= kLastYear; }
-
-// ASCII lower case plus the Swedish capitals Å, Ä, Ö (UTF-8) folded to å, ä, ö.
-std::string Lower(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0xC3 && i + 1 < text.size()) {
-      auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next == 0x85 || next == 0x84 || next == 0x96)
-        next = static_cast<unsigned char>(next + 0x20);
-      out.push_back(static_cast<char>(c));
-      out.push_back(static_cast<char>(next));
-      ++i;
-      continue;
-    }
-    out.push_back(static_cast<char>(std::tolower(c)));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -173,7 +155,7 @@ bool NormalizeBreakdown(Breakdown& breakdown) {
 }
 
 std::optional<std::string_view> NormalizeSex(std::string_view code_or_label) {
-  auto text = Lower(Trim(code_or_label));
+  auto text = LowerCase(Trim(code_or_label));
   struct Name {
     std::string_view text;
     std::string_view sex;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace halsonav::csv {
 
 bool IsBlank(char c) {
@@ -73,30 +75,19 @@ std::string ValidUtf8(std::string_view text) {
 }
 
 std::string Fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  std::string spaced;
+  spaced.reserve(text.size());
   bool in_blank = false;
-  for (std::size_t pos = 0; pos < text.size(); ++pos) {
-    const char c = text[pos];
+  for (const char c : text) {
     if (IsBlank(c)) {
       in_blank = true;
       continue;
     }
-    if (in_blank && !out.empty()) out.push_back(' ');
+    if (in_blank && !spaced.empty()) spaced.push_back(' ');
     in_blank = false;
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (static_cast<unsigned char>(c) == 0xC3 && pos + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[pos + 1]);
-      out.push_back(c);
-      out.push_back(
-          static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next));
-      ++pos;
-    } else {
-      out.push_back(c);
-    }
+    spaced.push_back(c);
   }
-  return out;
+  return LowerCase(spaced);
 }
 
 char DetectDelimiter(std::string_view text) {

@@ -29,9 +29,8 @@ std::size_t FirstInvalidUtf8(std::string_view text);
 // The text with every invalid UTF-8 byte replaced by U+FFFD, so that it can go into JSON.
 std::string ValidUtf8(std::string_view text);
 
-// Lower case for matching headers and words: ASCII, and the Latin-1 capitals (Å Ä Ö É …),
-// which UTF-8 writes as 0xC3 0x80–0x9E (0xC3 0x97 is '×'). Runs of blanks become one space and
-// surrounding blanks go.
+// Lower case for matching headers and words (LowerCase: ASCII and the Latin-1 capitals),
+// with runs of blanks made one space and surrounding blanks gone.
 std::string Fold(std::string_view text);
 
 // The delimiter of the first line that holds more than delimiters and blanks (the header):

@@ -1,5 +1,8 @@
 #include "io/stats_batch.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <fmt/format.h>
 
 namespace halsonav::statsio {
@@ -20,6 +23,47 @@ std::string StatsBatch::Where(const ObservationDraft& observation) const {
                          observation.origin & 0xFF);
   }
   return file;
+}
+
+StatsBatchBuilder::StatsBatchBuilder(StatsBatch& batch) : batch_(batch) {
+  if (batch_.breakdowns.empty()) batch_.breakdowns.push_back({});
+  for (std::size_t idx = 0; idx < batch_.breakdowns.size(); ++idx) {
+    breakdown_of_.emplace(BreakdownKey(batch_.breakdowns[idx]), static_cast<std::uint32_t>(idx));
+  }
+}
+
+std::uint32_t StatsBatchBuilder::Indicator(IndicatorRef ref) {
+  auto [it, inserted] = indicator_of_.emplace(ref.definition.code, 0);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(batch_.indicators.size());
+    batch_.indicators.push_back(std::move(ref));
+  } else {
+    auto& dims = batch_.indicators[it->second].definition.dimensions;
+    for (auto& name : ref.definition.dimensions) {
+      if (std::find(dims.begin(), dims.end(), name) == dims.end()) dims.push_back(name);
+    }
+    std::sort(dims.begin(), dims.end());
+  }
+  return it->second;
+}
+
+std::uint32_t StatsBatchBuilder::Area(AreaRef ref) {
+  auto [it, inserted] = area_of_.emplace(ref.code, 0);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(batch_.areas.size());
+    batch_.areas.push_back(std::move(ref));
+  }
+  return it->second;
+}
+
+std::uint32_t StatsBatchBuilder::BreakdownIndex(Breakdown breakdown) {
+  auto key = BreakdownKey(breakdown);
+  auto [it, inserted] = breakdown_of_.emplace(std::move(key), 0);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(batch_.breakdowns.size());
+    batch_.breakdowns.push_back(std::move(breakdown));
+  }
+  return it->second;
 }
 
 }  // namespace halsonav::statsio

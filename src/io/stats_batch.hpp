@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/statistics.hpp"
+#include "io/problems.hpp"
 
 namespace halsonav::statsio {
 
@@ -62,9 +64,32 @@ struct StatsBatch {
   std::vector<AreaRef> areas;
   std::vector<Breakdown> breakdowns;  // breakdowns[0] is always the total (empty)
   std::vector<ObservationDraft> observations;
+  // What the file says that the store keeps no place for (an SDMX status such as "Estimated
+  // value"), each with its first place: not problems, the import goes on; shown in its report.
+  std::vector<Problem> notes;
 
   // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
   std::string Where(const ObservationDraft& observation) const;
+};
+
+// Adds indicators, areas and breakdowns to a batch, each once (by code, by code, by
+// BreakdownKey), and gives their indices. An indicator met again gains the breakdown dimensions
+// it did not list yet. Holds a reference to the batch.
+class StatsBatchBuilder {
+ public:
+  // Starts the batch's breakdowns with the total (breakdowns[0]) when it has none.
+  explicit StatsBatchBuilder(StatsBatch& batch);
+
+  std::uint32_t Indicator(IndicatorRef ref);
+  std::uint32_t Area(AreaRef ref);
+  std::uint32_t BreakdownIndex(Breakdown breakdown);
+  StatsBatch& batch() { return batch_; }
+
+ private:
+  StatsBatch& batch_;
+  std::unordered_map<std::string, std::uint32_t> indicator_of_;
+  std::unordered_map<std::string, std::uint32_t> area_of_;
+  std::unordered_map<std::string, std::uint32_t> breakdown_of_;
 };
 
 }  // namespace halsonav::statsio

@@ -1,0 +1,61 @@
+#include "core/text.hpp"
+
+namespace halsonav {
+
+std::string LowerCase(std::string_view text) {
+  std::string out(text);
+  for (std::size_t pos = 0; pos < out.size(); ++pos) {
+    const auto c = static_cast<unsigned char>(out[pos]);
+    if (c >= 'A' && c <= 'Z') {
+      out[pos] = static_cast<char>(c - 'A' + 'a');
+    } else if (c == 0xC3 && pos + 1 < out.size()) {
+      // U+00C0–U+00DE are C3 80–C3 9E; their small letters are 0x20 further (U+00D7 × is none).
+      const auto next = static_cast<unsigned char>(out[pos + 1]);
+      if (next >= 0x80 && next <= 0x9E && next != 0x97)
+        out[pos + 1] = static_cast<char>(next + 0x20);
+      ++pos;
+    }
+  }
+  return out;
+}
+
+void AppendPointerToken(std::string& pointer, std::string_view key) {
+  pointer.push_back('/');
+  for (const char c : key) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer.push_back(c);
+    }
+  }
+}
+
+std::string EscapePointerToken(std::string_view key) {
+  std::string pointer;
+  AppendPointerToken(pointer, key);
+  return pointer.substr(1);
+}
+
+std::string ChildPointer(std::string_view pointer, std::string_view key) {
+  std::string out(pointer);
+  AppendPointerToken(out, key);
+  return out;
+}
+
+std::string UnescapePointerToken(std::string_view token) {
+  std::string key;
+  key.reserve(token.size());
+  for (std::size_t pos = 0; pos < token.size(); ++pos) {
+    if (token[pos] == '~' && pos + 1 < token.size()) {
+      key += token[pos + 1] == '1' ? '/' : '~';
+      ++pos;
+    } else {
+      key += token[pos];
+    }
+  }
+  return key;
+}
+
+}  // namespace halsonav

@@ -1,0 +1,28 @@
+#pragma once
+
+// Small text helpers that every layer needs, written once (CONVENTIONS.md, "One helper per
+// job"): case folding and JSON-pointer tokens (RFC 6901).
+
+#include <string>
+#include <string_view>
+
+namespace halsonav {
+
+// `text` in lower case: ASCII letters, and the capitals of UTF-8's Latin-1 block (À–Þ but ×,
+// so Å, Ä, Ö, É, Ü…) folded to their small letters. Other bytes are kept as they are; the
+// result has the same length. Locale-independent.
+std::string LowerCase(std::string_view text);
+
+// A key as one JSON-pointer token: "~" becomes "~0" and "/" becomes "~1".
+std::string EscapePointerToken(std::string_view key);
+
+// Appends "/" and the escaped `key` to `pointer`.
+void AppendPointerToken(std::string& pointer, std::string_view key);
+
+// "/" and the escaped key after `pointer`: the pointer of an object's member.
+std::string ChildPointer(std::string_view pointer, std::string_view key);
+
+// The key a JSON-pointer token stands for ("~1" → "/", "~0" → "~").
+std::string UnescapePointerToken(std::string_view token);
+
+}  // namespace halsonav
