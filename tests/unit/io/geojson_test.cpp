@@ -15,7 +15,7 @@ namespace {
 
 using halsonav::testing::Problems;
 using halsonav::testing::ProblemsOf;
-using halsonav::testing::Shared;
+using halsonav::testing::RepositoryFile;
 
 // A FeatureCollection of one feature with the given properties and geometry (JSON text).
 std::string One(std::string_view properties, std::string_view geometry) {

@@ -19,7 +19,7 @@ namespace {
 
 using halsonav::testing::Problems;
 using halsonav::testing::ProblemsOf;
-using halsonav::testing::Shared;
+using halsonav::testing::RepositoryFile;
 
 // A values_*.csv row: the API's inner value and its item, as text.
 struct Row {
