@@ -1,18 +1,19 @@
 #!/bin/sh
 # The map's geometry (issue 7): GET /api/v1/area-geometries?kind=municipality, the 290
-# municipalities (about 450 kB), on a fresh database with Kolada's areas and both GeoJSON files of
-# ../shared/data/geo imported.
-#   (a) the import of the municipalities' file (818 kB), timed from outside;
+# municipalities (about 450 kB), on a fresh database (`init` gives it Kolada's areas and both
+# GeoJSON files of data/national).
+#   (a) the import of the municipalities' file (818 kB) over the same outlines (read, checked and
+#       compared; nothing changes), timed from outside;
 #   (b) the first request after the server starts (the document built from the database), in five
 #       fresh server processes;
 #   (c) then the same request from the cache with wrk, one connection: p50 and p99;
 #   (d) a revalidation that answers 304 (If-None-Match with the current ETag).
-# Usage: bench/geo.sh [BINARY] (default build/bench/halsonav); BENCH_SECONDS (default 5),
-# HALSONAV_SHARED_DATA (default ../shared/data). Needs curl and wrk.
+# Usage: bench/geo.sh [BINARY] (default build/bench/halsonav); BENCH_SECONDS (default 5). Needs
+# curl and wrk.
 set -eu
 
 binary="${1:-build/bench/halsonav}"
-shared="${HALSONAV_SHARED_DATA:-../shared/data}"
+national="$(dirname "$0")/../data/national"
 duration="${BENCH_SECONDS:-5}"
 work="$(mktemp -d)"
 server_pid=""
@@ -24,12 +25,10 @@ trap cleanup EXIT INT TERM
 
 db="$work/geo.db"
 "$binary" init --db "$db" >/dev/null
-"$binary" import areas "$shared/kolada/municipalities.csv" --db "$db" >/dev/null
 start=$(date +%s.%N)
-"$binary" import geo --db "$db" "$shared/geo/swedish_municipalities.geojson"
+"$binary" import geo --db "$db" "$national/swedish_municipalities.geojson"
 end=$(date +%s.%N)
 echo "(a) import of the municipalities: $(echo "$end - $start" | bc | awk '{ printf "%.2f", $1 }') s"
-"$binary" import geo --db "$db" --code-property l_id "$shared/geo/swedish_regions.geojson"
 
 port=$((20000 + $$ % 20000))
 url="http://127.0.0.1:$port/api/v1/area-geometries?kind=municipality"

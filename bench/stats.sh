@@ -10,7 +10,7 @@
 #   (d) GET /api/v1/areas/{code}/profile over every indicator, with wrk: p50 and p99, built
 #       afresh (distinct municipalities) and from the cache (one municipality again)
 #
-# Needs ../shared/data beside the repository (the area registry). Environment: BENCH_DURATION
+# Environment: BENCH_DURATION
 # (seconds per wrk run, default 10), BENCH_KEEP=1 keeps the work directory, BENCH_SKIP_BUILD=1,
 # SYNTH_MUNICIPALITIES / SYNTH_INDICATORS / SYNTH_YEARS to shrink the set for a quick look.
 set -euo pipefail
@@ -19,7 +19,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 duration=${BENCH_DURATION:-10}
 build_dir=build/bench
-shared_data=${HALSONAV_SHARED_DATA:-$root/../shared/data}
+areas_file=$root/data/national/municipalities.csv
 municipalities=${SYNTH_MUNICIPALITIES:-290}
 indicators=${SYNTH_INDICATORS:-500}
 years=${SYNTH_YEARS:-20}
@@ -31,8 +31,6 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   cmake --build --preset bench
 fi
 [ -x "$build_dir/halsonav" ] || { echo "bench: $build_dir/halsonav is missing" >&2; exit 1; }
-[ -f "$shared_data/kolada/municipalities.csv" ] ||
-  { echo "bench: $shared_data/kolada/municipalities.csv is missing (../shared/data)" >&2; exit 1; }
 
 . bench/lib.sh
 bench_work halsonav-stats-bench
@@ -60,7 +58,6 @@ field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$1" | tail -n 1; }
 
 echo "== the area registry and the synthetic national set in $work"
 "$halsonav" init --db "$db" >/dev/null
-"$halsonav" import areas "$shared_data/kolada/municipalities.csv" --db "$db"
 measure "$work/synth.log" "$halsonav" synth --db "$db" -o "$work/synth" \
   --municipalities "$municipalities" --indicators "$indicators" --years "$years" |
   tee "$work/synth.out"
@@ -77,7 +74,7 @@ if [ -x "$build_dir/halsonav_bench_parse" ]; then
   "$build_dir/halsonav_bench_parse" --kolada "$kolada_file" --repeat 3 |
     tee -a "$work/parse.log" || true
   # A real SCB PX-Web v2 response (small: 36 KB, 2,772 values), beside the synthetic table.
-  "$build_dir/halsonav_bench_parse" --jsonstat "$shared_data/pxweb/scb-v2/TAB6471_data.json" \
+  "$build_dir/halsonav_bench_parse" --jsonstat "$root/tests/data/pxweb/scb-v2/TAB6471_data.json" \
     --repeat 2000 | sed 's/^parse jsonstat:/parse jsonstat (SCB TAB6471):/' |
     tee -a "$work/parse.log" || true
   parse_lines=$(grep '^parse ' "$work/parse.log" || echo "(no figures)")
@@ -108,7 +105,7 @@ db_mb=$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1e6}')
 
 echo "== (d) area profiles"
 bench_serve "$halsonav" --db "$db"
-area=$(sed -n '2,$p' "$shared_data/kolada/municipalities.csv" | grep '"K"' | head -n 1 |
+area=$(sed -n '2,$p' "$areas_file" | grep '"K"' | head -n 1 |
   cut -d, -f1 | tr -d '"')
 profile_url="http://127.0.0.1:$port/api/v1/areas/$area/profile"
 profile_info=$(/usr/bin/python3 - "$profile_url" <<'EOF'
@@ -125,7 +122,7 @@ read -r profile_rows profile_county profile_bytes <<<"$profile_info"
 [ "$profile_rows" -gt 0 ] || { echo "bench: the profile of $area is empty" >&2; exit 1; }
 # Distinct municipalities, one connection, no warm-up, shorter than one pass over them: every
 # profile is built afresh (the cache holds a profile until the data changes).
-sed -n '2,$p' "$shared_data/kolada/municipalities.csv" | grep '"K"' | cut -d, -f1 | tr -d '"' |
+sed -n '2,$p' "$areas_file" | grep '"K"' | cut -d, -f1 | tr -d '"' |
   sed 's|^|/api/v1/areas/|; s|$|/profile|' >"$work/profile_paths.txt"
 wrk -t1 -c1 -d4s --latency -s bench/wrk.lua "$profile_url" -- "$work/profile_paths.txt" |
   tee "$work/profile_fresh.wrk"

@@ -2,10 +2,9 @@
 # The web application's speed benchmark (`make bench`, issue 7 "Speed"): prints figures beside the
 # targets; it never fails because a target is missed (it fails only when something does not work).
 #
-# Creates the demo database as scripts/run does (init --demo; from ../shared/data the Kolada area
-# registry, municipality groups and KPI catalogue, SCB's TAB6471, the synthetic survey set and the
-# map's boundaries),
-# serves it with the release binary and `--web` the built application on a free loopback port, and
+# Creates the demo database as scripts/run does (init --demo: the Kolada area registry,
+# municipality groups and KPI catalogue, SCB's TAB6471, Kolada's values, the synthetic survey set
+# and the map's boundaries), serves it with the release binary and `--web` the built application on a free loopback port, and
 # runs web/tests/bench-pages.mjs (playwright-core, Debian's /usr/bin/chromium headless):
 #   (a) every page interactive (h1 present, nothing aria-busy, no .loading), cold and warm
 #   (b) the JavaScript of the first load, gzipped
@@ -14,7 +13,7 @@
 #
 # Environment: BENCH_SKIP_BUILD=1 (skip the C++ build: `make bench` has built it in bench/run.sh),
 # BENCH_RUNS (runs per page, default 7), BENCH_KEEP=1 keeps the work directory (database, server
-# log), HALSONAV_SHARED_DATA (default ../shared/data), BENCH_BINARY (default build/bench/halsonav),
+# log), BENCH_BINARY (default build/bench/halsonav),
 # BENCH_WEB (a built web application; default web/dist, built by scripts/build-web, which does
 # nothing when it is up to date), BENCH_CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
@@ -24,7 +23,6 @@ cd "$root"
 started=$(date +%s)
 runs=${BENCH_RUNS:-7}
 halsonav=${BENCH_BINARY:-build/bench/halsonav}
-shared=${HALSONAV_SHARED_DATA:-../shared/data}
 chromium=${BENCH_CHROMIUM:-/usr/bin/chromium}
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -46,8 +44,6 @@ fi
 [ -d web/node_modules/playwright-core ] ||
   { echo "bench: web/node_modules/playwright-core is missing (cd web && npm ci)" >&2; exit 1; }
 [ -x "$chromium" ] || { echo "bench: $chromium is missing (apt-get install -y chromium)" >&2; exit 1; }
-[ -f "$shared/kolada/municipalities.csv" ] ||
-  { echo "bench: $shared/kolada/municipalities.csv is missing (HALSONAV_SHARED_DATA)" >&2; exit 1; }
 
 . bench/lib.sh
 bench_work halsonav-web-bench
@@ -57,20 +53,6 @@ db="$work/halsonav.db"
 echo "== the demo database in $db (as scripts/run creates it)"
 db_started=$(date +%s.%N)
 "$halsonav" init --db "$db" --demo
-"$halsonav" import areas "$shared/kolada/municipalities.csv" --db "$db"
-"$halsonav" import area-groups "$shared/kolada/municipality_groups.csv" --db "$db"
-"$halsonav" import kpis "$shared/kolada/kpi_catalogue.csv" --db "$db"
-"$halsonav" import stats --db "$db" --format jsonstat --no-progress \
-  "$shared/pxweb/scb-v2/TAB6471_data.json"
-synth="$work/synth"
-"$halsonav" synth --db "$db" -o "$synth" --municipalities 290 --indicators 20 --years 10 >/dev/null
-"$halsonav" import kpis "$synth/kpi_catalogue.csv" --db "$db" >/dev/null
-"$halsonav" import stats --db "$db" --format kolada --no-progress "$synth"/kolada/*.json
-"$halsonav" import stats --db "$db" --format jsonstat --no-progress \
-  --mapping "$synth/jsonstat_mapping.json" "$synth"/jsonstat/*.json
-# The map's boundaries: municipalities by their four-digit code, regions by their county number.
-"$halsonav" import geo --db "$db" --code-property id "$shared/geo/swedish_municipalities.geojson"
-"$halsonav" import geo --db "$db" --code-property l_id "$shared/geo/swedish_regions.geojson"
 db_seconds=$(awk -v s="$db_started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
 
 echo "== starting the server"

@@ -4,8 +4,7 @@
 #   run_fuzzer.sh BINARY WORKDIR [--dict FILE] [--seed GLOB]... [--seed-with PREFIX GLOB]...
 #
 # Seeds are gathered at run time into WORKDIR/seeds (files named by GLOB, each cut to 64 KiB,
-# with PREFIX written before it for --seed-with); seed files that are not there (no
-# ../shared/data on this machine) are skipped. New inputs go to WORKDIR/corpus, which persists
+# with PREFIX written before it for --seed-with); a glob that matches nothing is skipped. New inputs go to WORKDIR/corpus, which persists
 # between runs. Time: FUZZ_SECONDS (default 60). A crash, leak, sanitizer report, timeout or
 # out-of-memory fails with the fuzzer's exit status and leaves the reproducer in WORKDIR
 # (crash-*, leak-*, timeout-*, oom-*): replay it with `BINARY WORKDIR/crash-…`.

@@ -172,6 +172,15 @@ class App {
                           const Caller& caller);
   // Imports the demo plans (app/demo_content.hpp), creating their actors; one report each.
   Result<Json> LoadDemo(const Caller& caller);
+  // The national data every new database holds (app/embedded_data.hpp): Kolada's area registry,
+  // municipality groups and KPI catalogue, and the outlines of the municipalities and regions,
+  // through the same importers as `halsonav import`. Report: {"areas", "area_groups",
+  // "kpi_catalogue": each importer's report, "outlines": geometries stored}.
+  Result<Json> LoadNationalData(const Caller& caller);
+  // The demo statistics (after LoadNationalData): SCB's population table and Kolada's values
+  // from the binary, and the synthetic survey set by sex and education (io/synth.hpp) for every
+  // municipality, 20 indicators and 10 years. Report: {"observations", "synthetic_observations"}.
+  Result<Json> LoadDemoStatistics(const Caller& caller);
   // The canonical plan file of a live framework.
   Result<std::string> ExportPlan(Id framework_id);
   // The framework as an XLSX workbook (io/plan_xlsx.hpp): measures, partners, classifications.

@@ -1,10 +1,16 @@
 #include "app/open.hpp"
 
+#include <cstdio>
+
 #include <fmt/format.h>
 
 #include "store/sqlite_store.hpp"
 
 namespace halsonav {
+
+void RemoveDatabaseFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
 
 Result<std::unique_ptr<App>> OpenApp(const DatabaseConfig& config) {
   auto store = OpenSqliteStore(
@@ -12,6 +18,14 @@ Result<std::unique_ptr<App>> OpenApp(const DatabaseConfig& config) {
   if (!store) return tl::unexpected(store.error());
   auto app = std::make_unique<App>(std::move(*store));
   if (auto ok = app->EnsureNationalContent(); !ok) return tl::unexpected(ok.error());
+  if (config.create && config.national_data) {
+    if (auto ok = app->LoadNationalData(Caller{"system"}); !ok) {
+      // The file is new and did not get its content: removed, so that init can be re-run.
+      app.reset();
+      RemoveDatabaseFiles(config.path);
+      return tl::unexpected(ok.error());
+    }
+  }
   return app;
 }
 

@@ -14,11 +14,19 @@ struct DatabaseConfig {
   bool create = false;  // create a new database; the file must not exist
   bool migrate = true;  // bring an older schema up to date when opening
   int connections = 8;  // connection pool size; one per concurrently served request
+  // With `create`: also load the national data (App::LoadNationalData); off for a bare database
+  // that gets its registry from the user's own imports.
+  bool national_data = true;
 };
 
 // Opens the database (creating it, or migrating it, as configured) and makes sure it holds the
-// national content. Errors say what is wrong with the file; a wrong file is never written.
+// national content; a new database also gets the national data (App::LoadNationalData), and is
+// removed again when that fails. Errors say what is wrong with the file; a wrong file is never
+// written.
 Result<std::unique_ptr<App>> OpenApp(const DatabaseConfig& config);
+
+// Removes a SQLite database file and its -wal and -shm files (a new one that failed to load).
+void RemoveDatabaseFiles(const std::string& path);
 
 // Applies pending migrations; returns a sentence saying what was done.
 Result<std::string> MigrateDatabase(const std::string& path);

@@ -127,12 +127,11 @@ class StatsImporter {
     if (auto ok = ResolveIndicators(batch, indicators); !ok) return ok;
     std::vector<Id> breakdowns;
     if (auto ok = ResolveBreakdowns(batch, breakdowns); !ok) return ok;
-    Json file{{"name", batch.file}, {"observations", batch.observations.size()}};
+    Json file = {{"name", batch.file}, {"observations", batch.observations.size()}};
     if (!batch.notes.empty()) {
-      // What the file says beside its cells (a PX file's notes), kept with the import.
       Json notes = Json::array();
       for (const auto& note : batch.notes) {
-        notes.push_back({{"pointer", note.where}, {"text", note.text}});
+        notes.push_back({{"place", note.pointer}, {"message", note.message}});
       }
       file["notes"] = std::move(notes);
     }

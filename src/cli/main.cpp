@@ -106,16 +106,19 @@ std::string CreatedSummary(const Json& report) {
       created.at("units").get<std::int64_t>(), report.at("actors_matched").size());
 }
 
-int Init(const std::string& db, bool demo) {
-  auto app = OpenApp(DatabaseConfig{db, true, true, 1});
+int Init(const std::string& db, bool demo, bool bare) {
+  DatabaseConfig config{db, true, true, 1};
+  config.national_data = !bare;
+  auto app = OpenApp(config);
   if (!app) return Report(app.error());
   if (demo) {
     auto reports = (*app)->LoadDemo(OsUser());
-    if (!reports) {
+    Result<Json> statistics = reports ? (*app)->LoadDemoStatistics(OsUser()) : Result<Json>(Json());
+    if (!reports || !statistics) {
       // A new file that did not get its content is removed, so that init can simply be re-run.
       app->reset();
-      for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
-      return Report(reports.error());
+      RemoveDatabaseFiles(db);
+      return Report(reports ? statistics.error() : reports.error());
     }
     for (const auto& report : *reports) {
       std::cout << fmt::format("{}: framework {} \"{}\": {}", report.at("file").get<std::string>(),
@@ -123,8 +126,17 @@ int Init(const std::string& db, bool demo) {
                                report.at("title").get<std::string>(), CreatedSummary(report))
                 << std::endl;
     }
+    std::cout << fmt::format(
+                     "demo statistics: {} observations from SCB and Kolada, {} of the synthetic "
+                     "survey set",
+                     statistics->at("observations").get<std::int64_t>(),
+                     statistics->at("synthetic_observations").get<std::int64_t>())
+              << std::endl;
   }
-  std::cout << fmt::format("{}: created with the national framework and classifications{}", db,
+  std::cout << fmt::format("{}: created with the national framework and classifications{}{}", db,
+                           bare ? ""
+                                : ", area registry, municipality groups, KPI catalogue and "
+                                  "outlines",
                            demo ? " and the demo content" : "")
             << std::endl;
   return 0;
@@ -231,7 +243,14 @@ int Run(int argc, char** argv) {
   bool demo = false;
   auto* init = cli.add_subcommand("init", "Create a new database");
   init->add_option("--db", db, "SQLite database file to create (must not exist)")->required();
-  init->add_flag("--demo", demo, "also load the demo content");
+  auto* demo_flag = init->add_flag("--demo", demo,
+                                   "also load the demo content: the three plans, demo statistics "
+                                   "and the synthetic survey set");
+  bool bare = false;
+  init->add_flag("--bare", bare,
+                 "only the national framework and classifications: no area registry, groups, "
+                 "KPI catalogue or outlines (load your own with `import`)")
+      ->excludes(demo_flag);
 
   auto* migrate = cli.add_subcommand("migrate", "Bring a database's schema up to date");
   migrate->add_option("--db", db, "SQLite database file")->required();
@@ -407,7 +426,7 @@ int Run(int argc, char** argv) {
     }
     return Serve(db, config);
   }
-  if (init->parsed()) return Init(db, demo);
+  if (init->parsed()) return Init(db, demo, bare);
   if (migrate->parsed()) return Migrate(db);
   if (import_plan->parsed()) return ImportPlan(db, file, import_options);
   if (import_measures->parsed()) {

@@ -64,20 +64,6 @@ std::string FileStem(std::string_view file_name) {
   return std::string(file_name);
 }
 
-// The value type a unit implies, as SCB and Folkhälsodata write units: "antal" is a count,
-// "procent" a proportion; anything else stays kOther (the mapping file can say more).
-ValueType ValueTypeOfUnit(std::string_view unit) {
-  const std::string lower = LowerCase(unit);
-  if (lower == "antal" || lower == "number" || lower == "persons" || lower == "personer") {
-    return ValueType::kCount;
-  }
-  if (lower == "procent" || lower == "%" || lower == "percent" || lower == "andel") {
-    return ValueType::kProportion;
-  }
-  if (lower == "index") return ValueType::kIndex;
-  return ValueType::kOther;
-}
-
 const DimensionMapping* MappingFor(const JsonStatMapping* mapping, std::string_view id) {
   if (mapping == nullptr) return nullptr;
   auto it = mapping->dimensions.find(std::string(id));
@@ -358,6 +344,18 @@ void PlanFixed(Planner& planner, bool has_time, bool has_geo, bool has_metric) {
 }
 
 }  // namespace
+
+ValueType ValueTypeOfUnit(std::string_view unit) {
+  const std::string lower = LowerCase(unit);
+  if (lower == "antal" || lower == "number" || lower == "persons" || lower == "personer") {
+    return ValueType::kCount;
+  }
+  if (lower == "procent" || lower == "%" || lower == "percent" || lower == "andel") {
+    return ValueType::kProportion;
+  }
+  if (lower == "index") return ValueType::kIndex;
+  return ValueType::kOther;
+}
 
 bool IsTotalLabel(std::string_view label) {
   const std::string lower = LowerCase(label);

@@ -100,6 +100,10 @@ struct TablePlan {
 bool PlanTable(const SourceTable& table, const PlanOptions& options, ProblemList& problems,
                StatsBatchBuilder& builder, TablePlan& plan);
 
+// The value type a unit implies, as SCB, Folkhälsodata and Open SDG write units: "antal",
+// "number" a count; "procent", "percent", "%" a proportion; "index"; anything else kOther.
+ValueType ValueTypeOfUnit(std::string_view unit);
+
 // Whether a label names the total over its dimension ("Total", "Totalt", "Samtliga", "Riket"…).
 bool IsTotalLabel(std::string_view label);
 

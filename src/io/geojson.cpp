@@ -77,15 +77,10 @@ class Reader {
     if (options_.decimals >= 0) scale_ = std::pow(10.0, std::min(options_.decimals, 15));
   }
 
-  std::vector<Problem>& problems() { return problems_; }
+  std::vector<Problem>& problems() { return problems_.list(); }
 
   void Report(const std::string& pointer, std::string message) {
-    if (problems_.size() < kMaxProblems) {
-      problems_.push_back({fmt::format("{}#{}", file_name_, pointer), std::move(message)});
-    } else {
-      ++unlisted_;
-    }
-    ++found_;
+    problems_.Add(PointerPlace(file_name_, pointer), std::move(message));
   }
 
   void ReportSyntax(std::string_view text, simdjson::error_code error) {
@@ -95,16 +90,10 @@ class Reader {
       where = csv::Where(file_name_, parsed.error().details.value("line", std::size_t{1}),
                          parsed.error().details.value("column", std::size_t{1}));
     }
-    problems_.push_back(
-        {where, fmt::format("not valid JSON here ({})", simdjson::error_message(error))});
+    problems_.Add(where, fmt::format("not valid JSON here ({})", simdjson::error_message(error)));
   }
 
-  void Finish() {
-    if (unlisted_ > 0) {
-      problems_.push_back(
-          {fmt::format("{}#", file_name_), fmt::format("{} more problems not listed", unlisted_)});
-    }
-  }
+  void Finish() { problems_.NoteUnlisted(PointerPlace(file_name_, "")); }
 
   void Collection(dom::element root, std::vector<AreaShape>& out) {
     dom::object object;
@@ -172,12 +161,12 @@ class Reader {
       Report(pointer, fmt::format("a feature must be an object, not {}", TypeWord(element.type())));
       return false;
     }
-    const std::size_t before = found_;
+    const std::size_t before = problems_.found();
     ExpectType(feature, pointer, "Feature");
     auto code = Code(feature, pointer);
     if (code) out.code = std::move(*code);
     Geometry(feature, pointer, out);
-    return found_ == before;
+    return problems_.found() == before;
   }
 
   std::optional<std::string> Code(dom::object feature, const std::string& pointer) {
@@ -314,14 +303,14 @@ class Reader {
       return Report(pointer, fmt::format("a ring must be an array of positions, not {}",
                                          TypeWord(element.type())));
     }
-    const std::size_t before = found_;
+    const std::size_t before = problems_.found();
     std::vector<std::pair<double, double>> positions;
     std::size_t position_idx = 0;
     for (dom::element position : ring) {
       const auto position_pointer = fmt::format("{}/{}", pointer, position_idx++);
       if (auto lon_lat = Position(position, position_pointer)) positions.push_back(*lon_lat);
     }
-    if (found_ != before) return;
+    if (problems_.found() != before) return;
     if (positions.size() < 4) {
       return Report(pointer, fmt::format("a ring needs at least 4 positions (the first repeated "
                                          "at the end); this one has {}",
@@ -416,9 +405,7 @@ class Reader {
   std::string file_name_;
   const GeoJsonOptions& options_;
   double scale_ = 0;  // 10^decimals; 0 keeps coordinates as they are
-  std::vector<Problem> problems_;
-  std::size_t found_ = 0;
-  std::size_t unlisted_ = 0;
+  ProblemList problems_{kMaxProblems};
   std::size_t positions_ = 0;  // of the geometry being read
 };
 

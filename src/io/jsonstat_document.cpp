@@ -68,10 +68,17 @@ simdjson::error_code RestartDocument(Document& document, od::value& root) {
   return document.doc.get_value().get(root);
 }
 
+// A JSON-stat 1.x dataset on its own, as the top-level object (no bundle around it, no class):
+// `dimension` and `value` among the top-level keys.
+bool IsBareDataset(const TopLevel& top) {
+  return top.cls.empty() && top.Has("dimension") && top.Has("value");
+}
+
 // Pass 1 proper: the metadata of the datasets, by the file's class (from pass 0).
-void PassOne(od::value root, const std::string& cls, Problems& problems, const MetaOptions& options,
+void PassOne(od::value root, const TopLevel& top, Problems& problems, const MetaOptions& options,
              Parsed& parsed, std::uint64_t& linked_only) {
-  if (cls == "dataset") {
+  const std::string& cls = top.cls;
+  if (cls == "dataset" || IsBareDataset(top)) {
     Dataset dataset;
     ReadDatasetMeta(root, "", problems, dataset, options);
     parsed.datasets.push_back(std::move(dataset));
@@ -359,10 +366,11 @@ std::optional<Error> DatasetsError(const Parsed& parsed, const TopLevel& top,
   return std::nullopt;
 }
 
-// A dataset at the root, the common case, is read in one walk: passes 0 and 1 together, and
-// its status (each walk steps over a long value array token by token). true when that worked;
-// on another class, or a problem anywhere, the walk is thrown away (and the document restarted)
-// so that the passes read the file again and every message stays as they make it.
+// A dataset at the root (class dataset, or a bare 1.x dataset), the common case, is read in one
+// walk: passes 0 and 1 together, and its status (each walk steps over a long value array token by
+// token). true when that worked; on another class, or a problem anywhere, the walk is thrown away
+// (and the document restarted) so that the passes read the file again and every message stays as
+// they make it.
 bool WalkRootDataset(Document& document, od::value& root, Parsed& parsed, TopLevel& top,
                      Problems& problems) {
   Problems own;
@@ -370,7 +378,8 @@ bool WalkRootDataset(Document& document, od::value& root, Parsed& parsed, TopLev
   bool early_failed = false;
   bool root_search_links = false;
   ReadDatasetMeta(root, "", own, dataset, {&early_failed, &root_search_links});
-  if (dataset.cls == "dataset" && own.empty() && !own.fatal && !early_failed) {
+  const bool bare = dataset.cls.empty() && LooksLikeData(dataset);
+  if ((dataset.cls == "dataset" || bare) && own.empty() && !own.fatal && !early_failed) {
     top.cls = dataset.cls;
     parsed.datasets.push_back(std::move(dataset));
     return true;
@@ -395,22 +404,32 @@ void PassOneWithStatus(Document& document, od::value& root, const TopLevel& top,
       return;
     }
     const MetaOptions options{early ? &early_failed : nullptr, nullptr};
-    PassOne(root, top.cls, problems, options, parsed, linked_only);
+    PassOne(root, top, problems, options, parsed, linked_only);
   }
 }
 
-// The file's first and last characters: empty, not JSON, or ending mid-way. "" when fine.
-std::string CheckEnds(std::string_view text) {
+// The file's first and last characters: empty, not JSON, or ending mid-way (at
+// "FILE:LINE:COLUMN", its last character). false after adding the problem.
+bool CheckEnds(std::string_view text, std::string_view file_name, Problems& problems) {
   auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "the file is empty";
+  if (first == std::string_view::npos) {
+    problems.Add("", "the file is empty");
+    return false;
+  }
   if (text[first] != '{' && text[first] != '[') {
-    return "not JSON-stat: the file does not start with { (is it JSON at all?)";
+    problems.Add("", "not JSON-stat: the file does not start with { (is it JSON at all?)");
+    return false;
   }
   auto last = text.find_last_not_of(" \t\r\n");
   if (text[last] != '}' && text[last] != ']') {
-    return "the file ends in the middle of the JSON (is it truncated?)";
+    const auto end = PlaceOf(text, last);
+    problems.Add(TextPosition(file_name, text, last),
+                 fmt::format("the file ends in the middle of the JSON, at line {} column {} (is it "
+                             "truncated?)",
+                             end.line, end.column));
+    return false;
   }
-  return {};
+  return true;
 }
 
 }  // namespace
@@ -418,16 +437,22 @@ std::string CheckEnds(std::string_view text) {
 Result<Parsed> ParseDocument(Document& document, std::string_view text, std::string_view file_name,
                              Problems& problems) {
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
-  if (auto message = CheckEnds(text); !message.empty()) {
-    problems.Add("", std::move(message));
-    return ProblemsError(problems.list(), what);
-  }
+  if (!CheckEnds(text, file_name, problems)) return ProblemsError(problems.list(), what);
   document.text = simdjson::padded_string(text.data(), text.size());
   od::value root;
   od::json_type root_type;
   simdjson::error_code error = document.parser.iterate(document.text).get(document.doc);
   if (!error) error = document.doc.get_value().get(root);
   if (!error) error = root.type().get(root_type);
+  if (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING) {
+    // The brackets or quotes do not close: the file ends before the JSON does.
+    problems.fatal = true;
+    const auto end = PlaceOf(text, text.size());
+    problems.Add(TextPosition(file_name, text, text.size()),
+                 fmt::format("{}: the file ends at line {} column {}", JsonErrorText(error),
+                             end.line, end.column));
+    return ProblemsError(problems.list(), what);
+  }
   if (error) {
     problems.Json("", error);
     return ProblemsError(problems.list(), what);

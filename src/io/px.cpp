@@ -95,7 +95,7 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
     observation.origin = table->data_line + line_idx;
   }
   for (auto& note : table->notes) {
-    batch.notes.push_back(BatchNote{positions.Where(note.offset), std::move(note.text)});
+    batch.notes.push_back(Problem{positions.Where(note.offset), std::move(note.text)});
   }
   return batch;
 }

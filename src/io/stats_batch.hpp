@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/statistics.hpp"
+#include "io/problems.hpp"
 
 namespace halsonav::statsio {
 
@@ -52,13 +53,6 @@ struct ObservationDraft {
   std::uint64_t origin = 0;
 };
 
-// Something the file says that no observation holds (a PX file's NOTE, VALUENOTE, CELLNOTE, a
-// keyword the reader does not know), kept in the import report.
-struct BatchNote {
-  std::string where;  // "FILE:LINE:COLUMN"
-  std::string text;
-};
-
 struct StatsBatch {
   std::string file;  // the file name, as the messages show it
   OriginKind origin_kind = OriginKind::kLine;
@@ -70,7 +64,10 @@ struct StatsBatch {
   std::vector<AreaRef> areas;
   std::vector<Breakdown> breakdowns;  // breakdowns[0] is always the total (empty)
   std::vector<ObservationDraft> observations;
-  std::vector<BatchNote> notes;
+  // What the file says that the store keeps no place for (an SDMX status such as "Estimated
+  // value", a PX file's NOTE), each with its first place: not problems, the import goes on; shown
+  // in its report.
+  std::vector<Problem> notes;
 
   // "FILE:LINE", "FILE#/value/17", "FILE#/values/3/values/1": where an observation came from.
   std::string Where(const ObservationDraft& observation) const;

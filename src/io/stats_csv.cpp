@@ -1,5 +1,8 @@
 #include "io/stats_csv.hpp"
 
+// The reader: the header (stats_csv_columns.cpp) says what each column means; each row becomes
+// one observation. Rules and examples: docs/kolada-and-csv.md.
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -15,111 +18,68 @@
 #include <fmt/format.h>
 
 #include "io/csv.hpp"
+#include "io/dimension_roles.hpp"
 #include "io/problems.hpp"
+#include "io/stats_csv_columns.hpp"
 #include "io/status_words.hpp"
 
 namespace halsonav::statsio {
 namespace {
 
-enum class Role {
-  kIndicator,
-  kArea,
-  kPeriod,
-  kValue,
-  kCiLow,
-  kCiHigh,
-  kNumerator,
-  kDenominator,
-  kRespondents,
-  kStatus,
-  kSex,
-  kBreakdown,  // any other column: a breakdown dimension named by its header
-};
+using namespace stats_csv;  // NOLINT(google-build-using-namespace): the reader's own parts
 
-// Header names as csv::Fold gives them (lower case); docs/kolada-and-csv.md lists them.
-struct RoleName {
-  std::string_view name;
-  Role role;
-};
-constexpr std::array kRoleNames = {
-    RoleName{"indicator", Role::kIndicator},
-    RoleName{"indikator", Role::kIndicator},
-    RoleName{"indicator_code", Role::kIndicator},
-    RoleName{"area", Role::kArea},
-    RoleName{"område", Role::kArea},
-    RoleName{"omrade", Role::kArea},
-    RoleName{"region", Role::kArea},
-    RoleName{"geocode", Role::kArea},
-    RoleName{"geo_code", Role::kArea},
-    RoleName{"kommun", Role::kArea},
-    RoleName{"kommunkod", Role::kArea},
-    RoleName{"regionkod", Role::kArea},
-    RoleName{"länskod", Role::kArea},
-    RoleName{"municipality", Role::kArea},
-    RoleName{"period", Role::kPeriod},
-    RoleName{"year", Role::kPeriod},
-    RoleName{"år", Role::kPeriod},
-    RoleName{"time_period", Role::kPeriod},
-    RoleName{"value", Role::kValue},
-    RoleName{"värde", Role::kValue},
-    RoleName{"varde", Role::kValue},
-    RoleName{"obs_value", Role::kValue},
-    RoleName{"ci_low", Role::kCiLow},
-    RoleName{"nedre", Role::kCiLow},
-    RoleName{"nedre konfidensgräns", Role::kCiLow},
-    RoleName{"lower_ci", Role::kCiLow},
-    RoleName{"ci_high", Role::kCiHigh},
-    RoleName{"övre", Role::kCiHigh},
-    RoleName{"övre konfidensgräns", Role::kCiHigh},
-    RoleName{"upper_ci", Role::kCiHigh},
-    RoleName{"numerator", Role::kNumerator},
-    RoleName{"täljare", Role::kNumerator},
-    RoleName{"denominator", Role::kDenominator},
-    RoleName{"nämnare", Role::kDenominator},
-    RoleName{"respondents", Role::kRespondents},
-    RoleName{"antal svarande", Role::kRespondents},
-    RoleName{"status", Role::kStatus},
-    RoleName{"obs_status", Role::kStatus},
-    RoleName{"observation status", Role::kStatus},
-    RoleName{"sex", Role::kSex},
-    RoleName{"kön", Role::kSex},
-    RoleName{"gender", Role::kSex},
-};
-
-// A breakdown dimension's name from its header: lower-case ASCII, å/ä -> a, ö -> o, é -> e, and
-// any other run of characters but letters and digits -> '_' ("Utbildningsnivå" -> utbildningsniva,
-// "Age group" -> age_group). Empty when nothing is left.
-std::string DimensionName(std::string_view folded) {
-  std::string out;
-  bool gap = false;
-  for (std::size_t pos = 0; pos < folded.size(); ++pos) {
-    const auto c = static_cast<unsigned char>(folded[pos]);
-    char ascii = 0;
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      ascii = static_cast<char>(c);
-    } else if (c == 0xC3 && pos + 1 < folded.size()) {
-      const auto next = static_cast<unsigned char>(folded[pos + 1]);
-      ++pos;
-      if (next == 0xA5 || next == 0xA4 || next == 0xA0 || next == 0xA1) ascii = 'a';  // å ä à á
-      if (next == 0xB6 || next == 0xB8 || next == 0xB3) ascii = 'o';                  // ö ø ó
-      if (next == 0xA9 || next == 0xA8) ascii = 'e';                                  // é è
-      if (next == 0xBC) ascii = 'u';                                                  // ü
-    }
-    if (ascii == 0) {
-      gap = true;
-      continue;
-    }
-    if (gap && !out.empty()) out.push_back('_');
-    gap = false;
-    out.push_back(ascii);
+// The exponent a unit multiplier cell gives: a whole number from -15 to 15, or a word (units,
+// thousands, millions, billions; Swedish too). nullopt for anything else.
+std::optional<int> UnitMultiplier(std::string_view folded) {
+  static constexpr std::pair<std::string_view, int> kWords[] = {
+      {"units", 0},     {"ones", 0},  {"tens", 1},      {"hundreds", 2}, {"thousands", 3},
+      {"tusental", 3},  {"tusen", 3}, {"millions", 6},  {"miljoner", 6}, {"billions", 9},
+      {"miljarder", 9}, {"ental", 0}, {"hundratal", 2}, {"tiotal", 1},
+  };
+  for (const auto& [word, exponent] : kWords) {
+    if (word == folded) return exponent;
   }
-  return out;
+  int exponent = 0;
+  const auto* end = folded.data() + folded.size();
+  auto [stop, error] = std::from_chars(folded.data(), end, exponent);
+  if (folded.empty() || error != std::errc{} || stop != end || exponent < -15 || exponent > 15) {
+    return std::nullopt;
+  }
+  return exponent;
 }
 
-struct Column {
-  std::optional<Role> role;  // nullopt: the header was a problem, or the cell is blank
-  std::string header;        // as written, for messages
-  std::string dimension;     // for kBreakdown
+// `value` × 10^exponent as the decimal text it was read from would give it: the product is
+// rounded to 15 significant digits (what a cell's decimal number holds exactly), so that 130.2
+// thousands is 130200, not 130199.99999999999.
+double ScaleDecimal(double value, int exponent) {
+  const double scaled =
+      exponent >= 0 ? value * std::pow(10.0, exponent) : value / std::pow(10.0, -exponent);
+  double rounded = scaled;
+  const auto text = fmt::format("{:.15g}", scaled);
+  std::from_chars(text.data(), text.data() + text.size(), rounded);
+  return rounded;
+}
+
+// What one row says, cell by cell.
+struct Row {
+  ObservationDraft draft;
+  std::optional<std::uint32_t> indicator;  // an indicator column's code, interned at the end
+  std::string indicator_code;
+  std::size_t indicator_column = 1;
+  std::optional<std::uint32_t> area;
+  std::string area_label;  // from a label column beside the area's code
+  std::string unit;
+  int multiplier = 0;
+  bool period_ok = false;
+  bool value_present = false;
+  Breakdown breakdown;
+};
+
+// An SDMX status the store has no flag for, seen in the file: kept as a note.
+struct NoteSeen {
+  std::string place;    // its first cell
+  std::string written;  // as the file first writes it
+  std::size_t rows = 0;
 };
 
 class StatsCsvReader {
@@ -140,7 +100,7 @@ class StatsCsvReader {
       if (problems_.empty()) Report(1, 1, "the file is empty: it needs a header and rows");
       return Finish();
     }
-    const bool header_ok = !record->broken && ReadHeader(*record);
+    const bool header_ok = !record->broken && ReadHeaderRow(*record);
     const auto header_line = record->line;
     bool any_row = false;
     for (++record; record != table.records.end(); ++record) {
@@ -160,55 +120,21 @@ class StatsCsvReader {
 
   Result<StatsBatch> Finish() {
     if (!problems_.empty()) return ProblemsError(problems_, "the statistics CSV file");
+    SplitUnits();
+    for (auto& [code, note] : notes_) {
+      auto status = SdmxStatusOf(csv::Fold(note.written));
+      batch_.notes.push_back(
+          {note.place, fmt::format("status \"{}\" (SDMX {}: {}) on {} row{}: the store has no such "
+                                   "status; the values are imported as they are",
+                                   note.written, code, status ? status->name : "", note.rows,
+                                   note.rows == 1 ? "" : "s")});
+    }
     return std::move(batch_);
   }
 
-  bool ReadHeader(const csv::Record& record) {
+  bool ReadHeaderRow(const csv::Record& record) {
     const auto problems_before = problems_.size();
-    std::map<std::string, std::size_t> seen;  // role or dimension -> column number
-    for (std::size_t idx = 0; idx < record.fields.size(); ++idx) {
-      const std::size_t column_number = idx + 1;
-      Column column;
-      if (!csv::CheckUtf8(record.fields[idx], column_number, file_name_, problems_)) {
-        columns_.push_back(std::move(column));
-        continue;
-      }
-      column.header = std::string(csv::Trim(record.fields[idx].value));
-      const auto folded = csv::Fold(column.header);
-      if (folded.empty()) {
-        columns_.push_back(std::move(column));  // a blank header: its cells must be blank
-        continue;
-      }
-      const auto known = std::find_if(kRoleNames.begin(), kRoleNames.end(),
-                                      [&](const RoleName& name) { return name.name == folded; });
-      std::string key;
-      if (known != kRoleNames.end()) {
-        column.role = known->role;
-        key = fmt::format("role {}", static_cast<int>(known->role));
-      } else {
-        column.role = Role::kBreakdown;
-        column.dimension = DimensionName(folded);
-        if (column.dimension.empty()) {
-          Report(record.line, column_number,
-                 fmt::format("column \"{}\": a breakdown column needs a name with letters or "
-                             "digits",
-                             column.header));
-          column.role.reset();
-          columns_.push_back(std::move(column));
-          continue;
-        }
-        key = "dimension " + column.dimension;
-      }
-      auto [found, added] = seen.emplace(key, column_number);
-      if (!added) {
-        Report(record.line, column_number,
-               fmt::format("column \"{}\" means the same as column {} (\"{}\")", column.header,
-                           found->second, columns_[found->second - 1].header));
-        column.role.reset();
-      }
-      if (column.role) roles_present_[static_cast<std::size_t>(*column.role)] = true;
-      columns_.push_back(std::move(column));
-    }
+    ReadHeader(record, file_name_, header_, problems_);
     if (!Has(Role::kPeriod)) {
       Report(record.line, 1,
              "the header has no period column (period, year, år; docs/kolada-and-csv.md)");
@@ -229,7 +155,7 @@ class StatsCsvReader {
     return problems_.size() == problems_before;
   }
 
-  bool Has(Role role) const { return roles_present_[static_cast<std::size_t>(role)]; }
+  bool Has(Role role) const { return header_.Has(role); }
 
   // A number cell: decimal point, or decimal comma in a ';' file; blank and ".." are absent.
   // Thousands separators, NaN, infinities and huge numbers are problems (nullopt).
@@ -242,6 +168,8 @@ class StatsCsvReader {
     return number;
   }
 
+  // The flags of a status cell: words of Hälsonav's list or SDMX's, several separated by '|'
+  // or ','. An SDMX status without a flag is kept as a note. nullopt after a problem.
   std::optional<std::uint8_t> Status(std::string_view cell, std::size_t line, std::size_t column,
                                      const Column& header) {
     std::uint8_t flags = 0;
@@ -250,15 +178,19 @@ class StatsCsvReader {
     while (start <= cell.size()) {
       auto end = cell.find_first_of("|,", start);
       if (end == std::string_view::npos) end = cell.size();
-      const auto word = csv::Fold(cell.substr(start, end - start));
+      const auto written = csv::Trim(cell.substr(start, end - start));
+      const auto word = csv::Fold(written);
       if (auto flag = StatusWordFlag(word)) {
         flags |= *flag;
+      } else if (auto sdmx = SdmxStatusOf(word)) {
+        flags |= sdmx->flag;
+        if (sdmx->note) Note(*sdmx, written, line, column);
       } else {
         Report(line, column,
                fmt::format("column \"{}\": unknown status \"{}\"; the statuses are missing/saknas, "
                            "suppressed/sekretess/prickad, provisional/preliminär and "
                            "break/tidsseriebrott",
-                           header.header, csv::Trim(cell.substr(start, end - start))));
+                           header.header, written));
         ok = false;
       }
       start = end + 1;
@@ -267,24 +199,63 @@ class StatsCsvReader {
     return flags;
   }
 
-  std::uint32_t InternIndicator(std::string_view code, std::size_t line, std::size_t column) {
-    auto found = indicator_index_.find(std::string(code));
+  void Note(const SdmxStatus& status, std::string_view written, std::size_t line,
+            std::size_t column) {
+    auto [found, added] = notes_.try_emplace(status.code);
+    if (added) {
+      found->second.place = csv::Where(file_name_, line, column);
+      found->second.written = std::string(written);
+    }
+    ++found->second.rows;
+  }
+
+  // One indicator per code and unit; SplitUnits gives each unit its own code when a file mixes
+  // them.
+  std::uint32_t InternIndicator(std::string_view code, const std::string& unit, std::size_t line,
+                                std::size_t column) {
+    auto key = fmt::format("{}\x1f{}", code, unit);
+    auto found = indicator_index_.find(key);
     if (found != indicator_index_.end()) return found->second;
     const auto index = static_cast<std::uint32_t>(batch_.indicators.size());
     IndicatorRef ref;
     ref.definition.code = std::string(code);
     ref.definition.source = IndicatorSource::kOwn;
+    if (!unit.empty()) {
+      ref.definition.unit = unit;
+      ref.definition.value_type = ValueTypeOfUnit(unit);
+    }
     ref.where = csv::Where(file_name_, line, column);
     batch_.indicators.push_back(std::move(ref));
-    indicator_index_.emplace(std::string(code), index);
+    indicator_index_.emplace(std::move(key), index);
     return index;
   }
 
-  std::uint32_t InternArea(const std::string& code, std::size_t line, std::size_t column) {
+  // A file that mixes units: "<code>.<unit>" for each (the unit as a breakdown name would be).
+  void SplitUnits() {
+    std::map<std::string, std::vector<std::size_t>> by_code;
+    for (std::size_t idx = 0; idx < batch_.indicators.size(); ++idx) {
+      by_code[batch_.indicators[idx].definition.code].push_back(idx);
+    }
+    for (const auto& [code, indices] : by_code) {
+      if (indices.size() < 2) continue;
+      for (auto idx : indices) {
+        auto& definition = batch_.indicators[idx].definition;
+        const auto suffix = DimensionName(csv::Fold(definition.unit));
+        if (!suffix.empty()) definition.code = fmt::format("{}.{}", code, suffix);
+      }
+    }
+  }
+
+  std::uint32_t InternArea(const std::string& code, std::string_view label, std::size_t line,
+                           std::size_t column) {
     auto found = area_index_.find(code);
-    if (found != area_index_.end()) return found->second;
+    if (found != area_index_.end()) {
+      auto& known = batch_.areas[found->second];
+      if (known.label.empty()) known.label = std::string(label);
+      return found->second;
+    }
     const auto index = static_cast<std::uint32_t>(batch_.areas.size());
-    batch_.areas.push_back({code, "", csv::Where(file_name_, line, column)});
+    batch_.areas.push_back({code, std::string(label), csv::Where(file_name_, line, column)});
     area_index_.emplace(code, index);
     return index;
   }
@@ -299,28 +270,131 @@ class StatsCsvReader {
     return index;
   }
 
+  // A number cell into one of the draft's fields.
+  void NumberInto(std::string_view cell, std::size_t line, std::size_t column_number,
+                  const Column& column, double& field) {
+    if (auto number = Number(cell, line, column_number, column)) field = *number;
+  }
+
+  void ReadCell(const Column& column, std::string_view cell, std::size_t line,
+                std::size_t column_number, Row& row) {
+    auto& draft = row.draft;
+    switch (*column.role) {
+      case Role::kIndicator:
+        if (cell.empty() && options_.indicator.empty()) {
+          Report(line, column_number, fmt::format("column \"{}\": empty", column.header));
+        } else {
+          row.indicator_code = std::string(cell.empty() ? options_.indicator : cell);
+          row.indicator_column = column_number;
+          row.indicator = 0;  // interned once the unit is known
+        }
+        break;
+      case Role::kArea: {
+        const auto code = NormalizeAreaCode(cell);
+        if (code.empty()) {
+          Report(line, column_number, fmt::format("column \"{}\": empty", column.header));
+        } else {
+          row.area = InternArea(code, "", line, column_number);
+        }
+        break;
+      }
+      case Role::kPeriod:
+        if (auto period = ParsePeriod(cell)) {
+          draft.period = PeriodKey(*period);
+          row.period_ok = true;
+        } else {
+          Report(line, column_number,
+                 fmt::format("column \"{}\": \"{}\" is not a period (2022, 2022Q1, 2026M01, "
+                             "2021-2024)",
+                             column.header, cell));
+        }
+        break;
+      case Role::kValue:
+        if (auto number = Number(cell, line, column_number, column)) {
+          draft.value = *number;
+          row.value_present = Present(*number);
+        }
+        break;
+      case Role::kCiLow:
+        NumberInto(cell, line, column_number, column, draft.ci_low);
+        break;
+      case Role::kCiHigh:
+        NumberInto(cell, line, column_number, column, draft.ci_high);
+        break;
+      case Role::kNumerator:
+        NumberInto(cell, line, column_number, column, draft.numerator);
+        break;
+      case Role::kDenominator:
+        NumberInto(cell, line, column_number, column, draft.denominator);
+        break;
+      case Role::kRespondents:
+        NumberInto(cell, line, column_number, column, draft.respondents);
+        break;
+      case Role::kStatus:
+        if (auto flags = Status(cell, line, column_number, column)) draft.status |= *flags;
+        break;
+      case Role::kUnit:
+        row.unit = std::string(cell);
+        break;
+      case Role::kUnitMultiplier:
+        if (cell.empty()) break;
+        if (auto exponent = UnitMultiplier(csv::Fold(cell))) {
+          row.multiplier = *exponent;
+        } else {
+          Report(line, column_number,
+                 fmt::format("column \"{}\": \"{}\" is not a unit multiplier (a power of ten "
+                             "from -15 to 15, such as 3, or thousands, millions)",
+                             column.header, cell));
+        }
+        break;
+      case Role::kLabel:
+        if (column.label_of == Role::kArea) row.area_label = std::string(cell);
+        break;
+      case Role::kSex:
+      case Role::kBreakdown:
+        ReadBreakdownCell(column, cell, line, column_number, row);
+        break;
+    }
+  }
+
+  void ReadBreakdownCell(const Column& column, std::string_view cell, std::size_t line,
+                         std::size_t column_number, Row& row) {
+    if (column.role == Role::kSex) {
+      if (cell.empty()) return;
+      const auto sex = NormalizeSex(cell);
+      if (!sex) {
+        Report(line, column_number,
+               fmt::format("column \"{}\": unknown sex \"{}\" (women/kvinnor/K/2, men/män/M/1, "
+                           "or total/totalt or blank)",
+                           column.header, cell));
+      } else if (*sex != "total") {
+        row.breakdown.emplace_back(std::string(kSexDimension), std::string(*sex));
+      }
+      return;
+    }
+    const auto folded = csv::Fold(cell);
+    if (folded.empty() || folded == "total" || folded == "totalt") return;
+    row.breakdown.emplace_back(column.dimension, std::string(cell));
+  }
+
   void ReadRow(const csv::Record& record) {
     const std::size_t line = record.line;
-    if (record.fields.size() != columns_.size()) {
+    const auto& columns = header_.columns;
+    if (record.fields.size() != columns.size()) {
       Report(line, 1,
              fmt::format("the row has {} cell{}, the header {}{}", record.fields.size(),
-                         record.fields.size() == 1 ? "" : "s", columns_.size(),
+                         record.fields.size() == 1 ? "" : "s", columns.size(),
                          delimiter_ == ',' ? " (a decimal comma in a ',' file splits a number: "
                                              "use ';' between cells)"
                                            : ""));
       return;
     }
     const auto problems_before = problems_.size();
-    ObservationDraft draft;
-    draft.origin = line;
-    std::optional<std::uint32_t> indicator;
-    std::optional<std::uint32_t> area;
-    bool period_ok = false;
-    Breakdown breakdown;
-    bool value_present = false;
+    Row row;
+    row.draft.origin = line;
     for (std::size_t idx = 0; idx < record.fields.size(); ++idx) {
       const std::size_t column_number = idx + 1;
-      const Column& column = columns_[idx];
+      const Column& column = columns[idx];
       if (!csv::CheckUtf8(record.fields[idx], column_number, file_name_, problems_)) continue;
       const auto cell = csv::Trim(record.fields[idx].value);
       if (!column.role) {
@@ -329,101 +403,42 @@ class StatsCsvReader {
         }
         continue;
       }
-      switch (*column.role) {
-        case Role::kIndicator:
-          if (cell.empty()) {
-            if (options_.indicator.empty()) {
-              Report(line, column_number, fmt::format("column \"{}\": empty", column.header));
-            } else {
-              indicator = InternIndicator(options_.indicator, line, column_number);
-            }
-          } else {
-            indicator = InternIndicator(cell, line, column_number);
-          }
-          break;
-        case Role::kArea: {
-          const auto code = NormalizeAreaCode(cell);
-          if (code.empty()) {
-            Report(line, column_number, fmt::format("column \"{}\": empty", column.header));
-          } else {
-            area = InternArea(code, line, column_number);
-          }
-          break;
-        }
-        case Role::kPeriod:
-          if (auto period = ParsePeriod(cell)) {
-            draft.period = PeriodKey(*period);
-            period_ok = true;
-          } else {
-            Report(line, column_number,
-                   fmt::format("column \"{}\": \"{}\" is not a period (2022, 2022Q1, 2026M01, "
-                               "2021-2024)",
-                               column.header, cell));
-          }
-          break;
-        case Role::kValue:
-          if (auto number = Number(cell, line, column_number, column)) {
-            draft.value = *number;
-            value_present = Present(*number);
-          }
-          break;
-        case Role::kCiLow:
-          if (auto number = Number(cell, line, column_number, column)) draft.ci_low = *number;
-          break;
-        case Role::kCiHigh:
-          if (auto number = Number(cell, line, column_number, column)) draft.ci_high = *number;
-          break;
-        case Role::kNumerator:
-          if (auto number = Number(cell, line, column_number, column)) draft.numerator = *number;
-          break;
-        case Role::kDenominator:
-          if (auto number = Number(cell, line, column_number, column)) draft.denominator = *number;
-          break;
-        case Role::kRespondents:
-          if (auto number = Number(cell, line, column_number, column)) draft.respondents = *number;
-          break;
-        case Role::kStatus:
-          if (auto flags = Status(cell, line, column_number, column)) draft.status |= *flags;
-          break;
-        case Role::kSex: {
-          if (cell.empty()) break;
-          const auto sex = NormalizeSex(cell);
-          if (!sex) {
-            Report(line, column_number,
-                   fmt::format("column \"{}\": unknown sex \"{}\" (women/kvinnor/K/2, men/män/M/1, "
-                               "or total/totalt or blank)",
-                               column.header, cell));
-          } else if (*sex != "total") {
-            breakdown.emplace_back(std::string(kSexDimension), std::string(*sex));
-          }
-          break;
-        }
-        case Role::kBreakdown: {
-          const auto folded = csv::Fold(cell);
-          if (folded.empty() || folded == "total" || folded == "totalt") break;
-          breakdown.emplace_back(column.dimension, std::string(cell));
-          break;
-        }
+      ReadCell(column, cell, line, column_number, row);
+    }
+    FinishRow(row, line, problems_before);
+  }
+
+  void FinishRow(Row& row, std::size_t line, std::size_t problems_before) {
+    auto& draft = row.draft;
+    if (row.indicator) {
+      row.indicator = InternIndicator(row.indicator_code, row.unit, line, row.indicator_column);
+    } else if (!Has(Role::kIndicator) && !options_.indicator.empty()) {
+      row.indicator = InternIndicator(options_.indicator, row.unit, line, 1);
+    }
+    if (!row.area && !Has(Role::kArea) && !default_area_.empty()) {
+      row.area = InternArea(default_area_, "", line, 1);
+    }
+    if (row.area && !row.area_label.empty())
+      InternArea(batch_.areas[*row.area].code, row.area_label, line, 1);
+    if (row.multiplier != 0) {
+      for (double* field : {&draft.value, &draft.ci_low, &draft.ci_high}) {
+        if (Present(*field)) *field = ScaleDecimal(*field, row.multiplier);
       }
     }
-    if (!indicator && !Has(Role::kIndicator) && !options_.indicator.empty()) {
-      indicator = InternIndicator(options_.indicator, line, 1);
-    }
-    if (!area && !Has(Role::kArea) && !default_area_.empty()) {
-      area = InternArea(default_area_, line, 1);
-    }
-    if (!value_present) {
+    if (!row.value_present) {
       if ((draft.status & kObservationMissing) == 0 && problems_.size() == problems_before) {
         draft.status |= kObservationMissing;
       }
     } else if ((draft.status & kObservationMissing) != 0) {
       Report(line, 1, "a value with status missing: leave the value blank or drop the status");
     }
-    if (problems_.size() != problems_before || !indicator || !area || !period_ok) return;
-    NormalizeBreakdown(breakdown);  // dimensions are unique: the header refuses repeats
-    draft.indicator = *indicator;
-    draft.area = *area;
-    draft.breakdown = InternBreakdown(breakdown);
+    if (problems_.size() != problems_before || !row.indicator || !row.area || !row.period_ok) {
+      return;
+    }
+    NormalizeBreakdown(row.breakdown);  // dimensions are unique: the header refuses repeats
+    draft.indicator = *row.indicator;
+    draft.area = *row.area;
+    draft.breakdown = InternBreakdown(row.breakdown);
     const auto key = std::tuple(draft.indicator, draft.area, draft.period, draft.breakdown);
     auto [found, added] = seen_.emplace(key, line);
     if (!added) {
@@ -441,11 +456,11 @@ class StatsCsvReader {
   std::string file_name_;
   const StatsCsvOptions& options_;
   char delimiter_ = ';';
-  std::vector<Column> columns_;
-  std::array<bool, static_cast<std::size_t>(Role::kBreakdown) + 1> roles_present_{};
+  Header header_;
   std::string default_area_;
   StatsBatch batch_;
   std::vector<Problem> problems_;
+  std::map<char, NoteSeen> notes_;
   std::unordered_map<std::string, std::uint32_t> indicator_index_;
   std::unordered_map<std::string, std::uint32_t> area_index_;
   std::unordered_map<std::string, std::uint32_t> breakdown_index_;

@@ -228,11 +228,19 @@ Result<std::vector<AreaGroup>> SqliteTransaction::AreaGroups() {
 }
 
 Result<Id> SqliteTransaction::Upsert(const AreaGroup& group) {
+  // The members' ids in one query, and the members in one insert: Kolada's 3,630 groups (26,573
+  // members) are loaded with every new database, so a statement per member would cost seconds.
   std::map<std::string, Id> area_ids;
   using C = sql::Column;
-  Q("SELECT code, id FROM area").ForEach({C::kText, C::kInt}, [&](const sql::Row& row) {
-    area_ids.emplace(row.Text(0), row.Int(1));
-  });
+  if (!group.members.empty()) {
+    auto lookup = Q("SELECT code, id FROM area WHERE code IN (");
+    for (std::size_t idx = 0; idx < group.members.size(); ++idx) {
+      lookup.Sql(idx == 0 ? "" : ", ").Param(group.members[idx]);
+    }
+    lookup.Sql(")").ForEach({C::kText, C::kInt}, [&](const sql::Row& row) {
+      area_ids.emplace(row.Text(0), row.Int(1));
+    });
+  }
   for (std::size_t idx = 0; idx < group.members.size(); ++idx) {
     if (!area_ids.contains(group.members[idx])) {
       return Fail(ErrorCode::kReferenceNotFound,
@@ -248,14 +256,17 @@ Result<Id> SqliteTransaction::Upsert(const AreaGroup& group) {
       "RETURNING id");
   const Id id = *query.ScalarInt();
   Q("DELETE FROM area_group_member WHERE group_id = ").Param(id).Execute();
+  if (group.members.empty()) return id;
   std::set<Id> seen;
   std::int64_t ord = 0;
+  auto members = Q("INSERT INTO area_group_member (group_id, area_id, ord) VALUES ");
   for (const auto& code : group.members) {
     const Id area_id = area_ids.at(code);
     if (!seen.insert(area_id).second) continue;  // a member listed twice is one member
-    auto member = Q("INSERT INTO area_group_member (group_id, area_id, ord) VALUES (");
-    member.Param(id).Sql(", ").Param(area_id).Sql(", ").Param(ord++).Sql(")").Execute();
+    members.Sql(ord == 0 ? "(" : ", (").Param(id).Sql(", ").Param(area_id).Sql(", ");
+    members.Param(ord++).Sql(")");
   }
+  members.Execute();
   return id;
 }
 

@@ -3,10 +3,11 @@
 
 Usage: check_demo_against_seeds.py PROJECT_SOURCE_DIR SEEDS_DIR
 
-SEEDS_DIR is ../shared/seeds (see its README.md: 000 = the Västerbotten declaration, 001/002 = the
-Västerbotten slides, 003 = Region Västmanland's programme, 004 = Region Norrbotten's action plan).
-The Kolada municipality list is read from SEEDS_DIR/../data/kolada/municipalities.csv. The seeds are
-read in place; this file holds only the short expected strings a table test needs, and no personal
+SEEDS_DIR is the folder of the seed texts, which stay outside the repository (see its README.md:
+000 = the Västerbotten declaration, 001/002 = the Västerbotten slides, 003 = Region Västmanland's
+programme, 004 = Region Norrbotten's action plan). Not part of the README's test command: `.ci/run`
+runs it with the seeds' folder named (`scripts/check-seeds SEEDS_DIR`). The Kolada municipality
+list is the repository's (data/national/municipalities.csv). The seeds are read in place; this file holds only the short expected strings a table test needs, and no personal
 names (those are extracted from the seeds at run time).
 
 1. Expected counts, derived by reading the seeds: Norrbotten's nodes per level and measures per
@@ -953,7 +954,7 @@ def main():
         if name.endswith(".txt"):
             with open(os.path.join(seeds_dir, name), encoding="utf-8") as fh:
                 seeds[name[:3]] = unicodedata.normalize("NFC", fh.read())
-    with open(os.path.join(seeds_dir, "..", "data", "kolada", "municipalities.csv"), encoding="utf-8") as fh:
+    with open(os.path.join(root, "data", "national", "municipalities.csv"), encoding="utf-8") as fh:
         kolada = [(row["id"], row["title"], row["type"]) for row in csv.DictReader(fh)]
     files, docs = {}, {}
     for stem in ("norrbotten-handlingsplan", "vastmanland-program", "vasterbotten-avsiktsforklaring"):

@@ -153,7 +153,7 @@ def test_tab2017_municipal_taxes(ctx):
     # The file's NOTEX and VALUENOTEX are kept with the import.
     report = json.loads(ctx.query("SELECT report FROM stats_import ORDER BY id DESC LIMIT 1")[0][0])
     notes = report["files"][0].get("notes", [])
-    if not any(note["text"].startswith("NOTE: Korrigering") for note in notes):
+    if not any(note["message"].startswith("NOTE: Korrigering") for note in notes):
         raise Failure(f"TAB2017's notes: {notes}")
 
 

@@ -12,6 +12,10 @@ validated against the OpenAPI document, so the contract and the server cannot dr
     /usr/bin/python3 tests/e2e/run_scenarios.py --openapi src/server/openapi.json \
         --coverage tests/e2e/scenarios/*.yaml
 
+A file is a list of steps, or a mapping whose `steps` are the list and whose `init` lists the
+arguments the scenario's new database is created with (`init: [--bare]`: without the area
+registry, groups, KPI catalogue and outlines, to test their import from nothing).
+
 A step:
 
     - name: create an actor
@@ -22,8 +26,8 @@ A step:
       #      content_type: text/plain          #   content_type says otherwise)
       # or   raw_repeat: {prefix: '{"name":"', text: a, times: 5000000, suffix: '"}'}
       # or   body_file: ../../../data/demo/x.json  # a file's bytes, path relative to the scenario
-      #      (or ${SHARED_DATA}/kolada/x.csv: the shared real data, ../shared/data beside the
-      #      repository unless --shared-data or HALSONAV_SHARED_DATA says otherwise)
+      #      (or ${NATIONAL_DATA}/municipalities.csv: data/national; ${TEST_DATA}/pxweb/x.json:
+      #      tests/data)
       # omit_content_length: true              # a body-less request sent without Content-Length
       expect:
         status: 201
@@ -81,11 +85,14 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 STARTUP_TIMEOUT_S = 20
 REQUEST_TIMEOUT_S = 60
 MAX_PRINTED_BODY = 20000
-# The shared real data (../shared/data beside the repository); `${SHARED_DATA}` at the start of a
-# body_file or raw_equals_file path stands for it.
-SHARED_DATA_PREFIX = "${SHARED_DATA}"
-SHARED_DATA = os.environ.get("HALSONAV_SHARED_DATA") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")
+# The repository's real data: `${NATIONAL_DATA}` at the start of a body_file or raw_equals_file
+# path stands for data/national (the registry and outlines every database gets), `${TEST_DATA}`
+# for tests/data (the real files the tests read; tests/data/SOURCES.md).
+REPOSITORY = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+DATA_PREFIXES = {
+    "${NATIONAL_DATA}": os.path.join(REPOSITORY, "data", "national"),
+    "${TEST_DATA}": os.path.join(REPOSITORY, "tests", "data"),
+}
 
 
 # The HTTP status of every error code (docs/api.md, "Errors").
@@ -342,9 +349,10 @@ class OpenApi:
 
 
 class Server:
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, init_args=()):
         self.binary = binary
         self.workdir = workdir
+        self.init_args = list(init_args)
         self.db = os.path.join(workdir, "h.db")
         self.stderr_path = os.path.join(workdir, "server.stderr")
         self.stdout_lines = []
@@ -352,10 +360,11 @@ class Server:
         self.port = None
 
     def start(self):
-        init = subprocess.run([self.binary, "init", "--db", self.db], capture_output=True, text=True,
-                              timeout=60)
+        init = subprocess.run([self.binary, "init", "--db", self.db, *self.init_args],
+                              capture_output=True, text=True, timeout=120)
         if init.returncode != 0:
-            raise RuntimeError(f"`halsonav init --db {self.db}` exited {init.returncode}\n"
+            raise RuntimeError(f"`halsonav init --db {self.db} {' '.join(self.init_args)}` exited "
+                               f"{init.returncode}\n"
                                f"stdout: {init.stdout}\nstderr: {init.stderr}")
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
@@ -593,10 +602,14 @@ def format_response(response):
     return "\n".join(lines)
 
 
-def load_steps(path):
+def load_scenario(path):
+    """The steps of a scenario file, and the arguments its database's `init` gets: a file is a list
+    of steps, or a mapping {init: [--bare], steps: [...]}."""
     with open(path, encoding="utf-8") as f:
         steps = yaml.safe_load(f)
+    init_args = []
     if isinstance(steps, dict) and "steps" in steps:
+        init_args = [str(arg) for arg in steps.get("init") or []]
         steps = steps["steps"]
     if not isinstance(steps, list):
         raise SystemExit(f"{path}: a scenario is a YAML list of steps")
@@ -604,8 +617,9 @@ def load_steps(path):
 
     def file_path(given):
         given = str(given)
-        if given.startswith(SHARED_DATA_PREFIX):
-            return os.path.normpath(SHARED_DATA + given[len(SHARED_DATA_PREFIX):])
+        for prefix, folder in DATA_PREFIXES.items():
+            if given.startswith(prefix):
+                return os.path.normpath(folder + given[len(prefix):])
         return os.path.normpath(os.path.join(here, given))
 
     for idx, step in enumerate(steps):
@@ -617,14 +631,14 @@ def load_steps(path):
         expect = step.get("expect") or {}
         if "raw_equals_file" in expect:
             expect["raw_equals_file"] = file_path(expect["raw_equals_file"])
-    return steps
+    return init_args, steps
 
 
 def run_file(path, binary, openapi, verbose, keep):
     passed = failed = 0
-    steps = load_steps(path)
+    init_args, steps = load_scenario(path)
     workdir = tempfile.mkdtemp(prefix="halsonav-e2e-")
-    server = Server(binary, workdir)
+    server = Server(binary, workdir, init_args)
     name = os.path.basename(path)
     try:
         server.start()
@@ -673,7 +687,7 @@ def run_file(path, binary, openapi, verbose, keep):
 def coverage(paths, openapi):
     used = set()
     for path in paths:
-        for step in load_steps(path):
+        for step in load_scenario(path)[1]:
             line = VAR_RE.sub("1", str(step["request"]))
             parts = line.split(None, 1)
             if len(parts) != 2:
@@ -699,13 +713,8 @@ def main():
                         help="only check that every OpenAPI operation is exercised by some step")
     parser.add_argument("--verbose", "-v", action="store_true", help="print passing steps too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
-    parser.add_argument("--shared-data", help="the shared real data ${SHARED_DATA} stands for "
-                        "(default: HALSONAV_SHARED_DATA, else ../shared/data beside the repository)")
     parser.add_argument("scenarios", nargs="+", help="scenario files (YAML)")
     args = parser.parse_args()
-    if args.shared_data:
-        global SHARED_DATA
-        SHARED_DATA = args.shared_data
     openapi = OpenApi(args.openapi)
     if args.coverage:
         return coverage(args.scenarios, openapi)

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""The statistics commands against the real binary and the real files in ../shared/data:
+"""The statistics commands against the real binary and the repository's real files (data/national,
+tests/data):
 `import areas|area-groups|kpis`, `import stats` for every PX-Web file and for Kolada API
 responses built from the real Kolada values, re-imports that change nothing, refused files that
 store nothing, `disclosure` and `synth`. Stored values are read back with Python's sqlite3 and
 compared exactly with the files.
 
-    /usr/bin/python3 tests/e2e/stats_cli_test.py --binary build/debug/halsonav --shared-data ../shared/data
+    /usr/bin/python3 tests/e2e/stats_cli_test.py --binary build/debug/halsonav
 
 Ends with the line `N passed, M failed`; the exit status is non-zero on any failure.
 """
@@ -22,6 +23,7 @@ import sys
 import tempfile
 
 TIMEOUT_S = 120
+REPOSITORY = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
 class Failure(Exception):
@@ -29,9 +31,8 @@ class Failure(Exception):
 
 
 class Context:
-    def __init__(self, binary, shared, work):
+    def __init__(self, binary, work):
         self.binary = binary
-        self.shared = shared
         self.work = work
         self.db = os.path.join(work, "stats.db")
 
@@ -58,7 +59,12 @@ class Context:
         return err
 
     def data(self, *parts):
-        return os.path.join(self.shared, *parts)
+        """A file of tests/data."""
+        return os.path.join(REPOSITORY, "tests", "data", *parts)
+
+    def national(self, name):
+        """A file of data/national: the registry and outlines every new database holds."""
+        return os.path.join(REPOSITORY, "data", "national", name)
 
     def query(self, sql, *params):
         with sqlite3.connect(self.db) as connection:
@@ -76,26 +82,26 @@ def counts(out):
 
 
 def test_registry(ctx):
-    ctx.ok("init", "--db", ctx.db)
-    out = ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", ctx.db)
+    ctx.ok("init", "--db", ctx.db, "--bare")  # the registry imported from nothing
+    out = ctx.ok("import", "areas", ctx.national("municipalities.csv"), "--db", ctx.db)
     assert "312 areas (312 created" in out, out
     kinds = dict(ctx.query("SELECT kind, count(*) FROM area GROUP BY kind"))
     if kinds != {"country": 1, "region": 21, "municipality": 290}:
         raise Failure(f"area kinds: {kinds}")
     if ctx.query("SELECT county_code FROM area WHERE code = '2480'") != [("0024",)]:
         raise Failure("Umeå should belong to 0024")
-    out = ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", ctx.db)
+    out = ctx.ok("import", "areas", ctx.national("municipalities.csv"), "--db", ctx.db)
     assert "(0 created, 0 updated, 312 unchanged)" in out, out
-    with open(ctx.data("kolada", "municipality_groups.csv"), encoding="utf-8") as f:
+    with open(ctx.national("municipality_groups.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     groups = {row["group_id"] for row in rows}
-    out = ctx.ok("import", "area-groups", ctx.data("kolada", "municipality_groups.csv"),
+    out = ctx.ok("import", "area-groups", ctx.national("municipality_groups.csv"),
                  "--db", ctx.db)
     assert f"{len(groups)} area groups" in out, out
-    out = ctx.ok("import", "kpis", ctx.data("kolada", "kpi_catalogue.csv"), "--db", ctx.db)
+    out = ctx.ok("import", "kpis", ctx.national("kpi_catalogue.csv"), "--db", ctx.db)
     assert "6099 indicator definitions (6099 created" in out, out
     title = ctx.query("SELECT title FROM indicator WHERE code = 'N00945'")
-    with open(ctx.data("kolada", "kpi_catalogue.csv"), encoding="utf-8") as f:
+    with open(ctx.national("kpi_catalogue.csv"), encoding="utf-8") as f:
         expected = next(row["title"] for row in csv.DictReader(f) if row["id"] == "N00945")
     if title != [(expected,)]:
         raise Failure(f"N00945's title: {title} != {expected}")
@@ -175,8 +181,8 @@ def test_every_pxweb_file(ctx):
 
 def test_unknown_areas_are_listed_and_nothing_is_stored(ctx):
     fresh = os.path.join(ctx.work, "fresh.db")
-    ctx.ok("init", "--db", fresh)
-    ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", fresh)
+    ctx.ok("init", "--db", fresh, "--bare")
+    ctx.ok("import", "areas", ctx.national("municipalities.csv"), "--db", fresh)
     err = ctx.refused(r"area codes not in the registry: .*CA", "import", "stats", "--db", fresh,
                       "--format", "jsonstat", ctx.data("pxweb", "jsonstat-samples", "canada.json"))
     assert "canada.json#/dimension/" in err, err
@@ -189,10 +195,10 @@ def test_geometries(ctx):
     """`import geo`: both real files in one import, stored once; a dry run, a bad file and an
     unknown area store nothing."""
     fresh = os.path.join(ctx.work, "geo.db")
-    ctx.ok("init", "--db", fresh)
-    ctx.ok("import", "areas", ctx.data("kolada", "municipalities.csv"), "--db", fresh)
-    municipalities = ctx.data("geo", "swedish_municipalities.geojson")
-    regions = ctx.data("geo", "swedish_regions.geojson")
+    ctx.ok("init", "--db", fresh, "--bare")
+    ctx.ok("import", "areas", ctx.national("municipalities.csv"), "--db", fresh)
+    municipalities = ctx.national("swedish_municipalities.geojson")
+    regions = ctx.national("swedish_regions.geojson")
 
     def stored():
         with sqlite3.connect(fresh) as connection:
@@ -338,11 +344,10 @@ TESTS = [test_registry, test_tab6471_matches_the_snapshot, test_every_pxweb_file
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--shared-data", required=True)
     args = parser.parse_args()
     passed = failed = 0
     with tempfile.TemporaryDirectory() as work:
-        ctx = Context(os.path.abspath(args.binary), os.path.abspath(args.shared_data), work)
+        ctx = Context(os.path.abspath(args.binary), work)
         for test in TESTS:
             try:
                 test(ctx)

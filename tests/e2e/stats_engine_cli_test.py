@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """`halsonav stats MEASURE --input FILE.csv` against the real binary: the published reference
-inputs of ../shared/data/reference give the published values (read from the same files, never
+inputs of tests/data/reference give the published values (read from the same files, never
 from Hälsonav's output), and bad input gets a clear message per set, the right exit status, and
 never a silent null.
 
-    /usr/bin/python3 tests/e2e/stats_engine_cli_test.py --binary build/debug/halsonav --shared-data ../shared/data
+    /usr/bin/python3 tests/e2e/stats_engine_cli_test.py --binary build/debug/halsonav
 
 Ends with the line `N passed, M failed`; the exit status is non-zero on any failure.
 """
@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 TIMEOUT_S = 120
+REPOSITORY = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
 class Failure(Exception):
@@ -26,9 +27,9 @@ class Failure(Exception):
 
 
 class Context:
-    def __init__(self, binary, shared, work):
+    def __init__(self, binary, work):
         self.binary = binary
-        self.reference = os.path.join(shared, "reference")
+        self.reference = os.path.join(REPOSITORY, "tests", "data", "reference")
         self.work = work
 
     def run(self, *args):
@@ -222,12 +223,11 @@ def test_change_and_goal(ctx):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--shared-data", required=True)
     args = parser.parse_args()
     tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="halsonav-stats-engine-") as work:
-        ctx = Context(os.path.abspath(args.binary), os.path.abspath(args.shared_data), work)
+        ctx = Context(os.path.abspath(args.binary), work)
         for test in tests:
             try:
                 test(ctx)

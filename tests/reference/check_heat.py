@@ -4,8 +4,7 @@
 Usage: check_heat.py [PATH/TO/halsonav]
 
 (a) The independent numpy implementation (heat_numpy.py) reproduces the published reference values
-    read in place from $HALSONAV_SHARED_DATA/reference (default ../shared/data beside the
-    repository): every row of who/expected_values.csv (healthequal's tests, within their stated
+    read in place from tests/data/reference ($HALSONAV_TEST_DATA/reference if set): every row of who/expected_values.csv (healthequal's tests, within their stated
     relative tolerance), phe_sii's SII, RII and intercept point estimates of every block of
     phe/testdata_SII__testdata_SII.csv (1e-12), and phe_sii's Monte Carlo limits of the
     untransformed blocks (10,000 draws, relative 0.05, as PHE's own tests).
@@ -40,10 +39,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import heat_numpy as heat  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.environ.get("HALSONAV_SHARED_DATA",
-                        os.path.join(HERE, "..", "..", "..", "shared", "data"))
-WHO = os.path.join(SHARED, "reference", "who")
-PHE = os.path.join(SHARED, "reference", "phe")
+TEST_DATA = os.environ.get("HALSONAV_TEST_DATA", os.path.join(HERE, "..", "data"))
+WHO = os.path.join(TEST_DATA, "reference", "who")
+PHE = os.path.join(TEST_DATA, "reference", "phe")
 
 # Hälsonav reports every SE on its value's scale and every interval as value -+ z*se
 # (docs/METHODS.md); healthequal does not for SII, TI, MLD and PAF. Part (a) checks numpy's

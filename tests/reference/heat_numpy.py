@@ -3,7 +3,7 @@
 This module is the second opinion on the C++ statistics engine (src/stats): it was written from
 the WHO healthequal package's documented definitions (WHOequity/healthequal, the R functions d, r,
 sii, rii, aci, rci, bgv, bgsd, covar, idisu, idisw, mdbu, mdbw, mdmu, mdmw, mdru, mdrw, ti, mld,
-parisk, paf), from ../shared/data/reference/FORMULAS.md and from PHEindicatormethods' phe_sii for
+parisk, paf), from tests/data/reference/FORMULAS.md and from PHEindicatormethods' phe_sii for
 the PHE variant of the SII and RII, without looking at the C++ code.
 
 Every measure works on many subgroup sets at once. A set of G subgroups is one row of 2-D arrays

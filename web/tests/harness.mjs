@@ -2,7 +2,7 @@
 // checks and their report, axe, screenshots, a temporary database, `halsonav serve --web` on a
 // free port, the browser, and the synthetic statistics the indicator pages need.
 //
-//   const h = setUp('profile', { sharedData: true });
+//   const h = setUp('profile');
 //   ... await h.check('name', async () => { assert(...); return 'detail'; }) ...
 //   await h.finish(browser);   // prints "N passed, M failed" and exits 1 on any failure
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,10 +19,10 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-function parseArgs(script, argv, sharedData) {
+function parseArgs(script, argv) {
   const usage =
     `usage: node web/tests/${script}.mjs --binary HALSONAV --web WEB_DIST --out DIR` +
-    `${sharedData ? ' --shared-data SHARED_DATA' : ''} [--chromium PATH]`;
+    ' [--chromium PATH]';
   const args = { chromium: '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i];
@@ -33,7 +33,7 @@ function parseArgs(script, argv, sharedData) {
     }
     args[name.slice(2)] = value;
   }
-  for (const required of ['binary', 'web', 'out', ...(sharedData ? ['shared-data'] : [])])
+  for (const required of ['binary', 'web', 'out'])
     if (!args[required]) {
       console.error(usage);
       process.exit(2);
@@ -41,18 +41,13 @@ function parseArgs(script, argv, sharedData) {
   return args;
 }
 
-export function setUp(script, { sharedData = false } = {}) {
-  const args = parseArgs(script, process.argv.slice(2), sharedData);
+export function setUp(script) {
+  const args = parseArgs(script, process.argv.slice(2));
   const binary = resolve(args.binary);
   const webDir = resolve(args.web);
   const outDir = resolve(args.out);
-  const shared = sharedData ? resolve(args['shared-data']) : null;
   if (!existsSync(join(webDir, 'index.html'))) {
     console.error(`${webDir}/index.html is missing: run npm run build in web/ first`);
-    process.exit(2);
-  }
-  if (shared && !existsSync(join(shared, 'kolada', 'municipalities.csv'))) {
-    console.error(`${shared}/kolada/municipalities.csv is missing`);
     process.exit(2);
   }
   mkdirSync(outDir, { recursive: true });
@@ -144,11 +139,11 @@ export function setUp(script, { sharedData = false } = {}) {
     return response.json();
   }
 
-  // The database scripts/run builds for statistics: the municipalities of
-  // SHARED/kolada/municipalities.csv and the synthetic survey set split by sex and education.
+  // A database for the statistics pages: what `init` gives every database (Kolada's area
+  // registry and the outlines of the municipalities and regions, for the map) and the synthetic
+  // survey set split by sex and education.
   function importSynthetic() {
     run(['init', '--db', db]);
-    run(['import', 'areas', join(shared, 'kolada', 'municipalities.csv'), '--db', db]);
     const synth = join(work, 'synth');
     run(['synth', '--db', db, '-o', synth, '--municipalities', '290', '--indicators', '20',
          '--years', '10']);
@@ -157,15 +152,6 @@ export function setUp(script, { sharedData = false } = {}) {
       .map((name) => join(synth, 'jsonstat', name));
     run(['import', 'stats', '--db', db, '--format', 'jsonstat', '--no-progress', '--mapping',
          join(synth, 'jsonstat_mapping.json'), ...jsonstat]);
-  }
-
-  // The municipalities' and the regions' outlines of SHARED/geo (`halsonav import geo`), for
-  // the map; after importSynthetic (the areas must be in the registry).
-  function importGeo() {
-    run(['import', 'geo', join(shared, 'geo', 'swedish_municipalities.geojson'), '--code-property',
-         'id', '--db', db]);
-    run(['import', 'geo', join(shared, 'geo', 'swedish_regions.geojson'), '--code-property',
-         'l_id', '--db', db]);
   }
 
   // Debian's Chromium (or --chromium) headless, one page at 1280 × 900; `pageErrors` collects
@@ -201,9 +187,9 @@ export function setUp(script, { sharedData = false } = {}) {
   }
 
   return {
-    args, binary, webDir, outDir, shared, work, db,
+    args, binary, webDir, outDir, work, db,
     server: () => server,
-    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, importGeo,
+    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic,
     openBrowser,
     fail, finish,
   };

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // Browser test of the indicator pages against a real server with synthetic survey data.
 //
-//   node web/tests/indicators.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots \
-//     --shared-data /work/shared/data
+//   node web/tests/indicators.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots
 //
-// Creates a database in a temporary folder and imports the data the way scripts/run does (the
-// municipalities from SHARED/kolada/municipalities.csv, then `synth` and its JSON-stat files),
+// Creates a database in a temporary folder (`init`: the area registry; then `synth` and its
+// JSON-stat files),
 // starts `halsonav serve --web`, drives the system Chromium with playwright-core: searches the
 // indicators, opens SYNT0001 for Umeå (2480) by education, checks the charts, the tables, the
 // inequality measures (D with its interval), the CSV link, axe (WCAG 2.1 A/AA) in Swedish and
@@ -13,7 +12,7 @@
 // the end, exit 1 on any failure.
 import { assert, setUp } from './harness.mjs';
 
-const h = setUp('indicators', { sharedData: true });
+const h = setUp('indicators');
 const { outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // Browser test of the map page against a real server with the synthetic statistics and the real
-// outlines of ../shared/data/geo.
+// outlines every database gets (data/national).
 //
-//   node web/tests/map.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots \
-//     --shared-data /work/shared/data
+//   node web/tests/map.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots
 //
-// Creates a database in a temporary folder, imports the areas and the synthetic set the way
-// scripts/run does and the municipalities' and regions' outlines (`halsonav import geo`), starts
+// Creates a database in a temporary folder (`init`: the area registry and the municipalities' and
+// regions' outlines), imports the synthetic set, starts
 // `halsonav serve --web` and drives the system Chromium with playwright-core: /karta with its
 // defaults (an indicator with municipal data, its latest period, total, all of Sweden), the 290
 // paths, the legend, the table against the API, sorting, CSV, sex, period and county in the URL,
@@ -15,7 +14,7 @@
 // shown in the alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
 import { assert, setUp } from './harness.mjs';
 
-const h = setUp('map', { sharedData: true });
+const h = setUp('map');
 const { outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 const sv = new Intl.NumberFormat('sv-SE');
@@ -27,7 +26,6 @@ const categoryOf = (o) => (!o || o.value === null ? 'missing' : o.benchmark?.at_
 let browser = null;
 try {
   h.importSynthetic();
-  h.importGeo();
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);
 

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // Browser test of the area profile pages against a real server with synthetic survey data.
 //
-//   node web/tests/profile.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots \
-//     --shared-data /work/shared/data
+//   node web/tests/profile.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots
 //
-// Creates a database in a temporary folder and imports the data the way scripts/run does (the
-// municipalities from SHARED/kolada/municipalities.csv, then `synth` and its JSON-stat files),
+// Creates a database in a temporary folder (`init`: the area registry; then `synth` and its
+// JSON-stat files),
 // starts `halsonav serve --web`, drives the system Chromium with playwright-core: opens /omraden,
 // picks Umeå (2480), checks the profile rows of the synthetic indicators (values, comparison,
 // spine charts with their aria-labels), switches to women (URL), runs axe (WCAG 2.1 A/AA) in
@@ -13,7 +12,7 @@
 // alert. One line per check, "N passed, M failed" at the end, exit 1 on any failure.
 import { assert, setUp } from './harness.mjs';
 
-const h = setUp('profile', { sharedData: true });
+const h = setUp('profile');
 const { outDir, check, axeCheck, screenshot, startServer, api } = h;
 
 // --- the run ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ namespace {
 
 using halsonav::testing::Problems;
 using halsonav::testing::ProblemsOf;
-using halsonav::testing::Shared;
+using halsonav::testing::RepositoryFile;
 
 // A FeatureCollection of one feature with the given properties and geometry (JSON text).
 std::string One(std::string_view properties, std::string_view geometry) {
@@ -242,7 +242,7 @@ TEST(GeoJson, ATinyRingKeepsFourPositions) {
 }
 
 TEST(GeoJson, TheRealMunicipalitiesAndRegions) {
-  auto municipalities = ReadGeoJson(Shared("geo/swedish_municipalities.geojson"),
+  auto municipalities = ReadGeoJson(RepositoryFile("data/national/swedish_municipalities.geojson"),
                                     "swedish_municipalities.geojson", GeoJsonOptions{});
   ASSERT_TRUE(municipalities.has_value()) << municipalities.error().message;
   ASSERT_EQ(municipalities->size(), 290U);
@@ -261,8 +261,8 @@ TEST(GeoJson, TheRealMunicipalitiesAndRegions) {
 
   GeoJsonOptions regions_options;
   regions_options.code_property = "l_id";
-  auto regions = ReadGeoJson(Shared("geo/swedish_regions.geojson"), "swedish_regions.geojson",
-                             regions_options);
+  auto regions = ReadGeoJson(RepositoryFile("data/national/swedish_regions.geojson"),
+                             "swedish_regions.geojson", regions_options);
   ASSERT_TRUE(regions.has_value()) << regions.error().message;
   ASSERT_EQ(regions->size(), 21U);
   for (const auto& shape : *regions) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -14,7 +17,7 @@
 namespace halsonav::statsio {
 namespace {
 
-const std::string kPxWeb = std::string(HALSONAV_SHARED_DATA) + "/pxweb/";
+const std::string kPxWeb = std::string(HALSONAV_TEST_DATA) + "/pxweb/";
 
 std::string ReadText(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -500,6 +503,99 @@ TEST(JsonStatRead, EveryPrefixOfARealFileFailsCleanly) {
     }
     EXPECT_FALSE(ReadJsonStat(prefix, "cut.json", {})) << length;
   }
+}
+
+// Issue 14, item 8: JSON-stat as users meet it. The real samples in the repository.
+const std::string kSamples =
+    std::string(HALSONAV_SOURCE_DIR) + "/tests/data/pxweb/jsonstat-samples/";
+
+TEST(JsonStatRead, ABareJsonStat1xDatasetAtTheTopImports) {
+  // oecd-canada.json is a 1.x bundle of two datasets without `class`; each one taken out of the
+  // bundle is a bare 1.x dataset ({"dimension": {…, "id", "size"}, "value": […]}).
+  const auto bundle_text = ReadText(kSamples + "oecd-canada.json");
+  auto bundle = ReadJsonStat(bundle_text, "bundle.json", {});
+  ASSERT_TRUE(bundle) << bundle.error().message;
+  const auto json = nlohmann::json::parse(bundle_text);
+  struct Case {
+    std::string name;
+    std::size_t dataset;  // in the bundle
+    std::size_t observations;
+  };
+  for (const Case& test_case : {Case{"oecd", 0, 432}, Case{"canada", 1, 120}}) {
+    SCOPED_TRACE(test_case.name);
+    ASSERT_FALSE(json[test_case.name].contains("class"));
+    const std::string text = json[test_case.name].dump(1);
+    auto bare = ReadJsonStat(text, test_case.name + ".json", {});
+    ASSERT_TRUE(bare) << bare.error().message;
+    EXPECT_EQ(bare->dataset_pointers, std::vector<std::string>{""});
+    ASSERT_EQ(bare->observations.size(), test_case.observations);
+    EXPECT_EQ(bare->Where(bare->observations.front()), test_case.name + ".json#/value/0");
+    ExpectValuesAsInFile(*bare, text);
+    // The same observations as the bundle's dataset, in the same order.
+    std::vector<const ObservationDraft*> in_bundle;
+    for (const auto& observation : bundle->observations) {
+      if ((observation.origin >> 40) == test_case.dataset) in_bundle.push_back(&observation);
+    }
+    ASSERT_EQ(in_bundle.size(), bare->observations.size());
+    for (std::size_t idx = 0; idx < in_bundle.size(); ++idx) {
+      const auto& mine = bare->observations[idx];
+      const auto& theirs = *in_bundle[idx];
+      EXPECT_EQ(mine.origin & ((std::uint64_t{1} << 40) - 1),
+                theirs.origin & ((std::uint64_t{1} << 40) - 1));
+      EXPECT_EQ(mine.status, theirs.status);
+      EXPECT_EQ(bare->areas[mine.area].code, bundle->areas[theirs.area].code);
+      EXPECT_EQ(mine.period, theirs.period);
+      if (Present(theirs.value)) {
+        EXPECT_EQ(mine.value, theirs.value);
+      }
+    }
+  }
+  // A bare dataset with a problem is read by the passes that report it, with its pointer.
+  auto broken = json["canada"];
+  broken["value"][3] = "three";
+  auto read = ReadJsonStat(broken.dump(), "broken.json", {});
+  ASSERT_FALSE(read);
+  EXPECT_EQ(FirstPointer(read.error()), "/value/3") << read.error().message;
+  // Keys that are no dataset's stay "not JSON-stat data".
+  EXPECT_FALSE(ReadJsonStat(R"({"dimension": {"a": 1}})", "d.json", {}));
+}
+
+TEST(JsonStatRead, ATruncatedFileSaysWhereItEnds) {
+  const auto text = ReadText(kSamples + "us-unr.json");
+  ASSERT_GT(text.size(), 1000u);
+  // The place of a byte offset, counted here on its own.
+  auto place_of = [&](const std::string& cut, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t pos = 0; pos < offset; ++pos) {
+      if (cut[pos] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return std::make_pair(line, column);
+  };
+  for (std::size_t length : {text.size() / 3, text.size() / 2, text.size() - 20}) {
+    SCOPED_TRACE(length);
+    std::string cut = text.substr(0, length);
+    while (!cut.empty() && (cut.back() == '}' || cut.back() == ']' || std::isspace(cut.back()))) {
+      cut.pop_back();  // a cut that ends like JSON is the other case below
+    }
+    auto read = ReadJsonStat(cut, "cut.json", {});
+    ASSERT_FALSE(read);
+    const auto [line, column] = place_of(cut, cut.size() - 1);
+    EXPECT_EQ(FirstPointer(read.error()), fmt::format("cut.json:{}:{}", line, column));
+    EXPECT_NE(read.error().message.find(fmt::format("at line {} column {}", line, column)),
+              std::string::npos)
+        << read.error().message;
+  }
+  // Cut right after an inner object: the brackets do not close.
+  const auto inner = text.find("}", text.size() / 2);
+  ASSERT_NE(inner, std::string::npos);
+  auto read = ReadJsonStat(text.substr(0, inner + 1), "cut.json", {});
+  ASSERT_FALSE(read);
+  EXPECT_NE(read.error().message.find("truncated"), std::string::npos) << read.error().message;
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ namespace {
 
 using halsonav::testing::Problems;
 using halsonav::testing::ProblemsOf;
-using halsonav::testing::Shared;
+using halsonav::testing::RepositoryFile;
 
 // A values_*.csv row: the API's inner value and its item, as text.
 struct Row {
@@ -34,7 +34,7 @@ struct Row {
 
 std::vector<Row> ReadValues(const std::string& path) {
   std::vector<Problem> problems;
-  const auto table = csv::Parse(Shared(path), path, problems);
+  const auto table = csv::Parse(RepositoryFile("tests/data/" + path), path, problems);
   EXPECT_TRUE(problems.empty());
   std::vector<Row> rows;
   const auto& header = table.records.at(0).fields;
@@ -275,7 +275,8 @@ TEST(KoladaData, TruncatedAndInvalidUtf8AreProblemsWithAPlace) {
 // ---- Registry ----------------------------------------------------------------------------------
 
 TEST(KoladaAreas, ReadsAll312WithKindsAndCounties) {
-  auto areas = ReadKoladaAreas(Shared("kolada/municipalities.csv"), "municipalities.csv");
+  auto areas =
+      ReadKoladaAreas(RepositoryFile("data/national/municipalities.csv"), "municipalities.csv");
   ASSERT_TRUE(areas.has_value()) << areas.error().message;
   ASSERT_EQ(areas->size(), 312u);
   std::map<AreaKind, int> kinds;
@@ -334,7 +335,8 @@ TEST(KoladaAreas, ReadsTheApiJsonShapeAndReportsProblems) {
 }
 
 TEST(KoladaGroups, ReadsEveryGroupAndMemberInFileOrder) {
-  auto groups = ReadKoladaGroups(Shared("kolada/municipality_groups.csv"), "groups.csv");
+  auto groups =
+      ReadKoladaGroups(RepositoryFile("data/national/municipality_groups.csv"), "groups.csv");
   ASSERT_TRUE(groups.has_value()) << groups.error().message;
   ASSERT_EQ(groups->size(), 3630u);
   std::size_t members = 0;
@@ -359,7 +361,8 @@ TEST(KoladaGroups, ReadsEveryGroupAndMemberInFileOrder) {
 }
 
 TEST(KoladaCatalogue, Reads6099KpisWithUnitsAndValueTypes) {
-  auto catalogue = ReadKoladaCatalogue(Shared("kolada/kpi_catalogue.csv"), "kpi.csv");
+  auto catalogue =
+      ReadKoladaCatalogue(RepositoryFile("data/national/kpi_catalogue.csv"), "kpi.csv");
   ASSERT_TRUE(catalogue.has_value()) << catalogue.error().message;
   ASSERT_EQ(catalogue->size(), 6099u);
   std::map<ValueType, int> types;

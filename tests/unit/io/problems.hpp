@@ -1,7 +1,9 @@
 #pragma once
 
 // What the io readers' tests share: a refused file's problems as (pointer, message) pairs, and a
-// file of ../shared/data read in place (HALSONAV_SHARED_DATA, set by tests/unit/CMakeLists.txt).
+// file of the repository's real data read in place (HALSONAV_SOURCE_DIR, set by
+// tests/unit/CMakeLists.txt): "data/national/…" (the registry and outlines every database gets)
+// or "tests/data/…" (tests/data/SOURCES.md).
 
 #include <gtest/gtest.h>
 
@@ -26,9 +28,9 @@ inline Problems ProblemsOf(const Error& error) {
   return out;
 }
 
-#ifdef HALSONAV_SHARED_DATA
-inline std::string Shared(const std::string& path) {
-  std::ifstream in(std::string(HALSONAV_SHARED_DATA) + "/" + path, std::ios::binary);
+#ifdef HALSONAV_SOURCE_DIR
+inline std::string RepositoryFile(const std::string& path) {
+  std::ifstream in(std::string(HALSONAV_SOURCE_DIR) + "/" + path, std::ios::binary);
   EXPECT_TRUE(in.good()) << path;
   std::stringstream buffer;
   buffer << in.rdbuf();

@@ -5,9 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -24,11 +22,7 @@ namespace {
 using testing::ProblemsOf;
 
 std::string PxFile(const std::string& name) {
-  std::ifstream in(std::string(HALSONAV_SOURCE_DIR) + "/tests/data/px/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return testing::RepositoryFile("tests/data/px/" + name);
 }
 
 std::size_t Missing(const PxTable& table) {
@@ -241,7 +235,7 @@ TEST(ReadPx, MapsVariablesByTheSharedRules) {
   EXPECT_DOUBLE_EQ(first.value, 31.75);
   EXPECT_EQ(batch->Where(first), "TAB2017.px:" + std::to_string(first.origin));
   EXPECT_EQ(batch->notes.size(), 2U);
-  EXPECT_TRUE(batch->notes[0].where.starts_with("TAB2017.px:"));
+  EXPECT_TRUE(batch->notes[0].pointer.starts_with("TAB2017.px:"));
 
   // The same table in English and in Swedish: the same indicators, areas, periods, breakdowns.
   const std::string land = PxFile("scb__TAB005_land_use_en_sv.px");

@@ -41,11 +41,12 @@ TEST(StatsCsv, OpenSdgLayoutWithBlankTotalsAndCommas) {
   EXPECT_EQ(batch.areas[0].code, "0000");  // options.area
   const auto& obs = batch.observations;
   EXPECT_EQ(obs[0].value, 12.5);
-  EXPECT_EQ(batch.breakdowns[obs[0].breakdown], (Breakdown{{"units", "percent"}}));
-  EXPECT_EQ(batch.breakdowns[obs[1].breakdown],
-            (Breakdown{{"sex", "women"}, {"units", "percent"}}));
-  EXPECT_EQ(batch.breakdowns[obs[2].breakdown],
-            (Breakdown{{"age", "15-24"}, {"sex", "men"}, {"units", "percent"}}));
+  // Units is the indicator's unit, not a breakdown (one unit: the code stays).
+  EXPECT_EQ(batch.indicators[0].definition.unit, "percent");
+  EXPECT_EQ(batch.indicators[0].definition.value_type, ValueType::kProportion);
+  EXPECT_TRUE(batch.breakdowns[obs[0].breakdown].empty());
+  EXPECT_EQ(batch.breakdowns[obs[1].breakdown], (Breakdown{{"sex", "women"}}));
+  EXPECT_EQ(batch.breakdowns[obs[2].breakdown], (Breakdown{{"age", "15-24"}, {"sex", "men"}}));
   EXPECT_FALSE(Present(obs[2].value));
   EXPECT_EQ(obs[2].status, kObservationMissing);
   EXPECT_EQ(obs[3].value, -12.5);
@@ -184,6 +185,152 @@ TEST(StatsCsv, NeverThrowsOnArbitraryBytes) {
   EXPECT_NO_THROW((void)ReadStatsCsv(text, "b.csv", {}));
   EXPECT_NO_THROW((void)ReadStatsCsv("\"", "b.csv", {}));
   EXPECT_NO_THROW((void)ReadStatsCsv("\xEF\xBB\xBF", "b.csv", {}));
+}
+
+// Issue 14, item 7: the tidy CSV of Open SDG platforms.
+
+TEST(StatsCsv, SdmxObservationStatusesInAnyCaseAreMappedOrKeptAsNotes) {
+  struct Case {
+    std::string status;  // the cell as written
+    std::string value;
+    std::uint8_t flags;
+    std::string note;  // the SDMX code kept as a note, "" for none
+  };
+  const Case cases[] = {
+      {"Normal value", "5", 0, ""},
+      {"normal VALUE", "5", 0, ""},
+      {"A", "5", 0, ""},
+      {"Estimated value", "5", 0, "E"},
+      {"e", "5", 0, "E"},
+      {"Provisional value", "5", kObservationProvisional, ""},
+      {"P", "5", kObservationProvisional, ""},
+      {"Missing value", "", kObservationMissing, ""},
+      {"o", "", kObservationMissing, ""},
+      {"Missing value; data cannot exist", "", kObservationMissing, ""},
+      {"Missing value; data exist but were not collected", "", kObservationMissing, ""},
+      {"Missing value; suppressed", "", kObservationSuppressed | kObservationMissing, ""},
+      {"Time series break", "5", kObservationBreak, ""},
+      {"Definition differs", "5", 0, "D"},
+      {"Forecast value", "5", 0, "F"},
+      {"Experimental value", "5", 0, "G"},
+      {"Imputed value", "5", 0, "I"},
+      {"Imputed value (CCSA definition)", "5", 0, "I"},
+      {"Low reliability", "5", 0, "U"},
+      {"Not significant", "5", 0, "N"},
+      {"Unvalidated value", "5", 0, "V"},
+      {"Provisional value|Time series break", "5", kObservationProvisional | kObservationBreak, ""},
+      {"Estimated value|Time series break", "5", kObservationBreak, "E"},
+  };
+  for (const auto& test_case : cases) {
+    SCOPED_TRACE(test_case.status);
+    StatsCsvOptions options;
+    options.indicator = "3-4-1";
+    const auto batch = ReadOk("Year;Observation status;Value\n2020;\"" + test_case.status + "\";" +
+                                  test_case.value + "\n",
+                              options);
+    ASSERT_EQ(batch.observations.size(), 1u);
+    EXPECT_EQ(batch.observations[0].status, test_case.flags);
+    if (test_case.note.empty()) {
+      EXPECT_TRUE(batch.notes.empty());
+    } else {
+      ASSERT_EQ(batch.notes.size(), 1u);
+      EXPECT_EQ(batch.notes[0].pointer, "s.csv:2:2");
+      EXPECT_NE(batch.notes[0].message.find("(SDMX " + test_case.note + ":"), std::string::npos)
+          << batch.notes[0].message;
+    }
+  }
+}
+
+TEST(StatsCsv, OneNotePerSdmxStatusWithItsRowsAndFirstPlace) {
+  StatsCsvOptions options;
+  options.indicator = "3-4-1";
+  const auto batch = ReadOk(
+      "Year,Sex,OBS_STATUS,Value\n"
+      "2019,,E,1\n"
+      "2020,,Estimated value,2\n"
+      "2020,Female,Low reliability,3\n"
+      "2021,,E,4\n",
+      options);
+  ASSERT_EQ(batch.observations.size(), 4u);
+  ASSERT_EQ(batch.notes.size(), 2u);
+  EXPECT_EQ(batch.notes[0].pointer, "s.csv:2:3");
+  EXPECT_EQ(batch.notes[0].message,
+            "status \"E\" (SDMX E: estimated value) on 3 rows: the store has no such status; "
+            "the values are imported as they are");
+  EXPECT_EQ(batch.notes[1].pointer, "s.csv:4:3");
+  EXPECT_NE(batch.notes[1].message.find("on 1 row:"), std::string::npos);
+}
+
+TEST(StatsCsv, ACodeColumnBesideTheLabelColumnOfItsDimension) {
+  struct Case {
+    std::string name;
+    std::string text;
+    std::vector<std::string> areas;     // code, label pairs flattened
+    std::vector<Breakdown> breakdowns;  // of the observations, in order
+  };
+  const Case cases[] = {
+      {"GeoCode beside a place name",
+       "Year,Region,GeoCode,Value\n2020,Umeå kommun,2480,1\n2020,Stockholm,0180,2\n",
+       {"2480", "Umeå kommun", "0180", "Stockholm"},
+       {{}, {}}},
+      {"Kommunkod beside Kommun, code first",
+       "År;Kommunkod;Kommun;Värde\n2020;2480;Umeå;1\n",
+       {"2480", "Umeå"},
+       {{}}},
+      {"AgeCode beside Age: the code is the category",
+       "Year,Age,AgeCode,Value\n2020,15 to 24 years,Y15T24,1\n2020,Total,,2\n",
+       {"0000", ""},
+       {{{"age", "Y15T24"}}, {}}},
+  };
+  for (const auto& test_case : cases) {
+    SCOPED_TRACE(test_case.name);
+    StatsCsvOptions options;
+    options.indicator = "X";
+    const auto batch = ReadOk(test_case.text, options);
+    ASSERT_EQ(batch.areas.size() * 2, test_case.areas.size());
+    for (std::size_t idx = 0; idx < batch.areas.size(); ++idx) {
+      EXPECT_EQ(batch.areas[idx].code, test_case.areas[idx * 2]);
+      EXPECT_EQ(batch.areas[idx].label, test_case.areas[idx * 2 + 1]);
+    }
+    ASSERT_EQ(batch.observations.size(), test_case.breakdowns.size());
+    for (std::size_t idx = 0; idx < batch.observations.size(); ++idx) {
+      EXPECT_EQ(batch.breakdowns[batch.observations[idx].breakdown], test_case.breakdowns[idx]);
+    }
+  }
+  // Two label columns (or two codes) of one dimension are still a problem.
+  auto two = ReadStatsCsv("Year,Region,Kommun,Value\n2020,a,b,1\n", "s.csv", {.indicator = "X"});
+  ASSERT_FALSE(two);
+  EXPECT_EQ(ProblemsOf(two.error()),
+            (Problems{{"s.csv:1:3", "column \"Kommun\" means the same as column 2 (\"Region\")"}}));
+}
+
+TEST(StatsCsv, UnitsAndUnitMultiplier) {
+  StatsCsvOptions options;
+  options.indicator = "3-4-1";
+  // A file that mixes units: one indicator per unit.
+  const auto mixed = ReadOk(
+      "Year,Units,Unit multiplier,Value\n"
+      "2020,Number,Thousands,1.5\n"
+      "2020,Percent,,12\n"
+      "2021,Number,3,130.2\n"
+      "2021,Percent,0,13\n",
+      options);
+  ASSERT_EQ(mixed.indicators.size(), 2u);
+  EXPECT_EQ(mixed.indicators[0].definition.code, "3-4-1.number");
+  EXPECT_EQ(mixed.indicators[0].definition.unit, "Number");
+  EXPECT_EQ(mixed.indicators[0].definition.value_type, ValueType::kCount);
+  EXPECT_EQ(mixed.indicators[1].definition.code, "3-4-1.percent");
+  EXPECT_EQ(mixed.indicators[1].definition.value_type, ValueType::kProportion);
+  ASSERT_EQ(mixed.observations.size(), 4u);
+  EXPECT_EQ(mixed.observations[0].indicator, 0u);
+  EXPECT_EQ(mixed.observations[0].value, 1500);  // 1.5 thousands
+  EXPECT_EQ(mixed.observations[1].indicator, 1u);
+  EXPECT_EQ(mixed.observations[1].value, 12);
+  EXPECT_EQ(mixed.observations[2].value, 130200);  // exactly, as the decimal text says
+  // A bad multiplier is a problem at its cell.
+  auto bad = ReadStatsCsv("Year,Unit multiplier,Value\n2020,lots,1\n", "s.csv", options);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(ProblemsOf(bad.error()).at(0).first, "s.csv:2:2");
 }
 
 }  // namespace

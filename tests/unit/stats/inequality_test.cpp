@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-// The reference files of ../shared/data/reference/ are read in place (FORMULAS.md explains them):
+// The reference files of tests/data/reference/ are read in place (FORMULAS.md explains them):
 // who/expected_values.csv with its inputs (WHO's healthequal tests) and
 // phe/testdata_SII__testdata_SII.csv (PHEindicatormethods' phe_sii tests).
 
 namespace halsonav::stats {
 namespace {
 
-const std::string kReference = std::string(HALSONAV_SHARED_DATA) + "/reference/";
+const std::string kReference = std::string(HALSONAV_TEST_DATA) + "/reference/";
 constexpr double kZ95 = 1.959963984540054;
 
 // ---- A small CSV reader (quoted fields, no embedded newlines)

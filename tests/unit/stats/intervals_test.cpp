@@ -1,6 +1,6 @@
 // Confidence intervals and estimators (stats/intervals, stats/standardised,
 // stats/life_expectancy) against the published expected values of PHEindicatormethods, read in
-// place from ../shared/data/reference/phe/ (FORMULAS.md says which rows and columns), and the
+// place from tests/data/reference/phe/ (FORMULAS.md says which rows and columns), and the
 // errors bad input must give.
 
 #include <gtest/gtest.h>
@@ -26,7 +26,7 @@
 namespace halsonav::stats {
 namespace {
 
-const std::string kPhe = std::string(HALSONAV_SHARED_DATA) + "/reference/phe/";
+const std::string kPhe = std::string(HALSONAV_TEST_DATA) + "/reference/phe/";
 
 // testthat's expect_equal tolerance (sqrt of the double epsilon), relative; the PHE tests
 // compare with it.
