@@ -410,7 +410,7 @@ def check_cli(program: str) -> None:
 
 def main() -> int:
     if not os.path.isdir(WHO) or not os.path.isdir(PHE):
-        print(f"check_heat: the reference data is missing under {SHARED}", file=sys.stderr)
+        print(f"check_heat: the reference data is missing under {TEST_DATA}", file=sys.stderr)
         return 1
     check_who_expected()
     check_phe_sii()
