@@ -111,12 +111,7 @@ void ObservationSink::Seek(std::uint64_t cell) {
   if (parts_dim_ != kNoParts) next_group_ = GroupOf(cell);
 }
 
-std::uint32_t ObservationSink::BreakdownFor() {
-  std::uint64_t combo = 0;
-  for (std::size_t idx = 0; idx < breakdown_dims_.size(); ++idx) {
-    combo += coordinates_[breakdown_dims_[idx]] * combo_strides_[idx];
-  }
-  if (!dense_combo_.empty() && dense_combo_[combo] != kNoIndex) return dense_combo_[combo];
+std::uint32_t ObservationSink::NewBreakdown(std::uint64_t combo) {
   if (dense_combo_.empty()) {
     if (auto it = sparse_combo_.find(combo); it != sparse_combo_.end()) return it->second;
   }
