@@ -77,6 +77,14 @@ if [ -x "$build_dir/halsonav_bench_parse" ]; then
   "$build_dir/halsonav_bench_parse" --jsonstat "$root/tests/data/pxweb/scb-v2/TAB6471_data.json" \
     --repeat 2000 | sed 's/^parse jsonstat:/parse jsonstat (SCB TAB6471):/' |
     tee -a "$work/parse.log" || true
+  # One large table (55 MB, 2.9 M observations of 4 parts: 2,000 areas x 120 years), the size
+  # where writing the observations used to cost more than the parse (issue 14: >= 300 MB/s).
+  "$build_dir/halsonav_bench_parse" --municipalities 2000 --indicators 1 --years 120 \
+    --repeat 1 --keep "$work/large" >/dev/null || true
+  "$build_dir/halsonav_bench_parse" --jsonstat "$work/large/jsonstat/SYNT0001.json" \
+    --mapping "$work/large/jsonstat_mapping.json" --repeat 5 |
+    sed 's/^parse jsonstat:/parse jsonstat (large table):/' | tee -a "$work/parse.log" || true
+  rm -rf "$work/large"
   parse_lines=$(grep '^parse ' "$work/parse.log" || echo "(no figures)")
 fi
 
@@ -158,10 +166,17 @@ printf '%-52s %14s   %-22s %s\n' "measurement" "figure" "target" "verdict"
 while read -r line; do
   [ -n "$line" ] && printf '%-52s\n' "(a) $line"
 done <<<"$parse_lines"
-jsonstat_mbs=$(sed -n 's/^parse jsonstat: .* = \([0-9.]*\) MB\/s.*/\1/p' <<<"$parse_lines" | head -n 1)
+jsonstat_mbs=$(sed -n 's/^parse jsonstat: .* s = \([0-9.]*\) MB\/s, CPU.*/\1/p' <<<"$parse_lines" |
+  head -n 1)
 if [ -n "$jsonstat_mbs" ]; then
   printf '%-52s %9s MB/s   %-22s %s\n' "    JSON-stat parsing" "$jsonstat_mbs" ">= 300 MB/s" \
     "$(verdict "$jsonstat_mbs" ">=" 300)"
+fi
+large_mbs=$(sed -n 's/^parse jsonstat (large table): .* s = \([0-9.]*\) MB\/s, CPU.*/\1/p' \
+  <<<"$parse_lines" | head -n 1)
+if [ -n "$large_mbs" ]; then
+  printf '%-52s %9s MB/s   %-22s %s\n' "    JSON-stat parsing, large table (55 MB)" "$large_mbs" \
+    ">= 300 MB/s" "$(verdict "$large_mbs" ">=" 300)"
 fi
 printf '%-52s %12s s   %-22s %s\n' "(b) national set imported (Kolada + JSON-stat)" "$import_s" "< 30 s" \
   "$(verdict "$import_s" "<" 30)"

@@ -11,6 +11,7 @@
 
 #include "core/enums.hpp"
 #include "core/statistics.hpp"
+#include "core/text.hpp"
 #include "io/analysis_csv.hpp"
 #include "stats/compare.hpp"
 #include "stats/estimate.hpp"
@@ -202,9 +203,7 @@ class Columns {
 };
 
 Result<Direction> DirectionOf(std::string_view text, std::string_view where) {
-  std::string folded;
-  for (char c : text)
-    folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  const std::string folded = LowerCase(text);
   if (folded == "higher" || folded == "high is good" || folded == "rag - high is good" ||
       folded == "1" || folded == "favourable") {
     return Direction::kHigher;

@@ -2,7 +2,6 @@
 // imported from Kolada's files; the user's own area groups.
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "core/json_reader.hpp"
+#include "core/text.hpp"
 #include "io/kolada.hpp"
 #include "io/synth.hpp"
 #include "store/store.hpp"
@@ -65,12 +65,6 @@ Json GroupJson(const AreaGroup& group) {
           {"title", group.title},
           {"source", group.source},
           {"members", group.members}};
-}
-
-std::string LowerAscii(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 }  // namespace
@@ -214,14 +208,14 @@ Result<Json> App::ListAreas(const AreaFilter& filter, const PageRequest& page) {
     }
     members.insert(group->members.begin(), group->members.end());
   }
-  const auto text = LowerAscii(filter.text);
+  const auto text = LowerCase(filter.text);
   Json items = Json::array();
   std::int64_t total = 0;
   for (const auto& area : *areas) {
     if (filter.kind && area.kind != *filter.kind) continue;
     if (!filter.county.empty() && area.county_code != NormalizeAreaCode(filter.county)) continue;
     if (!filter.group.empty() && !members.contains(area.code)) continue;
-    if (!text.empty() && LowerAscii(area.name).find(text) == std::string::npos &&
+    if (!text.empty() && LowerCase(area.name).find(text) == std::string::npos &&
         area.code.find(text) == std::string::npos) {
       continue;
     }

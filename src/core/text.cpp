@@ -21,6 +21,13 @@ std::string LowerCase(std::string_view text) {
 
 void AppendPointerToken(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
+  // Keys rarely hold '~' or '/': append them whole (this runs for every key a reader walks).
+  auto special = key.find_first_of("~/");
+  if (special == std::string_view::npos) {
+    pointer.append(key);
+    return;
+  }
+  pointer.reserve(pointer.size() + key.size() + 8);
   for (const char c : key) {
     if (c == '~') {
       pointer += "~0";

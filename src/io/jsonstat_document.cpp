@@ -10,6 +10,9 @@
 // one walk for passes 0 and 1. Rules and decisions: docs/jsonstat.md.
 
 #include <algorithm>
+#include <cstring>
+
+#include "io/huge_pages.hpp"
 
 namespace halsonav::statsio::jsonstat {
 namespace {
@@ -128,8 +131,27 @@ void PassOne(od::value root, const TopLevel& top, Problems& problems, const Meta
 
 }  // namespace
 
+PaddedText& ThreadText() {
+  thread_local PaddedText text;
+  return text;
+}
+
 Document::Document(std::size_t size)
-    : parser(size <= kReusedParserBytes ? ThreadParser() : own_parser) {}
+    : parser(size <= kReusedParserBytes ? ThreadParser() : own_parser),
+      padded(size <= kReusedParserBytes ? ThreadText() : own_text) {}
+
+simdjson::padded_string_view PaddedText::Load(std::string_view text) {
+  const std::size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
+  if (capacity_ < needed) {
+    data_.reset(new char[needed]);
+    capacity_ = needed;
+    AdviseHugePages(data_.get(), capacity_);
+  }
+  std::memcpy(data_.get(), text.data(), text.size());
+  // The padding is zero: ScanCellValue's loops stop at it.
+  std::memset(data_.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(data_.get(), text.size(), needed);
+}
 
 simdjson::error_code FindDataset(od::document& doc, std::string_view prefix, od::value& out) {
   doc.rewind();
@@ -438,7 +460,7 @@ Result<Parsed> ParseDocument(Document& document, std::string_view text, std::str
                              Problems& problems) {
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
   if (!CheckEnds(text, file_name, problems)) return ProblemsError(problems.list(), what);
-  document.text = simdjson::padded_string(text.data(), text.size());
+  document.Load(text);
   od::value root;
   od::json_type root_type;
   simdjson::error_code error = document.parser.iterate(document.text).get(document.doc);

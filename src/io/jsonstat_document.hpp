@@ -5,6 +5,7 @@
 // the checks of a dataset's structure before its cells are read. Internal to the io layer.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,17 +16,34 @@
 
 namespace halsonav::statsio::jsonstat {
 
-// The parse of one file. simdjson's parser keeps its buffers between documents; each thread
-// keeps one for files up to 64 MB (a larger file gets its own, so that one huge import does not
-// pin its buffers for good). Not copyable; owns its copy of the text.
+// A copy of a file's text with SIMDJSON_PADDING zero bytes after it, in a buffer that grows as
+// needed and is kept for the next file (its pages are then written already).
+class PaddedText {
+ public:
+  simdjson::padded_string_view Load(std::string_view text);
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t capacity_ = 0;
+};
+
+// The parse of one file. simdjson's parser and the padded copy of the text keep their buffers
+// between documents (a fresh one per file would allocate, and fault in, them anew every time):
+// each thread keeps one of each for files up to 64 MB; a larger file gets its own, so that one
+// huge import does not pin its buffers for good. Not copyable.
 struct Document {
   explicit Document(std::size_t size);
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
+  // Copies the text into the padded buffer; `text` is valid until the next Load on the thread.
+  void Load(std::string_view source) { text = padded.Load(source); }
+
   od::parser own_parser;
-  simdjson::padded_string text;
+  PaddedText own_text;
   od::parser& parser;
+  PaddedText& padded;
+  simdjson::padded_string_view text;
   od::document doc;
 };
 

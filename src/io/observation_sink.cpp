@@ -1,5 +1,7 @@
 #include "io/observation_sink.hpp"
 
+#include "io/huge_pages.hpp"
+
 namespace halsonav::statsio {
 
 CellLayout CellLayout::Of(std::vector<std::uint64_t> sizes) {
@@ -38,6 +40,7 @@ ObservationSink::ObservationSink(const TablePlan& plan, const CellLayout& layout
   std::uint64_t reserve = std::min<std::uint64_t>(layout_.cells, text_size / 2 + 1);
   if (parts_dim_ != kNoParts) reserve /= std::max<std::uint64_t>(1, layout_.sizes[parts_dim_]);
   observations_.reserve(base_ + reserve);
+  AdviseHugePages(observations_.data(), observations_.capacity() * sizeof(ObservationDraft));
   if (layout_.cells > 0) {
     for (std::size_t dim_idx = 0; dim_idx < plans_.size(); ++dim_idx) Apply(dim_idx);
   }
@@ -108,12 +111,7 @@ void ObservationSink::Seek(std::uint64_t cell) {
   if (parts_dim_ != kNoParts) next_group_ = GroupOf(cell);
 }
 
-std::uint32_t ObservationSink::BreakdownFor() {
-  std::uint64_t combo = 0;
-  for (std::size_t idx = 0; idx < breakdown_dims_.size(); ++idx) {
-    combo += coordinates_[breakdown_dims_[idx]] * combo_strides_[idx];
-  }
-  if (!dense_combo_.empty() && dense_combo_[combo] != kNoIndex) return dense_combo_[combo];
+std::uint32_t ObservationSink::NewBreakdown(std::uint64_t combo) {
   if (dense_combo_.empty()) {
     if (auto it = sparse_combo_.find(combo); it != sparse_combo_.end()) return it->second;
   }

@@ -38,10 +38,12 @@ enum class OriginKind {
   kKoladaValue,  // origin = (item << 8) | inner (inner < 256):      "FILE#/values/I/values/J"
 };
 
+// 80 bytes (status in what would be padding): big tables hold millions of these.
 struct ObservationDraft {
   std::uint32_t indicator = 0;  // index into StatsBatch::indicators
   std::uint32_t area = 0;       // index into StatsBatch::areas
   std::uint32_t breakdown = 0;  // index into StatsBatch::breakdowns
+  std::uint8_t status = 0;      // ObservationFlag bits
   std::int64_t period = 0;      // PeriodKey
   double value = kAbsent;
   double ci_low = kAbsent;
@@ -49,7 +51,6 @@ struct ObservationDraft {
   double numerator = kAbsent;
   double denominator = kAbsent;
   double respondents = kAbsent;
-  std::uint8_t status = 0;  // ObservationFlag bits
   std::uint64_t origin = 0;
 };
 
@@ -92,5 +93,7 @@ class StatsBatchBuilder {
   std::unordered_map<std::string, std::uint32_t> area_of_;
   std::unordered_map<std::string, std::uint32_t> breakdown_of_;
 };
+
+static_assert(sizeof(ObservationDraft) == 80);
 
 }  // namespace halsonav::statsio

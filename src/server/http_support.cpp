@@ -1,9 +1,10 @@
 #include "server/http_support.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
+
+#include "core/text.hpp"
 
 namespace halsonav::http {
 
@@ -30,9 +31,7 @@ tl::unexpected<Error> NotFound(const std::string& path) {
 
 Result<void> RequireMediaType(const httplib::Request& req, std::string_view expected) {
   const auto type = req.get_header_value("Content-Type");
-  std::string lowered(type.substr(0, type.find(';')));
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  std::string lowered = LowerCase(type.substr(0, type.find(';')));
   lowered.erase(lowered.find_last_not_of(' ') + 1);
   if (lowered != expected) {
     return Fail(ErrorCode::kUnsupportedMediaType,
