@@ -204,6 +204,8 @@ def test_bad_files_store_nothing(ctx):
     ctx.refused(r'TAB005_land_use_en_sv\.px:\d+:\d+: the file has no texts in the language "de"',
                 "import", "stats", "--db", ctx.db, "--format", "px", "--language", "de",
                 ctx.px("scb__TAB005_land_use_en_sv.px"))
+    ctx.refused(r"a language is read only with the px format", "import", "stats", "--db", ctx.db,
+                "--format", "csv", "--language", "en", extra)
     code, _, err = ctx.run("import", "stats", "--db", ctx.db, "--format", "pcaxis", extra)
     if code != 2 or "kolada, jsonstat, px, csv, auto" not in err:
         raise Failure(f"an unknown format should exit 2 naming px: {code} {err}")
