@@ -55,6 +55,11 @@ struct StatsImportOptions {
   std::string mapping_name = "mapping";
   // Called now and then with bytes done and bytes in all (for a progress bar).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // Kolada KPI definitions written first, in the same transaction, as `import kpis` writes them
+  // (the Kolada fetch's KPI metadata: app/fetch_kolada.cpp); the report's "definitions" tells
+  // what they changed, under `definitions_name`.
+  std::vector<Indicator> definitions;
+  std::string definitions_name;
 };
 
 // Filters of the area list.
