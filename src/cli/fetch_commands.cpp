@@ -83,9 +83,10 @@ int RunFetch(const std::string& db, bool progress, bool dry_run, FetchProgress& 
   const auto& counts = report->at("observations");
   const auto& fetched = report->at("fetch");
   std::cout << fmt::format(
-                   "{} {} answers ({} requests, {:.1f} kB){}: {} new, {} changed, {} unchanged "
+                   "{} {} answer{} ({} requests, {:.1f} kB){}: {} new, {} changed, {} unchanged "
                    "observations ({} missing, {} suppressed); {} indicators created",
                    dry_run ? "checked" : "imported", report->at("files").size(),
+                   report->at("files").size() == 1 ? "" : "s",
                    fetched.at("requests").get<std::uint64_t>(),
                    static_cast<double>(fetched.at("bytes").get<std::uint64_t>()) / 1000.0,
                    dry_run ? " (dry run, nothing stored)" : "",

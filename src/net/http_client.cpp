@@ -204,6 +204,8 @@ Result<std::string> HttpClient::Send(const std::string& url, const std::string* 
     client->set_read_timeout(seconds(options_.read_timeout_s));
     client->set_write_timeout(seconds(options_.read_timeout_s));
     client->set_follow_location(true);
+    // The callers build their URLs already encoded (PxWeb v2's "valueCodes%5BKon%5D=1%2B2").
+    client->set_url_encode(false);
     client->set_keep_alive(true);
     client->set_tcp_nodelay(true);
     client->set_default_headers({{"User-Agent", options_.user_agent},
