@@ -20,7 +20,7 @@ namespace halsonav {
 struct FetchNetwork {
   double connect_timeout_s = 10;  // a connection not accepted in this time fails
   double read_timeout_s = 30;     // an answer that stops arriving for this long fails
-  int retries = 4;                // further tries after 429 / 5xx / a dropped line
+  int retries = 4;                // further tries after 429 / 5xx (a dropped line: one)
   double first_backoff_s = 1;     // wait before the first retry, doubled for each next one
   double max_wait_s = 60;         // longest wait honoured (Retry-After beyond it fails at once)
 };

@@ -224,10 +224,10 @@ Result<std::string> HttpClient::Send(const std::string& url, const std::string* 
                                   : client->Post(split->target, *body, "application/json");
     const bool last = attempt >= options_.retries;
     if (!result) {
-      // A time-out or a closed connection: retried like a 5xx, since a busy service drops
-      // lines too; a stalled service ends after the retries.
+      // A time-out or a closed line: tried once more (a busy service drops lines too), not
+      // `retries` times, so that a stalled service ends after two read time-outs.
       client->stop();
-      if (last || result.error() == httplib::Error::Connection) {
+      if (last || attempt >= 1 || result.error() == httplib::Error::Connection) {
         return fail(Describe(result.error(), options_));
       }
       Sleep(std::min(backoff, options_.max_wait_s));

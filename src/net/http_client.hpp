@@ -23,9 +23,9 @@ namespace halsonav::net {
 struct HttpOptions {
   double connect_timeout_s = 10;  // giving up on a connection that is not accepted
   double read_timeout_s = 30;     // giving up on an answer that stops arriving (a stalled server)
-  int retries = 4;                // further tries after a 429 or 5xx answer (or a dropped line)
-  double first_backoff_s = 1;     // the wait before the first retry; doubled for each next one
-  double max_wait_s = 60;         // the longest wait honoured (Retry-After or back-off)
+  int retries = 4;  // further tries after a 429 or 5xx answer (a dropped line or a time-out: one)
+  double first_backoff_s = 1;  // the wait before the first retry; doubled for each next one
+  double max_wait_s = 60;      // the longest wait honoured (Retry-After or back-off)
   std::string user_agent = "halsonav";
   // Waits (tests and benchmarks replace it); default: std::this_thread::sleep_for.
   std::function<void(std::chrono::duration<double>)> sleep;

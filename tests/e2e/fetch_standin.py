@@ -41,11 +41,18 @@ HTML_PAGE = ("<!DOCTYPE html><html><head><title>Tjänsten är tillfälligt otill
 
 
 class Data:
-    def __init__(self, root, page_size, max_cells, max_calls, window):
-        self.page_size = page_size
-        self.items = self.kolada_items(root)
+    def __init__(self, args):
+        root = args.root
+        self.page_size = args.page_size
+        self.items = (self.kolada_json_items(args.kolada_json) if args.kolada_json
+                      else self.kolada_items(root))
+        self.by_kpi = collections.defaultdict(list)
+        for (kpi, area, year), inner in self.items.items():
+            self.by_kpi[kpi].append((area, year, inner))
+        self.selected = {}  # a data request's path → its items, built once
         self.kpis = {}
-        with open(os.path.join(root, "data", "national", "kpi_catalogue.csv"), encoding="utf-8") as f:
+        catalogue = args.catalogue or os.path.join(root, "data", "national", "kpi_catalogue.csv")
+        with open(catalogue, encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 self.kpis[row["id"]] = row
         v2 = os.path.join(root, "tests", "data", "pxweb", "scb-v2")
@@ -59,7 +66,7 @@ class Data:
         self.v1_metadata = json.loads(self.v1_metadata_text)
         self.v1_data = self.load(v1, "mock__response_se.json")
         self.v1_config = {"maxValues": 150000, "maxCalls": 30, "timeWindow": 10, "CORS": True}
-        self.set_limits(max_cells, max_calls, window)
+        self.set_limits(args.max_cells, args.max_calls, args.window)
 
     def set_limits(self, max_cells, max_calls, window):
         """Both versions' limits (0 or None: unchanged)."""
@@ -74,6 +81,21 @@ class Data:
     def load(folder, name):
         with open(os.path.join(folder, name), encoding="utf-8") as f:
             return json.load(f)
+
+    @staticmethod
+    def kolada_json_items(paths):
+        """Items from Kolada-shaped answers (a response, or an array of them: what `halsonav
+        synth` writes), for the benchmark."""
+        items = collections.OrderedDict()
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                answers = json.load(f)
+            for answer in answers if isinstance(answers, list) else [answers]:
+                for item in answer["values"]:
+                    key = (item["kpi"], item["municipality"], int(item["period"]))
+                    items.setdefault(key, []).extend(
+                        json.dumps(inner, separators=(",", ":")) for inner in item["values"])
+        return items
 
     @staticmethod
     def kolada_items(root):
@@ -312,7 +334,6 @@ def make_handler(data, state):
                 return 200, self.page(url, values, page, per_page, raw=False)
             if parts[:3] != ["v3", "data", "kpi"] or len(parts) < 4:
                 return 404, "no such Kolada route"
-            kpis = set(parts[3].split(","))
             rest = parts[4:]
             areas = years = None
             while rest:
@@ -323,11 +344,18 @@ def make_handler(data, state):
                 else:
                     years = {int(y) for y in rest[1].split(",")}
                 rest = rest[2:]
-            items = []
-            for (kpi, area, year), inner in data.items.items():
-                if kpi in kpis and (areas is None or area in areas) and (years is None or year in years):
-                    items.append('{"kpi": %s, "municipality": %s, "period": %d, "values": [%s]}'
-                                 % (json.dumps(kpi), json.dumps(area), year, ", ".join(inner)))
+            with state.lock:
+                items = data.selected.get(url.path)
+            if items is None:
+                items = []
+                for kpi in parts[3].split(","):
+                    for area, year, inner in data.by_kpi.get(kpi, []):
+                        if (areas is None or area in areas) and (years is None or year in years):
+                            items.append('{"kpi": %s, "municipality": %s, "period": %d, '
+                                         '"values": [%s]}' % (json.dumps(kpi), json.dumps(area),
+                                                              year, ", ".join(inner)))
+                with state.lock:
+                    data.selected[url.path] = items
             return 200, self.page(url, items, page, per_page, raw=True)
 
         def page(self, url, values, page, per_page, raw):
@@ -425,8 +453,11 @@ def main():
     parser.add_argument("--max-cells", type=int, default=0, help="PxWeb's cells a query (0: as stored)")
     parser.add_argument("--max-calls", type=int, default=0, help="PxWeb's calls a window (0: as stored)")
     parser.add_argument("--window", type=float, default=0, help="PxWeb's window, seconds")
+    parser.add_argument("--kolada-json", nargs="*", help="serve these Kolada-shaped answers "
+                        "(`halsonav synth` output) instead of tests/data/kolada")
+    parser.add_argument("--catalogue", help="the KPI catalogue to answer /v3/kpi from")
     args = parser.parse_args()
-    data = Data(args.root, args.page_size, args.max_cells, args.max_calls, args.window)
+    data = Data(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(data, State()))
     server.daemon_threads = True
     print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
