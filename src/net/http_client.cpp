@@ -246,10 +246,9 @@ Result<std::string> HttpClient::Send(const std::string& url, const std::string* 
                     status);
       }
       if (last) {
-        return fail(
-            fmt::format("answered {} {} {} times in a row{}; giving up", status, Reason(status),
-                        attempt + 1, status == 429 ? " (too many requests)" : ""),
-            status);
+        return fail(fmt::format("answered {} {} {} times in a row; giving up", status,
+                                Reason(status), attempt + 1),
+                    status);
       }
       Sleep(asked >= 0 ? asked : std::min(backoff, options_.max_wait_s));
       backoff *= 2;
