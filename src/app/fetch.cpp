@@ -64,6 +64,10 @@ void Report(const FetchProgress& progress, Fetched& fetched) {
 Result<Json> ImportFetched(App& app, const Fetched& fetched, StatsImportOptions options,
                            const FetchProgress& progress, const Caller& caller) {
   if (progress) {
+    // Said once before the import's transaction begins (a job records it in the database).
+    std::uint64_t bytes = 0;
+    for (const auto& text : fetched.texts) bytes += text->size();
+    progress("import", 0, bytes);
     options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
       progress("import", done, total);
     };

@@ -46,7 +46,8 @@ std::string Quoted(std::string_view text) {
 std::vector<std::string> KoladaDataUrls(std::string_view base, const KoladaRequest& request) {
   std::vector<std::string> urls;
   const std::string years =
-      request.from_year > 0 ? "/year/" + YearList(request.from_year, request.to_year) : "";
+      request.from_year > 0 ? fmt::format("/year/{}", YearList(request.from_year, request.to_year))
+                            : std::string();
   for (std::size_t kpi = 0; kpi < request.kpis.size(); kpi += kKoladaKpisPerUrl) {
     const auto kpis =
         Join(request.kpis, kpi, std::min(kpi + kKoladaKpisPerUrl, request.kpis.size()));

@@ -154,7 +154,7 @@ std::optional<std::vector<std::string>> FilterValues(const Json& selection, std:
   if (filter == "item") return codes;
   if (filter == "all" && codes.size() == 1 && codes.front() == "*") return codes;
   if (filter == "top" && codes.size() == 1) {
-    return std::vector<std::string>{"top:" + codes.front()};
+    return std::vector<std::string>{fmt::format("top:{}", codes.front())};
   }
   problem = fmt::format(
       "filter \"{}\" is not read (value sets and aggregations change the codes): select the "
@@ -190,7 +190,7 @@ Result<PxWebAddress> ParsePxWebAddress(std::string_view url) {
     address.table_id = std::string(*(tables + 1));
     std::string api(origin);
     for (auto segment = segments.begin(); segment != tables; ++segment) {
-      api += "/" + std::string(*segment);
+      api += fmt::format("/{}", *segment);
     }
     std::size_t lang = query.find("lang=");
     while (lang != std::string_view::npos && lang > 0 && query[lang - 1] != '&') {
@@ -199,9 +199,11 @@ Result<PxWebAddress> ParsePxWebAddress(std::string_view url) {
     if (lang != std::string_view::npos) {
       address.language = std::string(query.substr(lang + 5, query.find('&', lang) - lang - 5));
     }
-    const auto lang_part = address.language.empty() ? "" : "lang=" + Encode(address.language);
+    const auto lang_part =
+        address.language.empty() ? std::string() : fmt::format("lang={}", Encode(address.language));
     const auto table = fmt::format("{}/tables/{}", api, Encode(address.table_id));
-    address.metadata_url = table + "/metadata" + (lang_part.empty() ? "" : "?" + lang_part);
+    address.metadata_url =
+        fmt::format("{}/metadata{}{}", table, lang_part.empty() ? "" : "?", lang_part);
     address.data_url = table + "/data";
     address.config_url = api + "/config";
     return address;
@@ -217,7 +219,7 @@ Result<PxWebAddress> ParsePxWebAddress(std::string_view url) {
     if (segment != v1 && IsLanguage(*segment)) {
       std::string root(origin);
       for (auto part = segments.begin(); part != segment + 1; ++part)
-        root += "/" + std::string(*part);
+        root += fmt::format("/{}", *part);
       address.config_url = root + "/?config";
       break;
     }
@@ -331,7 +333,7 @@ Result<PxWebQuery> BuildPxWebQuery(const PxWebTable& table,
     if (!known) {
       std::string codes;
       for (const auto& variable : table.variables)
-        codes += (codes.empty() ? "" : ", ") + variable.code;
+        codes += fmt::format("{}{}", codes.empty() ? "" : ", ", variable.code);
       problems.push_back(
           {selection.code,
            fmt::format("the table has no variable \"{}\" (it has: {})", selection.code, codes)});
@@ -421,10 +423,13 @@ std::string PxWebV1Body(const PxWebQuery& query) {
 
 std::string PxWebV2DataUrl(const PxWebAddress& address, const PxWebQuery& query) {
   std::string url = address.data_url + "?outputFormat=json-stat2";
-  if (!address.language.empty()) url += "&lang=" + Encode(address.language);
+  if (!address.language.empty()) url += fmt::format("&lang={}", Encode(address.language));
   for (const auto& variable : query.variables) {
     std::string codes;
-    for (const auto& code : variable.values) codes += (codes.empty() ? "" : ",") + Encode(code);
+    for (const auto& code : variable.values) {
+      if (!codes.empty()) codes += ',';
+      codes += Encode(code);
+    }
     url += fmt::format("&valueCodes%5B{}%5D={}", Encode(variable.code), codes);
   }
   return url;

@@ -128,7 +128,7 @@ Result<SplitUrl> SplitHttpUrl(std::string_view url) {
   }
   std::string target =
       path_begin == std::string_view::npos ? "/" : std::string(url.substr(path_begin));
-  if (target.front() == '?') target.insert(0, "/");
+  if (target.front() == '?') target = fmt::format("/{}", target);
   return SplitUrl{std::string(origin), std::move(target)};
 }
 

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 TIMEOUT_S = 60
@@ -117,7 +118,8 @@ class Context:
     def fingerprint(self):
         """A digest of every row of the tables a fetch writes."""
         digest = hashlib.sha256()
-        for table in ("observation", "indicator", "breakdown", "stats_import", "change_log", "area"):
+        for table in ("observation", "indicator", "breakdown", "stats_import", "change_log",
+                      "area"):
             for row in self.query(f"SELECT * FROM {table} ORDER BY 1, 2"):
                 digest.update(repr(row).encode())
         return digest.hexdigest()
@@ -363,6 +365,79 @@ def test_failures_store_nothing(ctx):
                 "--no-progress")
 
 
+def http_json(method, url, body=None, headers=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_jobs_from_the_web_application(ctx):
+    """POST /api/v1/fetches runs the same fetch on a worker thread of the server; GET follows it
+    to done (the report, the values stored) or failed (the error naming the URL, nothing
+    stored)."""
+    ctx.reset()
+    server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        found = re.search(r"listening on (http://\S+)", server.stdout.readline())
+        if not found:
+            raise Failure(f"the server did not start: {server.stderr.read()}")
+        api = found.group(1) + "/api/v1"
+
+        def follow(job_id):
+            for _ in range(300):
+                status, job = http_json("GET", f"{api}/fetches/{job_id}")
+                if status != 200:
+                    raise Failure(f"GET /fetches/{job_id}: {status} {job}")
+                if job["state"] in ("done", "failed"):
+                    return job
+                time.sleep(0.1)
+            raise Failure(f"job {job_id} did not end: {job}")
+
+        ctx.fault("/v3/data/", "429", times=1, retry_after=1)  # so that it is seen running
+        status, job = http_json("POST", f"{api}/fetches",
+                                {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
+                                 "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"},
+                                {"X-Halsonav-User": "analytiker"})
+        if status != 202 or job["state"] != "queued":
+            raise Failure(f"POST /fetches: {status} {job}")
+        seen = set()
+        for _ in range(100):
+            seen.add(http_json("GET", f"{api}/fetches/{job['id']}")[1]["state"])
+            if seen & {"done", "failed"}:
+                break
+            time.sleep(0.05)
+        done = follow(job["id"])
+        if done["state"] != "done" or "running" not in seen:
+            raise Failure(f"the job should run, then be done: states {seen}, {done}")
+        if done["report"]["observations"]["unchanged"] != 9 or done["created_by"] != "analytiker":
+            raise Failure(f"the report: {done['report']}")
+
+        ctx.reset()
+        ctx.fault("/data?", "html")
+        before = ctx.fingerprint()
+        status, job = http_json("POST", f"{api}/fetches", {
+            "source": "pxweb", "table_url": ctx.base + V2_TABLE,
+            "select": [f"Region={REGIONS}", f"Alder={AGES}", "Kon=*", f"Tid={MONTHS}"]})
+        failed = follow(job["id"])
+        error = failed.get("error", {})
+        if (failed["state"] != "failed" or error.get("code") != "upstream"
+                or "instead of JSON" not in error.get("message", "")
+                or "/api/v2/tables/TAB6471/data?" not in error.get("message", "")):
+            raise Failure(f"the job should fail naming the URL: {failed}")
+        # The job's own rows change; the statistics do not.
+        if ctx.fingerprint() != before:
+            raise Failure("a failed job changed the statistics")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -378,7 +453,8 @@ def main():
                          test_pxweb_v2_matches_the_snapshot,
                          test_pxweb_v2_eliminated_sex_is_the_total,
                          test_pxweb_v2_split_and_rate_limit, test_pxweb_v1,
-                         test_retry_after_is_honoured, test_failures_store_nothing]:
+                         test_retry_after_is_honoured, test_failures_store_nothing,
+                         test_jobs_from_the_web_application]:
                 try:
                     test(ctx)
                     passed += 1
