@@ -28,8 +28,9 @@ class FetchBar {
     stage_ = std::string(stage);
     constexpr int kWidth = 40;
     const int filled = percent * kWidth / 100;
-    const auto what = stage == "fetch"
-                          ? fmt::format("hämtar {} / {} anrop", done, total)
+    const auto what = stage == "fetch" ? fmt::format("hämtar {} / {} anrop", done, total)
+                      : total < 1000000
+                          ? fmt::format("importerar {:.0f} / {:.0f} kB", done / 1e3, total / 1e3)
                           : fmt::format("importerar {:.1f} / {:.1f} MB", done / 1e6, total / 1e6);
     std::cerr << fmt::format("\r[{}{}] {:3}%  {:<32}", std::string(filled, '#'),
                              std::string(kWidth - filled, ' '), percent, what)

@@ -226,6 +226,22 @@ def test_kolada_unknown_kpi(ctx):
     ctx.refused(r"has no KPI X99999", *ctx.kolada("--kpi", "N00945,X99999"))
 
 
+def test_bad_requests(ctx):
+    ctx.reset()
+    ctx.refused(r"\"2024-2010\" is not a year or a range of years",
+                *ctx.kolada("--kpi", "N00945", "--years", "2024-2010"))
+    ctx.refused(r"\"ftp://x/y\" is not an http:// or https:// address",
+                "fetch", "pxweb", "ftp://x/y", "--db", ctx.db)
+    err = ctx.refused(r"2 problems, nothing was stored",
+                      *ctx.pxweb(V2_TABLE, "--select", "Kön=1", "--select", "Tid=1999"))
+    if ('no variable "Kön" (it has: Region, Alder, Kon, ContentsCode, Tid)' not in err
+            or '"Tid" has no code "1999"' not in err):
+        raise Failure(err)
+    code, _, err = ctx.run("fetch", "kolada", "--db", ctx.db)
+    if code != 2 or "--kpi is required" not in err:
+        raise Failure(f"a missing --kpi is bad usage (2): {code} {err}")
+
+
 def test_pxweb_v2_matches_the_snapshot(ctx):
     ctx.reset()
     out = ctx.ok(*ctx.pxweb(V2_TABLE + "?lang=sv", "--select", f"Region={REGIONS}", "--select",
@@ -449,7 +465,7 @@ def main():
         ctx.start_standin()
         try:
             for test in [test_setup, test_kolada_pages_values_and_definitions_in_one_import,
-                         test_kolada_area_choices, test_kolada_unknown_kpi,
+                         test_kolada_area_choices, test_kolada_unknown_kpi, test_bad_requests,
                          test_pxweb_v2_matches_the_snapshot,
                          test_pxweb_v2_eliminated_sex_is_the_total,
                          test_pxweb_v2_split_and_rate_limit, test_pxweb_v1,
