@@ -132,18 +132,6 @@ Result<SplitUrl> SplitHttpUrl(std::string_view url) {
   return SplitUrl{std::string(origin), std::move(target)};
 }
 
-std::string PercentEncode(std::string_view text) {
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 // One client (and so one kept-alive connection) per origin.
 struct HttpClient::Connections {
   std::map<std::string, std::unique_ptr<httplib::Client>> by_origin;

@@ -39,9 +39,6 @@ struct SplitUrl {
 // kInvalidValue unless the URL is http:// or https:// with a host.
 Result<SplitUrl> SplitHttpUrl(std::string_view url);
 
-// Percent-encodes a path segment or query value (RFC 3986 unreserved characters stay).
-std::string PercentEncode(std::string_view text);
-
 class HttpClient {
  public:
   explicit HttpClient(HttpOptions options = {});
