@@ -132,6 +132,29 @@ Result<std::vector<std::string>> KoladaAreas(App& app, const KoladaFetchOptions&
   return areas;
 }
 
+// The service's limits (v2 /config, v1 ?config), set on the client as its call rate; `from`
+// says where they came from. A v1 service without `?config` (404) keeps PxWeb's defaults; any
+// other failure is the fetch's.
+Result<statsio::PxWebLimits> PxWebLimitsOf(net::HttpClient& client,
+                                           const statsio::PxWebAddress& address,
+                                           std::string& from) {
+  statsio::PxWebLimits limits;
+  client.SetRateLimit(limits.max_calls, limits.window_s);
+  if (address.config_url.empty()) return limits;
+  auto config = client.GetJson(address.config_url);
+  if (config) {
+    auto read = statsio::ReadPxWebConfig(address.version, *config, address.config_url);
+    if (!read) return Fail(ErrorCode::kUpstream, read.error().message);
+    limits = *read;
+    from = address.config_url;
+  } else if (config.error().details.value("status", 0) != 404 ||
+             address.version != statsio::PxWebVersion::kV1) {
+    return tl::unexpected(config.error());
+  }
+  client.SetRateLimit(limits.max_calls, limits.window_s);
+  return limits;
+}
+
 }  // namespace
 
 Result<Json> FetchKolada(App& app, const KoladaFetchOptions& options, const Caller& caller) {
@@ -206,22 +229,9 @@ Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller
   if (!address) return tl::unexpected(address.error());
   const bool v1 = address->version == statsio::PxWebVersion::kV1;
   net::HttpClient client(HttpOptionsOf(options.network));
-  statsio::PxWebLimits limits;
-  client.SetRateLimit(limits.max_calls, limits.window_s);
   std::string limits_from = "default";
-  if (!address->config_url.empty()) {
-    auto config = client.GetJson(address->config_url);
-    if (config) {
-      auto read = statsio::ReadPxWebConfig(address->version, *config, address->config_url);
-      if (!read) return Fail(ErrorCode::kUpstream, read.error().message);
-      limits = *read;
-      limits_from = address->config_url;
-    } else if (config.error().details.value("status", 0) != 404 || !v1) {
-      // A v1 service without `?config` keeps PxWeb's defaults; anything else is a fault.
-      return tl::unexpected(config.error());
-    }
-    client.SetRateLimit(limits.max_calls, limits.window_s);
-  }
+  auto limits = PxWebLimitsOf(client, *address, limits_from);
+  if (!limits) return tl::unexpected(limits.error());
 
   auto metadata_text = client.GetJson(address->metadata_url);
   if (!metadata_text) return tl::unexpected(metadata_text.error());
@@ -247,7 +257,7 @@ Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller
     error.message = fmt::format("{}: {}", address->metadata_url, error.message);
     return tl::unexpected(error);
   }
-  const auto pieces = statsio::SplitPxWebQuery(*query, limits.max_cells);
+  const auto pieces = statsio::SplitPxWebQuery(*query, limits->max_cells);
 
   Fetched fetched;
   fetched.requests_known = pieces.size();
@@ -277,8 +287,8 @@ Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller
       {"version", v1 ? "v1" : "v2"},         {"table", address->table_id},
       {"requests", client.Requests()},       {"bytes", client.BytesReceived()},
       {"cells", statsio::CellCount(*query)}, {"pieces", pieces.size()},
-      {"max_cells", limits.max_cells},       {"calls_per_window", limits.max_calls},
-      {"window_s", limits.window_s},         {"limits_from", limits_from}};
+      {"max_cells", limits->max_cells},      {"calls_per_window", limits->max_calls},
+      {"window_s", limits->window_s},        {"limits_from", limits_from}};
   return report;
 }
 
