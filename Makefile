@@ -34,6 +34,7 @@ bench:
 	BENCH_SKIP_BUILD=1 bench/equity.sh
 	bench/geo.sh
 	BENCH_SKIP_BUILD=1 bench/web.sh
+	BENCH_SKIP_BUILD=1 bench/fetch.sh
 
 format:
 	clang-format-16 -i $$(git ls-files '*.cpp' '*.hpp')

@@ -151,7 +151,7 @@ std::string UtcNow() {
 App::App(std::unique_ptr<Store> store, std::function<std::string()> now)
     : store_(std::move(store)), now_(now ? std::move(now) : UtcNow) {}
 
-App::~App() = default;
+App::~App() { JoinFetchJobs(); }
 
 std::int64_t App::SchemaVersion() const { return store_->SchemaVersion(); }
 

@@ -5,6 +5,7 @@
 // with an Error and changes nothing. Entities come back as the JSON the API shows (core's
 // json_codec), which is also what the history keeps. Thread-safe: calls may run concurrently.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/json_codec.hpp"
@@ -57,6 +60,11 @@ struct StatsImportOptions {
   std::string mapping_name = "mapping";
   // Called now and then with bytes done and bytes in all (for a progress bar).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // Kolada KPI definitions written first, in the same transaction, as `import kpis` writes them
+  // (the Kolada fetch's KPI metadata: app/fetch_kolada.cpp); the report's "definitions" tells
+  // what they changed, under `definitions_name`.
+  std::vector<Indicator> definitions;
+  std::string definitions_name;
 };
 
 // Filters of the area list.
@@ -263,6 +271,19 @@ class App {
 
   // Disclosure control (docs/METHODS.md): {"min_count"}. Changing it re-applies the rule to
   // every stored observation.
+  // ---- Fetches started from the web application (app/fetch_jobs.cpp; docs/api.md) ----
+  // Checks the parameters (kUnknownField, kWrongType, kMissingField, kInvalidValue naming the
+  // field), stores a job in state "queued" and runs it on a worker thread of this process;
+  // returns the job. Body: {"source": "kolada", "kpis": [...], "municipalities": [...],
+  // "all_municipalities", "regions", "years", "base_url", "dry_run", "timeout_s", "retries"} or
+  // {"source": "pxweb", "table_url", "select": ["Kon=1,2"], "query": {PxWeb query},
+  // "mapping": {JSON-stat mapping}, "area", "create_areas", "dry_run", "timeout_s", "retries"}.
+  Result<Json> StartFetch(const Json& body, const Caller& caller);
+  // A job: {"id", "source", "parameters", "state" (queued, running, importing, done, failed),
+  // "progress": {"stage", "done", "total"}, "report" (done) or "error" {code, message, details}
+  // (failed), "created_by", "created_at", "updated_at"}; kNotFound for an unknown id.
+  Result<Json> GetFetch(Id id);
+
   Result<Json> DisclosureRule();
   Result<Json> SetDisclosureRule(const Json& body, const Caller& caller);
 
@@ -282,8 +303,19 @@ class App {
   template <typename T>
   Result<Json> GetEntity(Id id);
 
+  void RunFetchJob(Id id, const Json& parameters, const Caller& caller);
+  void JoinFetchJobs();
+
   std::unique_ptr<Store> store_;
   std::function<std::string()> now_;
+  // The fetch jobs' worker threads: finished ones are joined when the next job starts, the rest
+  // when the app closes.
+  struct FetchThread {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  std::mutex fetch_threads_mutex_;
+  std::vector<FetchThread> fetch_threads_;
 
   // Serialised trees by framework, each with the history sequence it was built at.
   struct CachedTree {

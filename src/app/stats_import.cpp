@@ -476,6 +476,20 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
       0, now, caller.user, std::string(FormatName(options.format)), names.dump(), "{}"});
   if (!import_id) return tl::unexpected(import_id.error());
 
+  Json definitions = nullptr;
+  if (!options.definitions.empty()) {
+    auto applied =
+        stats_support::ApplyCatalogue(**tx, options.definitions, options.definitions_name);
+    if (!applied) return tl::unexpected(applied.error());
+    if (applied->at("created").get<std::int64_t>() + applied->at("updated").get<std::int64_t>() >
+        0) {
+      auto ok = stats_support::RecordImport(**tx, "kolada-kpis", options.definitions_name, caller,
+                                            now, *applied);
+      if (!ok) return tl::unexpected(ok.error());
+    }
+    definitions = std::move(*applied);
+  }
+
   StatsImporter importer(**tx, options, *import_id, *rule);
   if (auto ok = importer.LoadRegistry(); !ok) return tl::unexpected(ok.error());
   std::uint64_t total_bytes = 0;
@@ -519,6 +533,7 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
   }
   if (auto ok = importer.Finish(); !ok) return tl::unexpected(ok.error());
   auto report = importer.Report(options.dry_run, options.format);
+  if (!definitions.is_null()) report["definitions"] = std::move(definitions);
   if (options.dry_run) return report;  // the transaction rolls back
   if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
     return tl::unexpected(ok.error());

@@ -132,17 +132,15 @@ Result<Json> App::ImportAreaGroups(std::string_view text, std::string_view file_
   return report;
 }
 
-Result<Json> App::ImportIndicatorCatalogue(std::string_view text, std::string_view file_name,
-                                           const Caller& caller) {
-  auto catalogue = statsio::ReadKoladaCatalogue(text, file_name);
-  if (!catalogue) return tl::unexpected(catalogue.error());
-  auto tx = store_->BeginWrite();
-  if (!tx) return tl::unexpected(tx.error());
+namespace stats_support {
+
+Result<Json> ApplyCatalogue(Transaction& tx, const std::vector<Indicator>& catalogue,
+                            std::string_view file_name) {
   std::int64_t created = 0;
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
-  for (const auto& indicator : *catalogue) {
-    auto stored = (*tx)->FindIndicator(indicator.code);
+  for (const auto& indicator : catalogue) {
+    auto stored = tx.FindIndicator(indicator.code);
     if (!stored) return tl::unexpected(stored.error());
     if (*stored) {
       if ((*stored)->source != IndicatorSource::kKolada) {
@@ -168,20 +166,32 @@ Result<Json> App::ImportIndicatorCatalogue(std::string_view text, std::string_vi
         continue;
       }
       ++updated;
-      if (auto id = (*tx)->Upsert(merged); !id) return tl::unexpected(id.error());
+      if (auto id = tx.Upsert(merged); !id) return tl::unexpected(id.error());
     } else {
       ++created;
-      if (auto id = (*tx)->Upsert(indicator); !id) return tl::unexpected(id.error());
+      if (auto id = tx.Upsert(indicator); !id) return tl::unexpected(id.error());
     }
   }
-  Json report{{"file", file_name},
-              {"indicators", catalogue->size()},
+  return Json{{"file", file_name},
+              {"indicators", catalogue.size()},
               {"created", created},
               {"updated", updated},
               {"unchanged", unchanged}};
-  if (created + updated > 0) {
+}
+
+}  // namespace stats_support
+
+Result<Json> App::ImportIndicatorCatalogue(std::string_view text, std::string_view file_name,
+                                           const Caller& caller) {
+  auto catalogue = statsio::ReadKoladaCatalogue(text, file_name);
+  if (!catalogue) return tl::unexpected(catalogue.error());
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  auto report = stats_support::ApplyCatalogue(**tx, *catalogue, file_name);
+  if (!report) return tl::unexpected(report.error());
+  if (report->at("created").get<std::int64_t>() + report->at("updated").get<std::int64_t>() > 0) {
     if (auto ok =
-            stats_support::RecordImport(**tx, "kolada-kpis", file_name, caller, now_(), report);
+            stats_support::RecordImport(**tx, "kolada-kpis", file_name, caller, now_(), *report);
         !ok) {
       return tl::unexpected(ok.error());
     }

@@ -64,6 +64,13 @@ Result<Json> CommitRecorded(Transaction& tx, std::string entity, Id id, const Ca
 Result<void> RecordImport(Transaction& tx, std::string format, std::string_view file_name,
                           const Caller& caller, const std::string& at, const Json& report);
 
+// Writes Kolada KPI definitions (the catalogue or the API's KPI metadata): new ones created,
+// changed ones updated (keeping the dimensions found in data), all in `tx`. kDuplicate when a
+// KPI has the code of an indicator from another source. Report: {"file", "indicators",
+// "created", "updated", "unchanged"}. Records nothing (the caller does, with RecordImport).
+Result<Json> ApplyCatalogue(Transaction& tx, const std::vector<Indicator>& catalogue,
+                            std::string_view file_name);
+
 // ---- Reading statistics (statistics.cpp; also used by equity.cpp) ------------------------------
 
 // A number, or null when absent.

@@ -19,6 +19,7 @@
 
 #include "app/app.hpp"
 #include "app/open.hpp"
+#include "cli/fetch_commands.hpp"
 #include "cli/stats_commands.hpp"
 #include "server/http_server.hpp"
 
@@ -339,6 +340,63 @@ int Run(int argc, char** argv) {
     command->add_option("--db", db, "SQLite database file")->required();
     registry_commands.push_back(command);
   }
+  cli::KoladaFetchCommand kolada_fetch;
+  cli::PxWebFetchCommand pxweb_fetch;
+  auto* fetch = cli.add_subcommand(
+      "fetch", "Fetch statistics from Kolada's or PxWeb's API and import them (all or nothing)");
+  fetch->require_subcommand(1);
+  auto* fetch_kolada = fetch->add_subcommand("kolada", "Fetch KPIs from Kolada's API (v3)");
+  fetch_kolada->add_option("--kpi", kolada_fetch.kpis, "KPI ids, e.g. N00945,N03702")->required();
+  auto* kolada_areas = fetch_kolada->add_option(
+      "--municipality", kolada_fetch.municipalities,
+      "Kolada area ids, e.g. 0180,1480 (default: every area of the registry)");
+  auto* kolada_all =
+      fetch_kolada->add_flag("--all-municipalities", kolada_fetch.options.all_municipalities,
+                             "the registry's municipalities");
+  fetch_kolada->add_flag("--regions", kolada_fetch.options.regions, "the registry's regions");
+  kolada_areas->excludes(kolada_all);
+  fetch_kolada->add_option("--years", kolada_fetch.options.years,
+                           "a year or a range, e.g. 2010-2024 (default: every year)");
+  fetch_kolada->add_option("--db", kolada_fetch.db, "SQLite database file")->required();
+  fetch_kolada->add_option("--base-url", kolada_fetch.options.base_url, "Kolada's API")
+      ->capture_default_str();
+  fetch_kolada->add_flag("--dry-run", kolada_fetch.options.dry_run,
+                         "fetch and check everything; store nothing");
+  auto* fetch_pxweb = fetch->add_subcommand(
+      "pxweb", "Fetch a table from PxWeb's API (v1 or v2: SCB, Folkhälsodata) as JSON-stat");
+  fetch_pxweb
+      ->add_option("TABLE-URL", pxweb_fetch.options.table_url,
+                   "the table's address (v1: …/v1/…/TABLE; v2: …/api/v2/tables/ID)")
+      ->required();
+  fetch_pxweb->add_option("--select", pxweb_fetch.options.selects,
+                          "VARIABLE=CODE,CODE… (repeatable; * for every value; unselected: the "
+                          "total when the table allows, else every value)");
+  fetch_pxweb->add_option("--query", pxweb_fetch.query_file,
+                          "a PxWeb query file (v1 or v2 body); --select overrides its variables");
+  fetch_pxweb->add_option("--mapping", pxweb_fetch.mapping_file,
+                          "JSON-stat mapping file (docs/jsonstat.md)");
+  fetch_pxweb
+      ->add_option("--area", pxweb_fetch.options.area,
+                   "the area of answers without a geo dimension")
+      ->capture_default_str();
+  fetch_pxweb->add_flag("--create-areas", pxweb_fetch.options.create_areas,
+                        "create areas for codes the registry lacks (else they are errors)");
+  fetch_pxweb->add_option("--db", pxweb_fetch.db, "SQLite database file")->required();
+  fetch_pxweb->add_flag("--dry-run", pxweb_fetch.options.dry_run,
+                        "fetch and check everything; store nothing");
+  for (auto* command : {fetch_kolada, fetch_pxweb}) {
+    auto& network =
+        command == fetch_kolada ? kolada_fetch.options.network : pxweb_fetch.options.network;
+    command
+        ->add_option("--timeout", network.read_timeout_s,
+                     "seconds an answer may stall before the fetch fails")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->capture_default_str();
+    command->add_option("--retries", network.retries, "tries again after 429 and 5xx answers")
+        ->check(CLI::Range(0, 20))
+        ->capture_default_str();
+    command->add_flag("--no-progress", no_progress, "no progress bar");
+  }
   cli::SynthCommand synth_command;
   auto* synth = cli.add_subcommand(
       "synth", "Write the synthetic national statistics set (for benchmarks and load tests)");
@@ -444,6 +502,14 @@ int Run(int argc, char** argv) {
   for (auto* command : registry_commands) {
     if (command->parsed()) return cli::ImportRegistry(db, command->get_name(), file, OsUser());
   }
+  if (fetch_kolada->parsed()) {
+    kolada_fetch.progress = !no_progress;
+    return cli::FetchKolada(kolada_fetch, OsUser());
+  }
+  if (fetch_pxweb->parsed()) {
+    pxweb_fetch.progress = !no_progress;
+    return cli::FetchPxWeb(pxweb_fetch, OsUser());
+  }
   if (synth->parsed()) return cli::Synth(synth_command);
   if (disclosure->parsed()) return cli::Disclosure(db, min_count, OsUser());
   if (stats_command->parsed()) {
@@ -456,8 +522,8 @@ int Run(int argc, char** argv) {
   }
   if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
   if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
-  std::cerr << "halsonav: a command is required: serve, init, migrate, import, export, synth, "
-               "disclosure or stats\n\n"
+  std::cerr << "halsonav: a command is required: serve, init, migrate, import, fetch, export, "
+               "synth, disclosure or stats\n\n"
             << cli.help();
   return kExitUsage;
 }

@@ -19,35 +19,6 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-// Prints an error and, one per line, the problems it lists (each names its file and place).
-// `create_hint`: whether --create-areas is the other way out of unknown areas.
-int PrintError(const Error& error, bool create_hint = true) {
-  const auto problems = error.details.find("problems");
-  if (problems != error.details.end() && problems->is_array()) {
-    std::cerr << fmt::format("halsonav: {} problem{}, nothing was stored:\n", problems->size(),
-                             problems->size() == 1 ? "" : "s");
-  } else {
-    std::cerr << "halsonav: " << error.message << "\n";
-  }
-  if (problems != error.details.end()) {
-    for (const auto& problem : *problems) {
-      std::cerr << fmt::format("  {}: {}\n", problem.value("pointer", ""),
-                               problem.value("message", ""));
-    }
-  }
-  if (const auto unknown = error.details.find("unknown_areas"); unknown != error.details.end()) {
-    std::string codes;
-    for (const auto& area : *unknown) {
-      codes += (codes.empty() ? "" : ", ") + area.value("code", "");
-    }
-    std::cerr << fmt::format(
-        "  area codes not in the registry: {} (import the registry with "
-        "`halsonav import areas`{})\n",
-        codes, create_hint ? ", or create them with --create-areas" : "");
-  }
-  return kExitFailure;
-}
-
 // A one-line bar on standard error, redrawn when the whole percent changes.
 class ProgressBar {
  public:
@@ -73,6 +44,35 @@ class ProgressBar {
 };
 
 }  // namespace
+
+// Prints an error and, one per line, the problems it lists (each names its file and place).
+// `create_hint`: whether --create-areas is the other way out of unknown areas.
+int PrintError(const Error& error, bool create_hint) {
+  const auto problems = error.details.find("problems");
+  if (problems != error.details.end() && problems->is_array()) {
+    std::cerr << fmt::format("halsonav: {} problem{}, nothing was stored:\n", problems->size(),
+                             problems->size() == 1 ? "" : "s");
+  } else {
+    std::cerr << "halsonav: " << error.message << "\n";
+  }
+  if (problems != error.details.end()) {
+    for (const auto& problem : *problems) {
+      std::cerr << fmt::format("  {}: {}\n", problem.value("pointer", ""),
+                               problem.value("message", ""));
+    }
+  }
+  if (const auto unknown = error.details.find("unknown_areas"); unknown != error.details.end()) {
+    std::string codes;
+    for (const auto& area : *unknown) {
+      codes += (codes.empty() ? "" : ", ") + area.value("code", "");
+    }
+    std::cerr << fmt::format(
+        "  area codes not in the registry: {} (import the registry with "
+        "`halsonav import areas`{})\n",
+        codes, create_hint ? ", or create them with --create-areas" : "");
+  }
+  return kExitFailure;
+}
 
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -14,6 +14,11 @@
 
 namespace halsonav::cli {
 
+// Prints an error and, one per line, the problems it lists (each names its file and place), and
+// the unknown areas; returns the exit code 1. `create_hint`: whether --create-areas is the
+// other way out of unknown areas.
+int PrintError(const Error& error, bool create_hint = true);
+
 // Reads a whole file; an error names it and says why.
 Result<std::string> ReadWholeFile(const std::string& path);
 

@@ -32,6 +32,7 @@ constexpr std::array kErrorCodes = {
     ErrorCodeInfo{ErrorCode::kUnsupportedMediaType, "unsupported_media_type", 415},
     ErrorCodeInfo{ErrorCode::kReferenceNotFound, "reference_not_found", 422},
     ErrorCodeInfo{ErrorCode::kRuleViolation, "rule_violation", 422},
+    ErrorCodeInfo{ErrorCode::kUpstream, "upstream", 502},
     ErrorCodeInfo{ErrorCode::kDatabase, "database", 500},
     ErrorCodeInfo{ErrorCode::kInternal, "internal", 500},
 };

@@ -29,6 +29,7 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kReferenceNotFound,
   kRuleViolation,
+  kUpstream,  // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
   kDatabase,  // the database file is missing, not SQLite, or from a newer schema
   kInternal,
 };

@@ -335,6 +335,25 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
                dry_run ? 200 : 201);
     return;
   }
+  if (rest[0] == "fetches" && rest.size() <= 2) {
+    if (rest.size() == 1) {
+      if (!route({{"POST"}})) return;
+      if (auto ok = RequireMediaType(req, "application/json"); !ok) {
+        return SendError(res, ok.error());
+      }
+      auto body = ParseJson(req.body);
+      if (!body) return SendError(res, body.error());
+      auto job = app.StartFetch(*body, caller);
+      if (job) res.set_header("Location", fmt::format("{}/{}", req.path, (*job)["id"].get<Id>()));
+      SendResult(res, job, 202);
+      return;
+    }
+    const auto id = ParseId(rest[1]);
+    if (!id) return SendError(res, NotFound(req.path).value());
+    if (!route({{"GET"}})) return;
+    SendResult(res, app.GetFetch(*id));
+    return;
+  }
   if (http::DispatchStats(app, req, res, rest, caller, route)) return;
   const auto kind = CollectionKind(rest[0]);
   if (!kind || rest.size() > 3) {

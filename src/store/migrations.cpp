@@ -317,6 +317,22 @@ CREATE TABLE area_geometry (
 ) STRICT
 )sql";
 
+// Fetch jobs (issue 14): started from the web application, run by a worker thread of one server
+// process, read by any (docs/api.md, "Fetches").
+constexpr std::string_view kFetchJobs = R"sql(
+CREATE TABLE fetch_job (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('kolada', 'pxweb')),
+  parameters TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'importing', 'done', 'failed')),
+  progress TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -330,6 +346,7 @@ const std::vector<Migration>& Migrations() {
       {4, "indicators and statistics: areas, area groups, indicators, observations, settings",
        kStatistics},
       {5, "area geometries for the map", kAreaGeometry},
+      {6, "fetch jobs", kFetchJobs},
   };
   return kMigrations;
 }

@@ -82,6 +82,9 @@ class SqliteTransaction final : public Transaction {
   Result<Id> Insert(const StatsImportRecord& record) override;
   Result<void> SetImportReport(Id import_id, const std::string& report) override;
   Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) override;
+  Result<Id> Insert(const FetchJobRecord& job) override;
+  Result<void> Update(const FetchJobRecord& job) override;
+  Result<std::optional<FetchJobRecord>> FindFetchJob(Id id) override;
   Result<bool> HasObservations(Id indicator_id) override;
   Result<void> ForEachObservation(
       Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) override;

@@ -80,6 +80,21 @@ struct StatsImportRecord {
   std::string report;  // JSON object
 };
 
+// A fetch started from the web application (issue 14; app/fetch_jobs.cpp): run by a worker thread
+// of the server process that accepted it; its state, progress and result live here, so any
+// process serving the same database can answer for it.
+struct FetchJobRecord {
+  Id id = 0;
+  std::string source;      // "kolada" | "pxweb"
+  std::string parameters;  // JSON object, as posted
+  std::string state;       // "queued" | "running" | "importing" | "done" | "failed"
+  std::string progress;    // JSON object {"stage", "done", "total"}
+  std::string result;      // JSON: the import's report (done) or the error (failed); "" before
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+};
+
 // An area's boundary (issue 7's map): the GeoJSON geometry object as compact JSON text, its
 // bounding box in degrees, and the import that wrote it.
 struct AreaGeometry {
@@ -179,6 +194,11 @@ class Transaction {
   virtual Result<Id> Insert(const StatsImportRecord& record) = 0;
   virtual Result<void> SetImportReport(Id import_id, const std::string& report) = 0;
   virtual Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) = 0;
+
+  // Fetch jobs: Insert returns the id; Update writes state, progress, result and updated_at.
+  virtual Result<Id> Insert(const FetchJobRecord& job) = 0;
+  virtual Result<void> Update(const FetchJobRecord& job) = 0;
+  virtual Result<std::optional<FetchJobRecord>> FindFetchJob(Id id) = 0;
 
   virtual Result<bool> HasObservations(Id indicator_id) = 0;
   // Every stored observation of an indicator, in key order (area, breakdown, period).

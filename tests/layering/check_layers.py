@@ -18,7 +18,8 @@ ALLOWED = {
     "store": {"core", "stats", "engine"},
     "io": {"core", "stats", "engine"},
     "report": {"core", "stats"},
-    "app": {"core", "stats", "engine", "store", "io", "report"},
+    "net": {"core"},
+    "app": {"core", "stats", "engine", "store", "io", "report", "net"},
     "server": {"core", "app"},
     "cli": {"core", "app", "server"},
 }

@@ -216,5 +216,44 @@ TEST_F(StatsImportTest, AreaGroupsAndOwnIndicators) {
   EXPECT_EQ((*app_->ListIndicators(search, {}))["total"], 1);
 }
 
+// The Kolada fetch's KPI definitions are written in the import's own transaction: with the data
+// they are stored, and when the data is refused they are not stored either.
+TEST_F(StatsImportTest, DefinitionsAndDataAreOneImport) {
+  Indicator kpi;
+  kpi.code = "N00945";
+  kpi.title = "Tillfälliga föräldrapenningdagar (VAB) som tas ut av män, andel av antal dagar (%)";
+  kpi.source = IndicatorSource::kKolada;
+  kpi.source_code = "N00945";
+  kpi.value_type = ValueType::kProportion;
+  StatsImportOptions options;
+  options.format = StatsFormat::kKolada;
+  options.definitions = {kpi};
+  options.definitions_name = "https://api.kolada.se/v3/kpi/N00945";
+  const std::string good =
+      R"({"values": [{"kpi": "N00945", "municipality": "2480", "period": 2020, "values": [)"
+      R"({"gender": "T", "count": 1, "status": "", "value": 31.32959689}]}], "next_page": null})";
+  const std::string unknown_area =
+      R"({"values": [{"kpi": "N00945", "municipality": "9999", "period": 2020, "values": [)"
+      R"({"gender": "T", "count": 1, "status": "", "value": 1}]}], "next_page": null})";
+
+  auto refused =
+      app_->ImportStats({File("page1", good), File("page2", unknown_area)}, options, caller_);
+  ASSERT_FALSE(refused);
+  EXPECT_FALSE(app_->GetIndicator("N00945"));  // the definition went with the data
+
+  auto imported = app_->ImportStats({File("page1", good)}, options, caller_);
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ((*imported)["definitions"]["created"], 1);
+  EXPECT_EQ((*imported)["observations"]["new"], 1);
+  auto stored = app_->GetIndicator("N00945");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ((*stored)["title"], kpi.title);
+
+  imported = app_->ImportStats({File("page1", good)}, options, caller_);
+  ASSERT_TRUE(imported);
+  EXPECT_EQ((*imported)["definitions"]["unchanged"], 1);
+  EXPECT_EQ((*imported)["observations"]["unchanged"], 1);
+}
+
 }  // namespace
 }  // namespace halsonav
