@@ -157,7 +157,8 @@ def stored_kolada(ctx):
 
 
 def test_setup(ctx):
-    ctx.ok("init", "--db", ctx.db)
+    # A bare database (no KPI catalogue), so that the KPI definitions arrive with the fetch.
+    ctx.ok("init", "--db", ctx.db, "--bare")
     ctx.ok("import", "areas", os.path.join(ctx.root, "data", "national", "municipalities.csv"),
            "--db", ctx.db)
 
