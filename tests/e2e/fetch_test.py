@@ -18,13 +18,14 @@ import json
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+from command_support import CommandContext, Failure
 
 TIMEOUT_S = 60
 PAGE_SIZE = 20  # small, so that Kolada's answers come in many pages
@@ -35,20 +36,19 @@ AGES = "0-9,10-19,20-29,30-39,40-49,50-59,60-69,70-79,80-89,90-99,100+10"
 MONTHS = "2026M01,2026M02,2026M03,2026M04"
 
 
-class Failure(Exception):
-    pass
 
 
 def year_period(year):
     return (int(year) * 12 + 11) * 1000 + 12
 
 
-class Context:
+class Context(CommandContext):
+    timeout_s = TIMEOUT_S
+
     def __init__(self, binary, root, work):
-        self.binary = binary
+        super().__init__(binary, os.path.join(work, "fetch.db"))
         self.root = root
         self.work = work
-        self.db = os.path.join(work, "fetch.db")
         self.standin = None
         self.base = None
 
@@ -85,35 +85,8 @@ class Context:
     def log(self):
         return self.control("/_log")
 
-    def run(self, *args):
-        process = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT_S,
-                                 stdin=subprocess.DEVNULL)
-        return (process.returncode, process.stdout.decode("utf-8", "replace"),
-                process.stderr.decode("utf-8", "replace"))
-
-    def ok(self, *args):
-        code, out, err = self.run(*args)
-        if code != 0:
-            raise Failure(f"`halsonav {' '.join(args)}` exited {code}\n  stdout: {out[:1500]}\n"
-                          f"  stderr: {err[:3000]}")
-        return out
-
-    def refused(self, pattern, *args):
-        """Exit 1, a message matching `pattern`, and the database unchanged."""
-        before = self.fingerprint()
-        code, out, err = self.run(*args)
-        if code != 1:
-            raise Failure(f"`halsonav {' '.join(args)}` should exit 1, exited {code}\n"
-                          f"  stdout: {out[:1500]}\n  stderr: {err[:1500]}")
-        if re.search(pattern, err) is None:
-            raise Failure(f"the message should match /{pattern}/\n  stderr: {err[:3000]}")
-        if self.fingerprint() != before:
-            raise Failure(f"`halsonav {' '.join(args)}` failed but changed the database")
-        return err
-
-    def query(self, sql, *params):
-        with sqlite3.connect(self.db) as connection:
-            return connection.execute(sql, params).fetchall()
+    def state(self):
+        return self.fingerprint()
 
     def fingerprint(self):
         """A digest of every row of the tables a fetch writes."""

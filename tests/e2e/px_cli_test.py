@@ -16,49 +16,21 @@ import argparse
 import json
 import os
 import re
-import sqlite3
-import subprocess
 import sys
 import tempfile
 
-TIMEOUT_S = 120
+from command_support import CommandContext, Failure
 
 
-class Failure(Exception):
-    pass
 
-
-class Context:
+class Context(CommandContext):
     def __init__(self, binary, source, work):
-        self.binary = binary
+        super().__init__(binary, os.path.join(work, "px.db"))
         self.source = source
         self.work = work
-        self.db = os.path.join(work, "px.db")
 
-    def run(self, *args):
-        process = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT_S,
-                                 stdin=subprocess.DEVNULL)
-        return (process.returncode, process.stdout.decode("utf-8", "replace"),
-                process.stderr.decode("utf-8", "replace"))
-
-    def ok(self, *args):
-        code, out, err = self.run(*args)
-        if code != 0:
-            raise Failure(f"`halsonav {' '.join(args)}` exited {code}\n  stdout: {out[:1500]}\n"
-                          f"  stderr: {err[:3000]}")
-        return out
-
-    def refused(self, pattern, *args):
-        before = self.observation_count()
-        code, out, err = self.run(*args)
-        if code != 1:
-            raise Failure(f"`halsonav {' '.join(args)}` should exit 1, exited {code}\n"
-                          f"  stdout: {out[:1500]}\n  stderr: {err[:1500]}")
-        if re.search(pattern, err) is None:
-            raise Failure(f"the message should match /{pattern}/\n  stderr: {err[:3000]}")
-        if self.observation_count() != before:
-            raise Failure(f"`halsonav {' '.join(args)}` was refused but stored observations")
-        return err
+    def state(self):
+        return self.observation_count()
 
     def px(self, name):
         return os.path.join(self.source, "tests", "data", "px", name)
@@ -69,9 +41,6 @@ class Context:
             f.write(data)
         return path
 
-    def query(self, sql, *params):
-        with sqlite3.connect(self.db) as connection:
-            return connection.execute(sql, params).fetchall()
 
     def observation_count(self):
         return self.query("SELECT count(*) FROM observation")[0][0]

@@ -18,45 +18,18 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
-TIMEOUT_S = 120
+from command_support import CommandContext, Failure
+
 REPOSITORY = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
-class Failure(Exception):
-    pass
-
-
-class Context:
+class Context(CommandContext):
     def __init__(self, binary, work):
-        self.binary = binary
+        super().__init__(binary, os.path.join(work, "stats.db"))
         self.work = work
-        self.db = os.path.join(work, "stats.db")
-
-    def run(self, *args):
-        process = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT_S,
-                                 stdin=subprocess.DEVNULL)
-        return (process.returncode, process.stdout.decode("utf-8", "replace"),
-                process.stderr.decode("utf-8", "replace"))
-
-    def ok(self, *args):
-        code, out, err = self.run(*args)
-        if code != 0:
-            raise Failure(f"`halsonav {' '.join(args)}` exited {code}\n  stdout: {out[:1500]}\n"
-                          f"  stderr: {err[:3000]}")
-        return out
-
-    def refused(self, pattern, *args):
-        code, out, err = self.run(*args)
-        if code != 1:
-            raise Failure(f"`halsonav {' '.join(args)}` should exit 1, exited {code}\n"
-                          f"  stdout: {out[:1500]}\n  stderr: {err[:1500]}")
-        if re.search(pattern, err) is None:
-            raise Failure(f"the message should match /{pattern}/\n  stderr: {err[:3000]}")
-        return err
 
     def data(self, *parts):
         """A file of tests/data."""
@@ -65,10 +38,6 @@ class Context:
     def national(self, name):
         """A file of data/national: the registry and outlines every new database holds."""
         return os.path.join(REPOSITORY, "data", "national", name)
-
-    def query(self, sql, *params):
-        with sqlite3.connect(self.db) as connection:
-            return connection.execute(sql, params).fetchall()
 
     def observation_count(self):
         return self.query("SELECT count(*) FROM observation")[0][0]
