@@ -2,6 +2,9 @@
 the real binary run with a time limit, a command that must succeed or be refused with a message,
 and the SQLite database they read back."""
 
+import csv
+import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -53,3 +56,30 @@ class CommandContext:
 
     def state(self):
         return None
+
+    def expect_tab6471_snapshot(self, folder):
+        """Every stored value of SCB's TAB6471 against the 2,772 rows the reference client pxwebpy
+        flattens it to (region, age, sex, month), from `folder` (tests/data/pxweb/scb-v2)."""
+        stored = {}
+        for area, key, period, value in self.query(
+                "SELECT a.code, b.key, o.period, o.value FROM observation o "
+                "JOIN area a ON a.id = o.area_id JOIN breakdown b ON b.id = o.breakdown_id "
+                "JOIN indicator i ON i.id = o.indicator_id WHERE i.code LIKE 'TAB6471.%'"):
+            breakdown = json.loads(key) if key else {}
+            stored[(area, breakdown.get("alder"), breakdown.get("sex", "total"), period)] = value
+        with open(os.path.join(folder, "TAB6471_data_expected_rows_pxwebpy_snapshot.csv"),
+                  encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        if len(rows) != 2772 or len(stored) != 2772:
+            raise Failure(f"{len(rows)} snapshot rows, {len(stored)} stored observations")
+        with open(os.path.join(folder, "TAB6471_data.json"), encoding="utf-8") as f:
+            ages = json.load(f)["dimension"]["Alder"]["category"]["label"]
+        age_code = {label: code for code, label in ages.items()}
+        sexes = {"män": "men", "kvinnor": "women"}
+        for row in rows:
+            area = "00" + row["region"].split(":")[0]
+            year, month = row["månad"].split("M")
+            period = (int(year) * 12 + int(month) - 1) * 1000 + 1
+            key = (area, age_code[row["ålder"]], sexes.get(row["kön"], "total"), period)
+            if stored.get(key) != float(row["value"]):
+                raise Failure(f"{row}: stored {stored.get(key)!r} under {key}")
