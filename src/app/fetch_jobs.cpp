@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/fetch.hpp"
 #include "store/store.hpp"
@@ -157,6 +158,9 @@ Json JobJson(const FetchJobRecord& job) {
 }  // namespace
 
 Result<Json> App::StartFetch(const Json& body, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "fetch statistics"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (!body.is_object()) {
     return Fail(ErrorCode::kWrongType, "the body must be object",
                 {{"field", ""}, {"expected", "object"}});

@@ -333,6 +333,63 @@ CREATE TABLE fetch_job (
 ) STRICT
 )sql";
 
+// Accounts (issue 15; docs/SECURITY.md): users and their roles, server-side sessions, personal
+// API tokens, sign-in failures for throttling, and the audit log. Names and e-mail addresses are
+// unique whatever their case; secrets are stored only as hashes.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE app_user (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  actor_id INTEGER REFERENCES actor(id),
+  roles TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX app_user_name ON app_user(lower(name));
+CREATE UNIQUE INDEX app_user_email ON app_user(lower(email));
+CREATE TABLE user_session (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  address TEXT NOT NULL
+) STRICT;
+CREATE INDEX user_session_user ON user_session(user_id);
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX api_token_user ON api_token(user_id);
+CREATE TABLE sign_in_failure (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  last_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  event TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  address TEXT NOT NULL,
+  details TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_event ON audit_log(event, id)
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -347,6 +404,7 @@ const std::vector<Migration>& Migrations() {
        kStatistics},
       {5, "area geometries for the map", kAreaGeometry},
       {6, "fetch jobs", kFetchJobs},
+      {7, "accounts: users, sessions, API tokens, sign-in failures, audit log", kAccounts},
   };
   return kMigrations;
 }
