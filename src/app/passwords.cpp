@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <condition_variable>
 #include <cstdio>
@@ -98,6 +99,37 @@ std::optional<std::size_t> CodePoints(std::string_view text) {
   return count;
 }
 
+// "abcdefghijkl", "123456789012", "987654321098", "aaaaaaaaaaaa": every character one more,
+// one less (digits wrapping) or the same as the one before it.
+bool IsRun(std::string_view text) {
+  if (text.size() < 2) return true;
+  const auto step = [](char a, char b) {
+    const bool digits = std::isdigit(static_cast<unsigned char>(a)) != 0 &&
+                        std::isdigit(static_cast<unsigned char>(b)) != 0;
+    int diff = b - a;
+    if (digits && diff == -9) diff = 1;  // 9 → 0
+    if (digits && diff == 9) diff = -1;  // 0 → 9
+    return diff;
+  };
+  const int first = step(text[0], text[1]);
+  if (first < -1 || first > 1) return false;
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (step(text[i], text[i + 1]) != first) return false;
+  }
+  return true;
+}
+
+// The password without digits and punctuation at its ends ("Password2024!" → "password").
+std::string Core(std::string_view lower) {
+  const auto decoration = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && (std::isdigit(u) != 0 || std::ispunct(u) != 0 || c == ' ');
+  };
+  while (!lower.empty() && decoration(lower.front())) lower.remove_prefix(1);
+  while (!lower.empty() && decoration(lower.back())) lower.remove_suffix(1);
+  return std::string(lower);
+}
+
 tl::unexpected<Error> Refuse(std::string_view field, std::string message) {
   return Fail(ErrorCode::kInvalidValue, std::move(message), {{"field", std::string(field)}});
 }
@@ -133,8 +165,14 @@ Result<void> CheckNewPassword(std::string_view password, std::string_view name,
                                      kMinPasswordLength, *length));
   }
   const auto lower = LowerCase(password);
-  if (CommonPasswords().contains(lower)) {
-    return Refuse(field, "the password is one of the most common passwords; choose another");
+  const auto core = Core(lower);
+  if (CommonPasswords().contains(lower) || (core.size() >= 4 && CommonPasswords().contains(core))) {
+    return Refuse(field,
+                  "the password is one of the most common passwords, or one with digits or signs "
+                  "added; choose another");
+  }
+  if (IsRun(lower)) {
+    return Refuse(field, "the password is a run of consecutive or repeated characters");
   }
   if (lower == LowerCase(name) || lower == LowerCase(email)) {
     return Refuse(field, "the password must not be the user's name or e-mail address");

@@ -50,6 +50,17 @@ class CommandContext:
             raise Failure(f"`halsonav {' '.join(args)}` was refused but changed the database")
         return err
 
+    def bearer(self, user, roles):
+        """Adds `user` with `roles` ("analyst", "admin,editor") to the database and creates a
+        personal API token for it; returns the request headers that act as that user."""
+        self.ok("user", "add", user, "--email", f"{user}@test.example", "--role", roles,
+                "--db", self.db)
+        out = self.ok("token", "create", "--user", user, "--name", "e2e", "--db", self.db)
+        token = re.search(r"token \(shown once\): (\S+)", out)
+        if token is None:
+            raise Failure(f"`token create` printed no token:\n{out}")
+        return {"Authorization": f"Bearer {token.group(1)}"}
+
     def query(self, sql, *params):
         with sqlite3.connect(self.db) as connection:
             return connection.execute(sql, params).fetchall()

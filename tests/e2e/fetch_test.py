@@ -348,6 +348,7 @@ def test_jobs_from_the_web_application(ctx):
     to done (the report, the values stored) or failed (the error naming the URL, nothing
     stored)."""
     ctx.reset()
+    analyst = ctx.bearer("analytiker", "analyst")
     server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -370,7 +371,7 @@ def test_jobs_from_the_web_application(ctx):
         status, job = http_json("POST", f"{api}/fetches",
                                 {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
                                  "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"},
-                                {"X-Halsonav-User": "analytiker"})
+                                analyst)
         if status != 202 or job["state"] != "queued":
             raise Failure(f"POST /fetches: {status} {job}")
         seen = set()
@@ -390,7 +391,7 @@ def test_jobs_from_the_web_application(ctx):
         before = ctx.fingerprint()
         status, job = http_json("POST", f"{api}/fetches", {
             "source": "pxweb", "table_url": ctx.base + V2_TABLE,
-            "select": [f"Region={REGIONS}", f"Alder={AGES}", "Kon=*", f"Tid={MONTHS}"]})
+            "select": [f"Region={REGIONS}", f"Alder={AGES}", "Kon=*", f"Tid={MONTHS}"]}, analyst)
         failed = follow(job["id"])
         error = failed.get("error", {})
         if (failed["state"] != "failed" or error.get("code") != "upstream"

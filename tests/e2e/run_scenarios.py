@@ -14,13 +14,22 @@ validated against the OpenAPI document, so the contract and the server cannot dr
 
 A file is a list of steps, or a mapping whose `steps` are the list and whose `init` lists the
 arguments the scenario's new database is created with (`init: [--bare]`: without the area
-registry, groups, KPI catalogue and outlines, to test their import from nothing).
+registry, groups, KPI catalogue and outlines, to test their import from nothing), whose `users`
+are added with `halsonav user add` before the server starts (`users: [{name: anna, roles:
+[admin]}]`), and whose `as` names the user its steps act as unless a step says otherwise
+(default: `admin`, a user every scenario's database gets).
+
+Every step acts as a user: the runner signs in as `as` (POST /api/v1/session, once per user, with
+the password SCENARIO_PASSWORD, which users created in a step must also be given) and sends the
+session cookie, and the session's CSRF token with every unsafe method; `as: anonymous` sends
+neither.
 
 A step:
 
     - name: create an actor
       request: POST /api/v1/actors            # method and path (query allowed); ${var} anywhere
-      headers: {X-Halsonav-User: anna}         # optional
+      as: anna                                 # optional: the user (or anonymous) it acts as
+      headers: {X-Custom: value}               # optional
       body: {kind: municipality, name: Umeå kommun}   # optional, sent as JSON
       # or   raw: '{"name": ,}'                # a raw string body (sent as application/json unless
       #      content_type: text/plain          #   content_type says otherwise)
@@ -83,6 +92,9 @@ VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 WHOLE_VAR_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 STARTUP_TIMEOUT_S = 20
+# The password of every user a scenario signs in as (added by `users`, or in a step).
+SCENARIO_PASSWORD = "scenario-password-7f3a"
+DEFAULT_USER = "admin"
 REQUEST_TIMEOUT_S = 60
 MAX_PRINTED_BODY = 20000
 # The repository's real data: `${NATIONAL_DATA}` at the start of a body_file or raw_equals_file
@@ -102,6 +114,7 @@ ERROR_STATUS = {
     "not_found": 404, "method_not_allowed": 405, "version_conflict": 409, "duplicate": 409,
     "in_use": 409, "entity_deleted": 409, "payload_too_large": 413, "unsupported_media_type": 415,
     "reference_not_found": 422, "rule_violation": 422, "internal": 500, "upstream": 502,
+    "unauthenticated": 401, "forbidden": 403, "too_many_requests": 429, "bad_request": 400,
 }
 
 
@@ -349,10 +362,11 @@ class OpenApi:
 
 
 class Server:
-    def __init__(self, binary, workdir, init_args=()):
+    def __init__(self, binary, workdir, init_args=(), users=()):
         self.binary = binary
         self.workdir = workdir
         self.init_args = list(init_args)
+        self.users = [{"name": DEFAULT_USER, "roles": ["admin"]}] + list(users)
         self.db = os.path.join(workdir, "h.db")
         self.stderr_path = os.path.join(workdir, "server.stderr")
         self.stdout_lines = []
@@ -366,6 +380,8 @@ class Server:
             raise RuntimeError(f"`halsonav init --db {self.db} {' '.join(self.init_args)}` exited "
                                f"{init.returncode}\n"
                                f"stdout: {init.stdout}\nstderr: {init.stderr}")
+        for user in self.users:
+            self.add_user(user)
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
@@ -391,6 +407,20 @@ class Server:
                 f"`halsonav serve` did not print 'listening on http://127.0.0.1:PORT' within "
                 f"{STARTUP_TIMEOUT_S} s (exit status {code})\nstdout: {chr(10).join(self.stdout_lines)}\n"
                 f"stderr: {self.stderr_tail()}")
+
+    def add_user(self, user):
+        roles = user.get("roles") or ["reader"]
+        roles = ",".join(roles) if isinstance(roles, list) else str(roles)
+        command = [self.binary, "user", "add", str(user["name"]), "--email",
+                   f"{user['name']}@scenario.example", "--role", roles, "--password-stdin",
+                   "--db", self.db]
+        if user.get("actor_id"):
+            command += ["--actor", str(user["actor_id"])]
+        added = subprocess.run(command, input=SCENARIO_PASSWORD + "\n", capture_output=True,
+                               text=True, timeout=120)
+        if added.returncode != 0:
+            raise RuntimeError(f"`{' '.join(command)}` exited {added.returncode}\n"
+                               f"stdout: {added.stdout}\nstderr: {added.stderr}")
 
     def stop(self):
         """Stops the server; returns its exit status."""
@@ -465,6 +495,39 @@ def send(port, method, path, headers, data, omit_content_length=False):
         return Response(answer.code, dict(answer.headers.items()), answer.read())
 
 
+class Sessions:
+    """The signed-in sessions of a scenario, one per user, made when a step first acts as it."""
+
+    def __init__(self, port, default_user):
+        self.port = port
+        self.default_user = default_user
+        self.by_user = {}
+
+    def user_of(self, step):
+        return str(step.get("as", self.default_user))
+
+    def headers(self, user, method):
+        if user == "anonymous":
+            return {}
+        if user not in self.by_user:
+            body = json.dumps({"user": user, "password": SCENARIO_PASSWORD}).encode("utf-8")
+            answer = send(self.port, "POST", "/api/v1/session",
+                          {"Content-Type": "application/json"}, body)
+            if answer.status != 201:
+                raise StepError(f"signing in as {user} failed: HTTP {answer.status} "
+                                f"{answer.raw[:300]!r}")
+            cookie = next(v for k, v in answer.headers.items() if k.lower() == "set-cookie")
+            self.by_user[user] = (cookie.split(";", 1)[0], json.loads(answer.raw)["csrf_token"])
+        cookie, csrf = self.by_user[user]
+        out = {"Cookie": cookie}
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            out["X-CSRF-Token"] = csrf
+        return out
+
+    def ended(self, user):
+        self.by_user.pop(user, None)
+
+
 def build_request(step, variables):
     if "request" not in step:
         raise StepError("the step has no `request`")
@@ -501,11 +564,13 @@ def build_request(step, variables):
     return method, path, headers, data, shown
 
 
-def run_step(step, variables, port, openapi):
+def run_step(step, variables, port, openapi, sessions):
     """Returns (failures, request description, response or None)."""
     failures = []
     method, path, headers, data, shown = build_request(step, variables)
-    described = f"{method} {path}"
+    user = sessions.user_of(step)
+    headers = {**sessions.headers(user, method), **headers}
+    described = f"{method} {path}" + (f" (as {user})" if user != sessions.default_user else "")
     if headers:
         described += "\n  headers: " + json.dumps(headers, ensure_ascii=False)
     if shown is not None:
@@ -517,6 +582,8 @@ def run_step(step, variables, port, openapi):
         response = send(port, method, path, headers, data, bool(step.get("omit_content_length")))
     except Exception as error:  # connection refused or reset, timeout
         return [f"no answer: {type(error).__name__}: {error}"], described, None
+    if method == "DELETE" and path.split("?")[0] == "/api/v1/session" and response.status == 204:
+        sessions.ended(user)
 
     # Save first, so that `expect` may refer to what this step saves.
     for name, pointer in (step.get("save") or {}).items():
@@ -608,8 +675,12 @@ def load_scenario(path):
     with open(path, encoding="utf-8") as f:
         steps = yaml.safe_load(f)
     init_args = []
+    users = []
+    default_user = DEFAULT_USER
     if isinstance(steps, dict) and "steps" in steps:
         init_args = [str(arg) for arg in steps.get("init") or []]
+        users = steps.get("users") or []
+        default_user = str(steps.get("as", DEFAULT_USER))
         steps = steps["steps"]
     if not isinstance(steps, list):
         raise SystemExit(f"{path}: a scenario is a YAML list of steps")
@@ -631,14 +702,14 @@ def load_scenario(path):
         expect = step.get("expect") or {}
         if "raw_equals_file" in expect:
             expect["raw_equals_file"] = file_path(expect["raw_equals_file"])
-    return init_args, steps
+    return {"init": init_args, "users": users, "as": default_user}, steps
 
 
 def run_file(path, binary, openapi, verbose, keep):
     passed = failed = 0
-    init_args, steps = load_scenario(path)
+    setup, steps = load_scenario(path)
     workdir = tempfile.mkdtemp(prefix="halsonav-e2e-")
-    server = Server(binary, workdir, init_args)
+    server = Server(binary, workdir, setup["init"], setup["users"])
     name = os.path.basename(path)
     try:
         server.start()
@@ -649,11 +720,13 @@ def run_file(path, binary, openapi, verbose, keep):
         return 0, len(steps)
     print(f"== {name}: {len(steps)} steps, server on port {server.port}, db {server.db}")
     variables = {}
+    sessions = Sessions(server.port, setup["as"])
     try:
         for idx, step in enumerate(steps, 1):
             label = f"{name} step {idx} '{step.get('name', '(unnamed)')}'"
             try:
-                failures, described, response = run_step(step, variables, server.port, openapi)
+                failures, described, response = run_step(step, variables, server.port, openapi,
+                                                         sessions)
             except StepError as error:
                 failures, described, response = [str(error)], step.get("request"), None
             if failures:
