@@ -50,11 +50,28 @@ db_bytes=$(stat -c %s "$work/bench.db")
 echo "== where a tree's time goes, in process (bench/tree_pieces.cpp)"
 "$build_dir/halsonav_bench_pieces" "$work/bench.db" "$tree_framework" 15 | tee "$work/pieces.log"
 
+# Every measurement is taken signed in, as a person using the web application is: each request
+# carries a session cookie that the server looks up (issue 15).
+echo "bench-password-not-common" |
+  "$build_dir/halsonav" user add bench --email bench@bench.example --role reader --password-stdin \
+    --db "$work/bench.db" >/dev/null
+
 echo "== starting the server"
 bench_serve "$build_dir/halsonav" --db "$work/bench.db"
 base="http://127.0.0.1:$port"
 tree_url="$base/api/v1/frameworks/$tree_framework/tree"
 echo "server pid $server_pid at $base"
+cookie=$(python3 - "$base/api/v1/session" <<'EOF'
+import json, sys, urllib.request
+body = json.dumps({"user": "bench", "password": "bench-password-not-common"}).encode()
+request = urllib.request.Request(sys.argv[1], data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request) as response:
+    print(response.headers["Set-Cookie"].split(";")[0])
+EOF
+)
+[ -n "$cookie" ] || { echo "bench: signing in as bench failed" >&2; exit 1; }
+echo "signed in: every request below carries the session cookie"
 
 # One GET with Python's standard library: status, body size, and the tree's counts.
 tree_info=$(python3 - "$tree_url" <<'EOF'
@@ -84,7 +101,8 @@ echo "tree of framework $tree_framework: $tree_bytes bytes, $tree_nodes nodes, $
 # NAME_rps, NAME_p50, NAME_p90, NAME_p99, NAME_max, NAME_requests.
 run() {
   local name=$1 threads=$2 connections=$3 url=$4 ids=${5:-}
-  local args=(-t"$threads" -c"$connections" --timeout 10s --latency -s bench/wrk.lua "$url")
+  local args=(-t"$threads" -c"$connections" --timeout 10s --latency -H "Cookie: $cookie"
+              -s bench/wrk.lua "$url")
   [ -n "$ids" ] && args+=(-- "$ids")
   echo
   echo "== $name: wrk -t$threads -c$connections -d${duration}s $url${ids:+ (ids from $ids)}"

@@ -55,13 +55,19 @@ db_started=$(date +%s.%N)
 "$halsonav" init --db "$db" --demo
 db_seconds=$(awk -v s="$db_started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
 
+# An admin's token for the big plan's import (POST /api/v1/import/plan).
+"$halsonav" user add bench --email bench@bench.example --role admin --db "$db" >/dev/null
+token=$("$halsonav" token create --user bench --name bench --db "$db" |
+  sed -n 's/^token (shown once): //p')
+
 echo "== starting the server"
 bench_serve "$halsonav" --db "$db" --web "$web"
 base="http://127.0.0.1:$port"
 echo "server pid $server_pid at $base"
 
 echo "== the pages, the JavaScript and the measure table (web/tests/bench-pages.mjs)"
-node web/tests/bench-pages.mjs --base "$base" --web "$web" --runs "$runs" --chromium "$chromium" \
+node web/tests/bench-pages.mjs --base "$base" --web "$web" --token "$token" --runs "$runs" \
+  --chromium "$chromium" \
   --report "$work/report.txt"
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)

@@ -1,5 +1,6 @@
 // The JSON API client (docs/api.md). Every failure becomes an ApiError that the page shows;
 // nothing is swallowed here.
+import { csrfToken } from './session';
 export type ApiErrorKind = 'network' | 'http' | 'parse';
 
 export class ApiError extends Error {
@@ -52,6 +53,7 @@ export interface Framework {
   valid_from: number | null;
   valid_to: number | null;
   read_only: boolean;
+  owner_actor_id: number | null;
 }
 
 export interface Measure {
@@ -121,11 +123,14 @@ export function getJson<T>(
 
 /** A write (POST, PATCH, DELETE) with a JSON body; the answer is the entity. */
 export function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> {
-  return request<T>(`${apiBase}${path}`, {
-    method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/json',
+  };
+  // A change rides on the session cookie, so it carries the session's CSRF token.
+  const token = csrfToken();
+  if (token) headers['X-CSRF-Token'] = token;
+  return request<T>(`${apiBase}${path}`, { method, headers, body: JSON.stringify(body) });
 }
 
 /** Every item of a list, page by page (the API caps `limit` at 1000). */

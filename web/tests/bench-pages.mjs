@@ -20,8 +20,10 @@
 // stdout and, with --report FILE, to FILE too. A missed target is not an error: it exits non-zero
 // only when something does not work.
 //
-//   node web/tests/bench-pages.mjs --base http://127.0.0.1:PORT --web WEB_DIST \
+//   node web/tests/bench-pages.mjs --base http://127.0.0.1:PORT --web WEB_DIST --token TOKEN \
 //     [--runs 7] [--chromium /usr/bin/chromium] [--report FILE] [--measures 2000]
+//
+// TOKEN: a personal API token of a user who may import plans (bench/web.sh makes one).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +34,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
   const usage =
-    'usage: node web/tests/bench-pages.mjs --base URL --web WEB_DIST [--runs N] ' +
+    'usage: node web/tests/bench-pages.mjs --base URL --web WEB_DIST --token TOKEN [--runs N] ' +
     '[--chromium PATH] [--report FILE] [--measures N]';
   const args = { chromium: '/usr/bin/chromium', runs: '7', measures: '2000' };
   for (let i = 0; i < argv.length; i += 2) {
@@ -44,7 +46,7 @@ function parseArgs(argv) {
     }
     args[name.slice(2)] = value;
   }
-  if (!args.base || !args.web) {
+  if (!args.base || !args.web || !args.token) {
     console.error(usage);
     process.exit(2);
   }
@@ -333,7 +335,7 @@ async function importBigPlan(count) {
   const started = Date.now();
   const result = await api('/import/plan?create_actors=true', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Halsonav-User': 'bench' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${args.token}` },
     body: JSON.stringify(bigPlan(count)),
   });
   return { id: result.framework_id, measures: result.created?.measures, ms: Date.now() - started };

@@ -15,10 +15,12 @@ import { assert, setUp } from './harness.mjs';
 const h = setUp('edit');
 const { db, outDir, check, axeCheck, screenshot, startServer, run, api } = h;
 
+// A colleague's change, through the API with a personal token.
+let colleague = {};
 async function patch(base, id, body) {
   const response = await fetch(`${base}/api/v1/measures/${id}`, {
     method: 'PATCH',
-    headers: { 'Content-Type': 'application/json', 'X-Halsonav-User': 'kollega' },
+    headers: { 'Content-Type': 'application/json', ...colleague },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -29,6 +31,8 @@ async function patch(base, id, body) {
 let browser = null;
 try {
   run(['init', '--db', db, '--demo']);
+  colleague = h.addUser('kollega', 'kollegans-eget-losenord', 'admin', null, true);
+  h.addUser('strateg', 'strategens-eget-losenord', 'admin');
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);
 
@@ -42,6 +46,7 @@ try {
   const opened = await h.openBrowser();
   browser = opened.browser;
   const { page, pageErrors } = opened;
+  await h.signInAs(page, base, 'strateg', 'strategens-eget-losenord');
   const measureUrl = `${base}/ramverk/${plan.id}/atgard/${first.id}`;
   const form = page.locator('[data-testid="measure-form"]');
   const save = page.locator('[data-testid="save"]');

@@ -126,11 +126,38 @@ export function setUp(script) {
     });
   }
 
-  function run(argv) {
-    const result = spawnSync(binary, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  function run(argv, input) {
+    const result = spawnSync(binary, argv, {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      input,
+    });
     if (result.status !== 0)
       throw new Error(`halsonav ${argv[0]} failed (${result.status}): ${result.stderr}`);
     return result.stdout;
+  }
+
+  // Adds a user with `password` (and `roles`, `actor` id) to the database; with `token`, also a
+  // personal API token, returned as the headers that act as the user.
+  function addUser(name, password, roles, actor = null, token = false) {
+    const argv = ['user', 'add', name, '--email', `${name}@test.example`, '--role', roles,
+                  '--password-stdin', '--db', db];
+    if (actor !== null) argv.push('--actor', String(actor));
+    run(argv, `${password}\n`);
+    if (!token) return null;
+    const out = run(['token', 'create', '--user', name, '--name', 'browser test', '--db', db]);
+    const match = /token \(shown once\): (\S+)/.exec(out);
+    if (!match) throw new Error(`token create printed no token: ${out}`);
+    return { Authorization: `Bearer ${match[1]}` };
+  }
+
+  // Signs in through the sign-in page; the browser keeps the session cookie.
+  async function signInAs(page, base, name, password) {
+    await page.goto(`${base}/logga-in`);
+    await page.locator('#sign-in-user').fill(name);
+    await page.locator('#sign-in-password').fill(password);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.locator('[data-testid="account"]').waitFor({ timeout: 10000 });
   }
 
   async function api(base, path) {
@@ -189,7 +216,8 @@ export function setUp(script) {
   return {
     args, binary, webDir, outDir, work, db,
     server: () => server,
-    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic,
+    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, addUser,
+    signInAs,
     openBrowser,
     fail, finish,
   };

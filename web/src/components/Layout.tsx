@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n, type Lang, type MessageKey } from '../i18n';
 import { hrefFor, hrefWithLang, Link, type Location } from '../router';
+import { AccountMenu } from './AccountMenu';
 
 interface NavItem {
   path: string;
@@ -54,6 +55,7 @@ export function Layout({ location, children }: Props) {
               ))}
             </ul>
           </nav>
+          <AccountMenu />
           <Link
             class="lang-switch"
             href={hrefWithLang(location, otherLang)}

@@ -17,6 +17,7 @@ import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { useAsync } from '../hooks';
 import { useI18n, type Translator } from '../i18n';
 import { hrefFor, Link, navigate, type Location } from '../router';
+import { mayCoordinate, useSession } from '../session';
 
 /** A node flattened for lookups: its depth, its ancestors' ids and itself. */
 export interface FlatNode {
@@ -73,6 +74,7 @@ interface Props {
 const filterNames = ['node', 'actor', 'status', 'area', 'level', 'tag', 'q'] as const;
 
 export function FrameworkPage({ id, location }: Props) {
+  const session = useSession();
   const i18n = useI18n();
   const { t, tk, tn, lang, formatNumber } = i18n;
   const tree = useAsync((signal) => getTree(id, signal), [id]);
@@ -373,7 +375,7 @@ export function FrameworkPage({ id, location }: Props) {
         <h2 id="measures-heading" tabIndex={-1}>
           {t('fw.measures')}
         </h2>
-        {framework && !framework.read_only && (
+        {framework && !framework.read_only && mayCoordinate(session, framework.owner_actor_id ?? null) === '' && (
           <p>
             <Link
               class="button-link"

@@ -15,6 +15,7 @@ import {
 } from '../api';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
 import { MeasureEditor } from '../components/MeasureEditor';
+import { mayCoordinate, mayEditMeasure, useSession, type EditRefusal } from '../session';
 import { blankMeasure, loadDraft } from '../measure-edit';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n';
@@ -66,6 +67,13 @@ function useFrameworkData(frameworkId: number) {
   return { tree, actors, units, classifications, flat, errors, retry, ready };
 }
 
+const whyKeys = {
+  signIn: 'edit.why.signIn',
+  changePassword: 'edit.why.changePassword',
+  role: 'edit.why.role',
+  scope: 'edit.why.scope',
+} as const;
+
 export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const { t, tk, tn, lang, formatDateTime } = useI18n();
   const measure = useAsync((signal) => getMeasure(measureId, signal), [measureId]);
@@ -105,6 +113,19 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
   const measureHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang);
   const editHref = hrefFor(`/ramverk/${frameworkId}/atgard/${measureId}`, lang, { edit: 1 });
   const writable = framework !== undefined && !framework.read_only && m !== undefined && !m.deleted;
+  // Editing is offered only where the server would allow it; otherwise the page says why.
+  const session = useSession();
+  const refusal: EditRefusal =
+    m && framework ? mayEditMeasure(session, m, framework.owner_actor_id ?? null) : 'signIn';
+  const mayEdit = writable && session !== undefined && refusal === '';
+  const why = writable && session !== undefined && refusal !== '' && (
+    <p class="notice" data-testid="edit-why">
+      {t(whyKeys[refusal])}{' '}
+      {refusal === 'signIn' && (
+        <Link href={hrefFor('/logga-in', lang, { next: editHref })}>{t('account.signIn')}</Link>
+      )}
+    </p>
+  );
   const draft = !editing && m ? loadDraft({ measure: m.id }) : null;
   const editorReady = editing && m && shared.ready;
   const onSaved = (entity: MeasureFull) => {
@@ -155,22 +176,23 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
           {t('edit.savedNotice', { version: saved.version })}
         </p>
       )}
-      {draft && writable && (
+      {draft && mayEdit && (
         <div class="notice" role="status" data-testid="draft-waiting">
           <p>{t('edit.draftWaiting', { at: formatDateTime(draft.saved_at) })}</p>
           <Link href={editHref}>{t('edit.continueDraft')}</Link>
         </div>
       )}
-      {!editing && writable && !draft && (
+      {!editing && mayEdit && !draft && (
         <p>
           <Link class="button-link" href={editHref} data-testid="edit">
             {t('edit.edit')}
           </Link>
         </p>
       )}
+      {why}
       {editing && framework?.read_only && <p class="notice">{t('edit.err.readOnly')}</p>}
       {editing && m?.deleted && <p class="notice">{t('edit.err.deleted')}</p>}
-      {editorReady && writable ? (
+      {editorReady && mayEdit ? (
         <MeasureEditor
           key={m.id}
           measure={m}
@@ -182,7 +204,7 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
           onConflict={history.reload}
           onClose={() => navigate(measureHref, true)}
         />
-      ) : editing && !framework?.read_only && !m?.deleted ? (
+      ) : editing && !framework?.read_only && !m?.deleted && !why ? (
         <p class="loading">{t('loading')}</p>
       ) : null}
       {editing ? null : measure.loading && !m ? (
@@ -336,6 +358,8 @@ export function NewMeasurePage({ frameworkId }: { frameworkId: number }) {
 
   const framework = tree.data?.framework;
   const frameworkHref = hrefFor(`/ramverk/${frameworkId}`, lang);
+  const session = useSession();
+  const refusal = framework ? mayCoordinate(session, framework.owner_actor_id ?? null) : '';
 
   return (
     <>
@@ -348,6 +372,19 @@ export function NewMeasurePage({ frameworkId }: { frameworkId: number }) {
       <ErrorAlert messages={errors} onRetry={retry} />
       {framework?.read_only ? (
         <p class="notice">{t('edit.err.readOnly')}</p>
+      ) : session !== undefined && refusal !== '' ? (
+        <p class="notice" data-testid="edit-why">
+          {t(refusal === 'signIn' ? 'edit.why.newSignIn' : 'edit.why.newScope')}{' '}
+          {refusal === 'signIn' && (
+            <Link
+              href={hrefFor('/logga-in', lang, {
+                next: `${location.path}?${location.query.toString()}`,
+              })}
+            >
+              {t('account.signIn')}
+            </Link>
+          )}
+        </p>
       ) : tree.data && flat.length === 0 ? (
         <p class="notice">{t('edit.noNodes')}</p>
       ) : ready && blank ? (

@@ -1,0 +1,42 @@
+// The header's account corner: "Logga in", or who is signed in (and for which organisation)
+// with a sign-out button.
+import { useI18n } from '../i18n';
+import { hrefFor, Link, navigate, useLocation } from '../router';
+import { signOut, useSession } from '../session';
+
+export function AccountMenu() {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const session = useSession();
+  if (session === undefined) return null;
+  if (session === null) {
+    const here = `${location.path}${location.query.toString() ? `?${location.query}` : ''}`;
+    return (
+      <Link
+        class="account-link"
+        href={hrefFor('/logga-in', lang, location.path === '/logga-in' ? {} : { next: here })}
+        data-testid="sign-in-link"
+      >
+        {t('account.signIn')}
+      </Link>
+    );
+  }
+  const organisation = session.actor?.name;
+  return (
+    <div class="account" data-testid="account">
+      <span>
+        {organisation
+          ? t('account.signedInFor', { name: session.user.name, organisation })
+          : t('account.signedIn', { name: session.user.name })}
+      </span>
+      <button
+        type="button"
+        class="account-link"
+        onClick={() => void signOut().then(() => navigate(hrefFor('/', lang)))}
+        data-testid="sign-out"
+      >
+        {t('account.signOut')}
+      </button>
+    </div>
+  );
+}

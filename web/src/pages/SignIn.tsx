@@ -1,0 +1,153 @@
+// `/logga-in`: signing in with a user name (or e-mail) and password, and the password change a
+// reset demands; `?next=/path` is where to go afterwards. docs/SECURITY.md.
+import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { ApiError } from '../api';
+import { useI18n } from '../i18n';
+import { hrefFor, navigate, useLocation } from '../router';
+import { changePassword, signIn, useSession } from '../session';
+
+function refusal(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'too_many_requests') {
+      return t('signIn.throttled', { seconds: Number(error.details.retry_after ?? 1) });
+    }
+    if (error.code === 'unauthenticated') return t('signIn.wrong');
+    if (error.kind === 'http' && error.code === 'invalid_value') return error.message;
+  }
+  return t('signIn.failed', { message: String(error instanceof Error ? error.message : error) });
+}
+
+// Only a path of this application: never another site (an open redirect).
+function nextPath(value: string | null): string {
+  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export function SignInPage() {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const session = useSession();
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const next = nextPath(location.query.get('next'));
+
+  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const signed = await signIn(user, password);
+      setPassword('');
+      if (!signed.must_change_password) navigate(next === '/' ? hrefFor('/', lang) : next, true);
+    } catch (failure) {
+      setError(refusal(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (session?.must_change_password) return <PasswordChange next={next} />;
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('signIn.title')}</h1>
+      {session && <p class="notice">{t('signIn.already', { name: session.user.name })}</p>}
+      <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
+        <div class="field">
+          <label for="sign-in-user">{t('signIn.user')}</label>
+          <input
+            id="sign-in-user"
+            name="username"
+            autocomplete="username"
+            required
+            value={user}
+            onInput={(e) => setUser(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="sign-in-password">{t('signIn.password')}</label>
+          <input
+            id="sign-in-password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </div>
+        <p role="alert" class={error ? 'form-error' : 'visually-hidden'} data-testid="sign-in-error">
+          {error}
+        </p>
+        <button type="submit" class="button-primary" disabled={busy}>
+          {busy ? t('signIn.busy') : t('signIn.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function PasswordChange({ next }: { next: string }) {
+  const { t, lang } = useI18n();
+  const [current, setCurrent] = useState('');
+  const [fresh, setFresh] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      await changePassword(current, fresh);
+      navigate(next === '/' ? hrefFor('/', lang) : next, true);
+    } catch (failure) {
+      setError(refusal(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('password.title')}</h1>
+      <p>{t('password.mustChange')}</p>
+      <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="password-form">
+        <div class="field">
+          <label for="password-current">{t('password.current')}</label>
+          <input
+            id="password-current"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={current}
+            onInput={(e) => setCurrent(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="password-new">{t('password.new')}</label>
+          <input
+            id="password-new"
+            type="password"
+            autocomplete="new-password"
+            minLength={12}
+            required
+            aria-describedby="password-rule"
+            value={fresh}
+            onInput={(e) => setFresh(e.currentTarget.value)}
+          />
+          <span id="password-rule" class="muted">
+            {t('password.rule')}
+          </span>
+        </div>
+        <p role="alert" class={error ? 'form-error' : 'visually-hidden'}>
+          {error}
+        </p>
+        <button type="submit" class="button-primary" disabled={busy}>
+          {t('password.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
