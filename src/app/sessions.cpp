@@ -98,48 +98,35 @@ Result<void> RecordFailure(Transaction& tx, const std::string& login, const std:
   return Audit(tx, now, "sign_in_failed", unknown, login);
 }
 
-}  // namespace
-
-Result<App::SessionGrant> App::SignIn(const Json& body, const std::string& address) {
-  std::string login;
-  std::string password;
-  json_read::ObjectReader reader(body, DecodeMode::kCreate, "");
-  reader.Required("user", login).Required("password", password);
-  if (auto ok = reader.Finish(); !ok) return tl::unexpected(ok.error());
-  const auto now = now_();
-  std::optional<UserRecord> user;
-  {
-    auto tx = store_->BeginRead();
-    if (!tx) return tl::unexpected(tx.error());
-    auto by_user = Wait(**tx, UserKey(login, address), kUserFailuresFree, now);
-    if (!by_user) return tl::unexpected(by_user.error());
-    auto by_address = Wait(**tx, AddressKey(address), kAddressFailuresFree, now);
-    if (!by_address) return tl::unexpected(by_address.error());
-    if (const auto wait = std::max(*by_user, *by_address); wait > 0) {
-      return Fail(ErrorCode::kTooManyRequests,
-                  fmt::format("too many failed sign-ins: try again in {} s", wait),
-                  {{"retry_after", wait}});
-    }
-    auto found = (*tx)->FindUserByLogin(login);
-    if (!found) return tl::unexpected(found.error());
-    user = *found;
-  }
-  // The same work whether the user exists or not: a hash is always verified.
-  const bool match = secrets::VerifyPassword(user ? user->password_hash : "", password);
-  auto tx = store_->BeginWrite();
+// The user a sign-in names (nullopt when none), unless failures from this address hold it back.
+Result<std::optional<UserRecord>> ThrottledLookup(Store& store, const std::string& login,
+                                                  const std::string& address,
+                                                  const std::string& now) {
+  auto tx = store.BeginRead();
   if (!tx) return tl::unexpected(tx.error());
-  Transaction& t = **tx;
-  if (!match || !user || user->disabled) {
-    if (auto ok = RecordFailure(t, login, address, now); !ok) return tl::unexpected(ok.error());
-    if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
-    return WrongCredentials();
+  auto by_user = Wait(**tx, UserKey(login, address), kUserFailuresFree, now);
+  if (!by_user) return tl::unexpected(by_user.error());
+  auto by_address = Wait(**tx, AddressKey(address), kAddressFailuresFree, now);
+  if (!by_address) return tl::unexpected(by_address.error());
+  if (const auto wait = std::max(*by_user, *by_address); wait > 0) {
+    return Fail(ErrorCode::kTooManyRequests,
+                fmt::format("too many failed sign-ins: try again in {} s", wait),
+                {{"retry_after", wait}});
   }
-  if (secrets::NeedsRehash(user->password_hash)) {
+  return (*tx)->FindUserByLogin(login);
+}
+
+// After the right password: a rehash when the limits changed, the failures forgotten, expired
+// sessions removed, and a new session with a new id and CSRF token.
+Result<App::SessionGrant> OpenSession(Transaction& t, UserRecord& user, const std::string& login,
+                                      const std::string& password, const std::string& address,
+                                      const std::string& now) {
+  if (secrets::NeedsRehash(user.password_hash)) {
     if (auto hash = secrets::HashPassword(password)) {
-      user->password_hash = std::move(*hash);
-      user->updated_at = now;
-      if (auto ok = t.Update(*user); !ok) return tl::unexpected(ok.error());
-      user->version += 1;
+      user.password_hash = std::move(*hash);
+      user.updated_at = now;
+      if (auto ok = t.Update(user); !ok) return tl::unexpected(ok.error());
+      user.version += 1;
     }
   }
   for (const auto& key : {UserKey(login, address), AddressKey(address)}) {
@@ -150,15 +137,41 @@ Result<App::SessionGrant> App::SignIn(const Json& body, const std::string& addre
   if (auto ok = t.DeleteExpiredSessions(created_before, seen_before); !ok) {
     return tl::unexpected(ok.error());
   }
-  SessionGrant grant;
+  App::SessionGrant grant;
   grant.secret = secrets::RandomToken(32);
   SessionRecord session{
-      secrets::Sha256Hex(grant.secret), user->id, secrets::RandomToken(32), now, now, address};
+      secrets::Sha256Hex(grant.secret), user.id, secrets::RandomToken(32), now, now, address};
   if (auto ok = t.Insert(session); !ok) return tl::unexpected(ok.error());
-  if (auto ok = Audit(t, now, "sign_in", CallerOf(*user, address), user->name); !ok) {
+  if (auto ok = Audit(t, now, "sign_in", CallerOf(user, address), user.name); !ok) {
     return tl::unexpected(ok.error());
   }
-  grant.session = SessionJson(*user, ActorJson(t, user->actor_id), session);
+  grant.session = SessionJson(user, ActorJson(t, user.actor_id), session);
+  return grant;
+}
+
+}  // namespace
+
+Result<App::SessionGrant> App::SignIn(const Json& body, const std::string& address) {
+  std::string login;
+  std::string password;
+  json_read::ObjectReader reader(body, DecodeMode::kCreate, "");
+  reader.Required("user", login).Required("password", password);
+  if (auto ok = reader.Finish(); !ok) return tl::unexpected(ok.error());
+  const auto now = now_();
+  auto user = ThrottledLookup(*store_, login, address, now);
+  if (!user) return tl::unexpected(user.error());
+  // The same work whether the user exists or not: a hash is always verified.
+  const bool match = secrets::VerifyPassword(*user ? (*user)->password_hash : "", password);
+  auto tx = store_->BeginWrite();
+  if (!tx) return tl::unexpected(tx.error());
+  Transaction& t = **tx;
+  if (!match || !*user || (*user)->disabled) {
+    if (auto ok = RecordFailure(t, login, address, now); !ok) return tl::unexpected(ok.error());
+    if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
+    return WrongCredentials();
+  }
+  auto grant = OpenSession(t, **user, login, password, address, now);
+  if (!grant) return tl::unexpected(grant.error());
   if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
   return grant;
 }

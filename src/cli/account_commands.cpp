@@ -148,12 +148,17 @@ std::optional<int> AccountCommands::RunParsed(const Caller& caller) {
   if (parsed == nullptr) return std::nullopt;
   auto app = OpenApp(DatabaseConfig{s.db, false, true, 1});
   if (!app) return Fail(app.error());
-  App& a = **app;
+  const bool token = parsed == s.token_create || parsed == s.token_list || parsed == s.token_revoke;
+  return token ? RunToken(**app, parsed, caller) : RunUser(**app, parsed, caller);
+}
+
+int AccountCommands::RunUser(App& app, CLI::App* parsed, const Caller& caller) {
+  State& s = *state_;
   if (parsed == s.user_add) {
     Json body{{"name", s.name}, {"email", s.email}, {"roles", RolesJson(s.roles)}};
     if (s.actor_id != 0) body["actor_id"] = s.actor_id;
     if (auto password = PasswordFromStdin(s.password_stdin)) body["password"] = *password;
-    auto added = a.AddUser(body, caller);
+    auto added = app.AddUser(body, caller);
     if (!added) return Fail(added.error());
     std::cout << "added " << UserLine(*added) << "\n";
     if (added->contains("password")) {
@@ -162,46 +167,16 @@ std::optional<int> AccountCommands::RunParsed(const Caller& caller) {
     return 0;
   }
   if (parsed == s.user_list) {
-    auto users = a.ListUsers(caller);
+    auto users = app.ListUsers(caller);
     if (!users) return Fail(users.error());
     for (const auto& user : users->at("items")) std::cout << UserLine(user) << "\n";
     return 0;
   }
-  if (parsed == s.token_revoke) {
-    auto revoked = a.RevokeToken(s.token_id, caller);
-    if (!revoked) return Fail(revoked.error());
-    std::cout << fmt::format("token {} \"{}\" revoked\n", s.token_id,
-                             revoked->at("name").get<std::string>());
-    return 0;
-  }
-  if (parsed == s.token_create) {
-    auto token = a.CreateToken(
-        Json{{"name", s.token_name}, {"expires_in_days", s.days}, {"user", s.name}}, caller);
-    if (!token) return Fail(token.error());
-    std::cout << fmt::format("token {} \"{}\" for {}, expires {}\n", token->at("id").get<Id>(),
-                             s.token_name, s.name, token->at("expires_at").get<std::string>())
-              << "token (shown once): " << token->at("token").get<std::string>() << "\n";
-    return 0;
-  }
-  if (parsed == s.token_list) {
-    auto tokens = a.ListTokens(s.name, caller);
-    if (!tokens) return Fail(tokens.error());
-    for (const auto& token : tokens->at("items")) {
-      std::cout << fmt::format(
-          "{:>4}  {:<24} {}…  expires {}  last used {}{}\n", token.at("id").get<Id>(),
-          token.at("name").get<std::string>(), token.at("prefix").get<std::string>(),
-          token.at("expires_at").is_null() ? "never" : token.at("expires_at").get<std::string>(),
-          token.at("last_used_at").is_null() ? "never"
-                                             : token.at("last_used_at").get<std::string>(),
-          token.at("revoked").get<bool>() ? "  (revoked)" : "");
-    }
-    return 0;
-  }
-  auto user = FindUser(a, s.name, caller);
+  auto user = FindUser(app, s.name, caller);
   if (!user) return Fail(user.error());
   const Id id = user->at("id").get<Id>();
   if (parsed == s.user_reset) {
-    auto reset = a.ResetPassword(id, caller);
+    auto reset = app.ResetPassword(id, caller);
     if (!reset) return Fail(reset.error());
     std::cout << fmt::format("{}: new password (shown once, to be changed at sign-in): {}\n",
                              s.name, reset->at("password").get<std::string>());
@@ -214,9 +189,42 @@ std::optional<int> AccountCommands::RunParsed(const Caller& caller) {
   } else {
     patch["disabled"] = !s.enable;
   }
-  auto changed = a.UpdateUser(id, patch, caller);
+  auto changed = app.UpdateUser(id, patch, caller);
   if (!changed) return Fail(changed.error());
   std::cout << "changed " << UserLine(*changed) << "\n";
+  return 0;
+}
+
+int AccountCommands::RunToken(App& app, CLI::App* parsed, const Caller& caller) {
+  State& s = *state_;
+  if (parsed == s.token_revoke) {
+    auto revoked = app.RevokeToken(s.token_id, caller);
+    if (!revoked) return Fail(revoked.error());
+    std::cout << fmt::format("token {} \"{}\" revoked\n", s.token_id,
+                             revoked->at("name").get<std::string>());
+    return 0;
+  }
+  if (parsed == s.token_create) {
+    auto token = app.CreateToken(
+        Json{{"name", s.token_name}, {"expires_in_days", s.days}, {"user", s.name}}, caller);
+    if (!token) return Fail(token.error());
+    std::cout << fmt::format("token {} \"{}\" for {}, expires {}\n", token->at("id").get<Id>(),
+                             s.token_name, s.name, token->at("expires_at").get<std::string>())
+              << "token (shown once): " << token->at("token").get<std::string>() << "\n";
+    return 0;
+  }
+  auto tokens = app.ListTokens(s.name, caller);
+  if (!tokens) return Fail(tokens.error());
+  const auto or_never = [](const Json& value) {
+    return value.is_null() ? std::string("never") : value.get<std::string>();
+  };
+  for (const auto& token : tokens->at("items")) {
+    std::cout << fmt::format("{:>4}  {:<24} {}…  expires {}  last used {}{}\n",
+                             token.at("id").get<Id>(), token.at("name").get<std::string>(),
+                             token.at("prefix").get<std::string>(),
+                             or_never(token.at("expires_at")), or_never(token.at("last_used_at")),
+                             token.at("revoked").get<bool>() ? "  (revoked)" : "");
+  }
   return 0;
 }
 

@@ -26,6 +26,9 @@ class AccountCommands {
   std::optional<int> RunParsed(const Caller& caller);
 
  private:
+  int RunUser(App& app, CLI::App* parsed, const Caller& caller);
+  int RunToken(App& app, CLI::App* parsed, const Caller& caller);
+
   struct State;
   std::unique_ptr<State> state_;
 };

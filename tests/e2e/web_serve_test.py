@@ -102,6 +102,20 @@ def main():
                   body.startswith(b'{"items"'), "and sent plain to one that does not")
             status, _, _ = get(port, "/api/v1/nothing")
             check(status == 404, "an unknown API path is still 404")
+            for path in ("/", "/api/v1/frameworks"):
+                status, headers, _ = get(port, path)
+                csp = headers["Content-Security-Policy"] or ""
+                check(status == 200 and "script-src 'self'" in csp and
+                      "frame-ancestors 'none'" in csp and
+                      headers["X-Content-Type-Options"] == "nosniff" and
+                      headers["Referrer-Policy"] == "same-origin" and
+                      headers["Strict-Transport-Security"] is None,
+                      f"security headers on {path} (no HSTS without an https public URL)")
+            status, _, body = get(port, "/api/v1/frameworks", {"Host": "rebound.example"})
+            check(status == 400 and b"not served here" in body,
+                  "a Host the server does not serve is refused (DNS rebinding)")
+            status, _, _ = get(port, "/api/v1/frameworks", {"Host": f"localhost:{port}"})
+            check(status == 200, "localhost names the loopback address too")
         finally:
             server.terminate()
             server.wait(timeout=10)
