@@ -3,8 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>

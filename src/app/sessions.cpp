@@ -72,6 +72,7 @@ Result<std::int64_t> Wait(Transaction& tx, const std::string& key, std::int64_t 
 
 Json SessionJson(const UserRecord& user, const Json& actor, const SessionRecord& session) {
   return Json{
+      {"signed_in", true},
       {"user", UserJson(user)},
       {"actor", actor},
       {"roles", CallerOf(user, session.address).roles.Names()},

@@ -44,9 +44,9 @@ void Session(App& app, const GuardConfig& config, const httplib::Request& req,
       res.status = 204;
       return;
     }
-    return SendError(
-        res, Error{ErrorCode::kUnauthenticated,
-                   "not signed in: POST /api/v1/session with user and password", Json::object()});
+    // A visitor asking who they are is told, not refused: the web application asks on every load.
+    res.set_header("Cache-Control", "no-store");
+    return SendJson(res, 200, Json{{"signed_in", false}});
   }
   if (req.method == "DELETE") {
     if (auto ok = app.SignOut(identity.session_secret, identity.caller); !ok) {
@@ -58,10 +58,7 @@ void Session(App& app, const GuardConfig& config, const httplib::Request& req,
   }
   auto view = app.ResolveSession(identity.session_secret, req.remote_addr);
   if (!view) return SendError(res, view.error());
-  if (!*view) {
-    return SendError(res,
-                     Error{ErrorCode::kUnauthenticated, "the session has ended", Json::object()});
-  }
+  if (!*view) return SendJson(res, 200, Json{{"signed_in", false}});
   res.set_header("Cache-Control", "no-store");
   SendJson(res, 200, (*view)->session);
 }

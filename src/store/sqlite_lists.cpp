@@ -10,8 +10,8 @@
 namespace halsonav {
 namespace {
 
-using sql::Column;
 using rows::RunPaged;
+using sql::Column;
 
 // Columns of `table` qualified with alias `alias`: "m.id, m.version, …".
 std::string Qualified(const std::string& columns, const std::string& alias) {

@@ -8,6 +8,7 @@ import { ApiError, apiBase, type MeasureFull } from './api';
 export type Role = 'admin' | 'coordinator' | 'editor' | 'analyst' | 'reader';
 
 export interface Session {
+  signed_in: true;
   user: { id: number; name: string; email: string; actor_id: number | null };
   actor: { id: number; name: string | null } | null;
   roles: Role[];
@@ -61,22 +62,25 @@ async function failure(response: Response): Promise<ApiError> {
   );
 }
 
-/** Reads the session from the server (once at start, and after a 401). */
-export async function loadSession(): Promise<Session | null> {
-  try {
-    const response = await call('GET', '/session');
-    if (response.status === 401) {
-      set(null);
-      return null;
+let pending: Promise<Session | null> | null = null;
+
+/** Reads the session from the server (once at start: every caller shares the one request). */
+export function loadSession(): Promise<Session | null> {
+  pending ??= (async () => {
+    try {
+      const response = await call('GET', '/session');
+      if (!response.ok) throw await failure(response);
+      const body = (await response.json()) as Session | { signed_in: false };
+      set(body.signed_in ? body : null);
+      return current ?? null;
+    } catch (error) {
+      if (current === undefined) set(null);
+      throw error;
+    } finally {
+      pending = null;
     }
-    if (!response.ok) throw await failure(response);
-    const session = (await response.json()) as Session;
-    set(session);
-    return session;
-  } catch (error) {
-    if (current === undefined) set(null);
-    throw error;
-  }
+  })();
+  return pending;
 }
 
 export async function signIn(user: string, password: string): Promise<Session> {
