@@ -90,6 +90,10 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
   for (std::size_t obs_idx = first; obs_idx < batch.observations.size(); ++obs_idx) {
     auto& observation = batch.observations[obs_idx];
     const std::uint64_t cell = observation.origin;
+    if (table->keyed) {  // rows in any order, and rows of zeros left out
+      observation.origin = table->Line(cell);
+      continue;
+    }
     if (line_idx >= starts.size() || starts[line_idx] > cell) line_idx = 0;  // out of order
     while (line_idx + 1 < starts.size() && starts[line_idx + 1] <= cell) ++line_idx;
     observation.origin = table->data_line + line_idx;
