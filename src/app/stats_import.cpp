@@ -87,6 +87,10 @@ bool FillDefinition(Indicator& stored, const Indicator& from_file) {
     stored.direction = from_file.direction;
     changed = true;
   }
+  if (!stored.decimals && from_file.decimals) {
+    stored.decimals = from_file.decimals;
+    changed = true;
+  }
   return changed;
 }
 

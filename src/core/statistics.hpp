@@ -114,6 +114,10 @@ struct Indicator {
   std::string source_code;              // Kolada KPI id or PX-Web content code
   std::vector<std::string> dimensions;  // breakdown dimensions it has: "sex", "education", …
   std::string operating_area;           // Kolada's "verksamhetsområde"; empty for others
+  // How many decimals the source shows its values with (PX DECIMALS/PRECISION, JSON-stat's
+  // unit `decimals`): for display only, values are stored as the source wrote them. nullopt when
+  // the source does not say.
+  std::optional<int> decimals;
   // Derived from the stored observations (read-only): how many, and the first and last period
   // (PeriodKey; 0 when there are none).
   std::int64_t observations = 0;

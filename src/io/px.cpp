@@ -21,6 +21,7 @@ SourceTable SourceOf(const PxTable& table, const PxPositions& positions) {
   // A table without a CONTVARIABLE is one indicator, with the table's UNITS.
   if (!table.content_variable && !table.contents_meta.empty()) {
     source.unit = table.contents_meta.front().units;
+    source.decimals = table.contents_meta.front().Shown();
   }
   source.source = IndicatorSource::kPxWeb;
   source.place = positions.Where(0);
@@ -46,6 +47,7 @@ SourceTable SourceOf(const PxTable& table, const PxPositions& positions) {
       category.label = variable.values[value_idx];
       if (variable.content && value_idx < table.contents_meta.size()) {
         category.unit = table.contents_meta[value_idx].units;
+        category.decimals = table.contents_meta[value_idx].Shown();
       }
       category.place = positions.Where(variable.value_offsets[value_idx]);
       dimension.categories.push_back(std::move(category));

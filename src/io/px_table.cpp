@@ -338,6 +338,7 @@ bool ReadVariables(const KeywordIndex& index, const std::string& tag, PxTable& t
 void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& table,
                   PxProblems& problems) {
   const int decimals = IntOf(index.Get("DECIMALS", ""));
+  const int show_decimals = IntOf(index.Get("SHOWDECIMALS", ""));
   auto units = [&](const std::vector<std::string>& shown, const std::vector<std::string>& own) {
     const PxKeyword* keyword = index.Either("UNITS", tag, shown, own);
     if (keyword == nullptr) keyword = index.Either("UNITS", tag, {}, {});
@@ -346,7 +347,7 @@ void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& ta
   };
   const PxKeyword* contvariable = index.Get("CONTVARIABLE", "");
   if (contvariable == nullptr || contvariable->items.empty()) {
-    table.contents_meta.push_back(PxContent{units({}, {}), decimals, -1});
+    table.contents_meta.push_back(PxContent{units({}, {}), decimals, show_decimals, -1});
     return;
   }
   const std::string& name = contvariable->items.front().text;
@@ -363,7 +364,7 @@ void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& ta
   const auto own_values = Texts(index.Get("VALUES", "", {name}));
   for (std::size_t value_idx = 0; value_idx < it->values.size(); ++value_idx) {
     const std::string& own = value_idx < own_values.size() ? own_values[value_idx] : "";
-    PxContent content{units({it->values[value_idx]}, {own}), decimals,
+    PxContent content{units({it->values[value_idx]}, {own}), decimals, show_decimals,
                       IntOf(index.Get("PRECISION", "", {name, own}))};
     table.contents_meta.push_back(std::move(content));
   }

@@ -44,9 +44,19 @@ struct PxVariable {
 
 // What the table says about one content value (or, without a CONTVARIABLE, the whole table).
 struct PxContent {
-  std::string units;   // UNITS
-  int decimals = -1;   // DECIMALS (-1: not given)
-  int precision = -1;  // PRECISION(content variable, value) (-1: not given)
+  std::string units;       // UNITS
+  int decimals = -1;       // DECIMALS (-1: not given)
+  int show_decimals = -1;  // SHOWDECIMALS (-1: not given)
+  int precision = -1;      // PRECISION(content variable, value) (-1: not given)
+
+  // The decimals to show this content's values with: PRECISION, else SHOWDECIMALS, else
+  // DECIMALS (each 0–15); nullopt when the file gives none of them.
+  std::optional<int> Shown() const {
+    for (int given : {precision, show_decimals, decimals}) {
+      if (given >= 0 && given <= 15) return given;  // the specification's range
+    }
+    return std::nullopt;
+  }
 };
 
 struct PxNote {

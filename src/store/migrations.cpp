@@ -333,6 +333,12 @@ CREATE TABLE fetch_job (
 ) STRICT
 )sql";
 
+// How many decimals an indicator's source shows (issue 14: PX DECIMALS/PRECISION, JSON-stat's
+// unit decimals); NULL when the source does not say.
+constexpr std::string_view kIndicatorDecimals = R"sql(
+ALTER TABLE indicator ADD COLUMN decimals INTEGER CHECK (decimals BETWEEN 0 AND 15)
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -347,6 +353,7 @@ const std::vector<Migration>& Migrations() {
        kStatistics},
       {5, "area geometries for the map", kAreaGeometry},
       {6, "fetch jobs", kFetchJobs},
+      {7, "the decimals an indicator's source shows", kIndicatorDecimals},
   };
   return kMigrations;
 }

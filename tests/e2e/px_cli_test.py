@@ -108,6 +108,10 @@ def test_tab2017_municipal_taxes(ctx):
         raise Failure(f"TAB2017's units: {indicators}")
     if indicators[0][2] != "Kommunalskatter efter region och år: Skattesats, total kommunal":
         raise Failure(f"TAB2017's title: {indicators[0][2]}")
+    # SHOWDECIMALS=2: each indicator keeps the decimals its values are shown with.
+    decimals = ctx.query("SELECT DISTINCT decimals FROM indicator WHERE code LIKE 'TAB2017.%'")
+    if decimals != [(2,)]:
+        raise Failure(f"TAB2017's decimals: {decimals}")
     # Every municipality's three rates, exactly as DATA has them (the last HEADING variable,
     # the contents, varies fastest).
     for region_idx, code in enumerate(codes):

@@ -90,6 +90,7 @@ TEST_F(StatsImportTest, ReimportChangesNothingAndAChangedValueIsCounted) {
   EXPECT_EQ((*indicator)["first_period"], "2023");
   EXPECT_EQ((*indicator)["last_period"], "2024");
   EXPECT_EQ((*indicator)["dimensions"], Json::array({"sex"}));
+  EXPECT_TRUE((*indicator)["decimals"].is_null());  // a CSV file does not say
 }
 
 TEST_F(StatsImportTest, AnyProblemInAnyFileStoresNothing) {
@@ -200,10 +201,16 @@ TEST_F(StatsImportTest, AreaGroupsAndOwnIndicators) {
                                         {"title", "Andel som röker"},
                                         {"value_type", "proportion"},
                                         {"direction", "lower"},
-                                        {"unit", "%"}},
+                                        {"unit", "%"},
+                                        {"decimals", 1}},
                                    caller_);
   ASSERT_TRUE(own) << own.error().message;
   EXPECT_EQ((*own)["source"], "own");
+  EXPECT_EQ((*app_->GetIndicator("EGEN1"))["decimals"], 1);  // stored and read back
+  EXPECT_EQ(app_->CreateIndicator(Json{{"code", "E3"}, {"title", "x"}, {"decimals", 16}}, caller_)
+                .error()
+                .details["field"],
+            "/decimals");
   EXPECT_EQ(app_->CreateIndicator(Json{{"code", "EGEN1"}, {"title", "x"}}, caller_).error().code,
             ErrorCode::kDuplicate);
   EXPECT_EQ(

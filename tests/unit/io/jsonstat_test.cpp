@@ -134,6 +134,7 @@ TEST(JsonStatRead, Tab6471HasRegionsSexAndMonths) {
   const auto& indicator = batch->indicators[0].definition;
   EXPECT_EQ(indicator.code, "TAB6471.000007SF");
   EXPECT_EQ(indicator.unit, "antal");
+  EXPECT_EQ(indicator.decimals, 0);  // the unit's "decimals": 0
   EXPECT_EQ(indicator.value_type, ValueType::kCount);
   EXPECT_EQ(indicator.source, IndicatorSource::kPxWeb);
   EXPECT_EQ(indicator.source_table, "TAB6471");
@@ -338,6 +339,7 @@ TEST(JsonStatRead, FolkhalsodataPartsBecomeOneObservation) {
   EXPECT_EQ(batch->indicators[0].definition.code, "FHD01");
   // No metric dimension: the unit is the value part's ("Andel": base "procent").
   EXPECT_EQ(batch->indicators[0].definition.unit, "procent");
+  EXPECT_EQ(batch->indicators[0].definition.decimals, 1);  // and its decimals
   EXPECT_EQ(batch->indicators[0].definition.value_type, ValueType::kProportion);
   ASSERT_EQ(batch->areas.size(), 2u);
   EXPECT_EQ(batch->areas[0].code, "0000");

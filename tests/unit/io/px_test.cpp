@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -233,6 +234,7 @@ TEST(ReadPx, MapsVariablesByTheSharedRules) {
   EXPECT_EQ(batch->indicators[first.indicator].definition.value_type, ValueType::kProportion);
   EXPECT_EQ(first.period, PeriodKey({2026, 12, 12}));
   EXPECT_DOUBLE_EQ(first.value, 31.75);
+  EXPECT_EQ(batch->indicators[first.indicator].definition.decimals, 2);  // SHOWDECIMALS=2
   EXPECT_EQ(batch->Where(first), "TAB2017.px:" + std::to_string(first.origin));
   EXPECT_EQ(batch->notes.size(), 2U);
   EXPECT_TRUE(batch->notes[0].pointer.starts_with("TAB2017.px:"));
@@ -601,6 +603,34 @@ TEST(ReadPx, StoresSymbolsAsStatuses) {
   EXPECT_EQ(obs[3].value, 4);
   EXPECT_EQ(obs[3].origin, 12U);
   EXPECT_EQ(batch->indicators.front().definition.code, "T1");
+}
+
+TEST(ReadPx, KeepsEachContentsDecimals) {
+  // PRECISION for one content, else SHOWDECIMALS, else DECIMALS; none of them: not said.
+  const std::string contents =
+      "CONTVARIABLE=\"mått\";\nSTUB=\"mått\";\nVALUES(\"mått\")=\"Andel\",\"Antal\";\n"
+      "TIMEVAL(\"år\")=TLIST(A1),\"2022\";\nHEADING=\"år\";\nVALUES(\"år\")=\"2022\";\n";
+  struct Case {
+    std::string keywords;
+    std::optional<int> share;
+    std::optional<int> count;
+  };
+  const Case cases[] = {
+      {"DECIMALS=2;\n", 2, 2},
+      {"DECIMALS=2;\nSHOWDECIMALS=1;\n", 1, 1},
+      {"DECIMALS=2;\nSHOWDECIMALS=1;\nPRECISION(\"mått\",\"Antal\")=0;\n", 1, 0},
+      {"", std::nullopt, std::nullopt},
+      {"DECIMALS=99;\n", std::nullopt, std::nullopt},  // outside the specification's 0–15
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.keywords);
+    auto batch = ReadPx("MATRIX=\"T1\";\n" + test.keywords + contents + "DATA=\n1.5 2;", "t.px",
+                        PxOptions{nullptr, "0000", ""});
+    ASSERT_TRUE(batch) << batch.error().message << " " << batch.error().details.dump();
+    ASSERT_EQ(batch->indicators.size(), 2U);
+    EXPECT_EQ(batch->indicators[0].definition.decimals, test.share);
+    EXPECT_EQ(batch->indicators[1].definition.decimals, test.count);
+  }
 }
 
 TEST(PxTable, ReadsKeyedRowsInAnyOrderAndLeftOutRowsAsZeros) {
