@@ -81,6 +81,10 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
   for (const auto& variable : table->variables) sizes.push_back(variable.values.size());
   const CellLayout layout = CellLayout::Of(std::move(sizes));
   const std::size_t first = batch.observations.size();
+  // The buffer the previous file of an import handed back, when large enough (stats_batch.hpp).
+  if (auto recycled = TakeRecycledObservations(table->cells); recycled.capacity() > 0) {
+    batch.observations = std::move(recycled);
+  }
   batch.observations.reserve(first + table->cells);
   ObservationSink sink(plan, layout, 0, builder, text.size());
   sink.DenseBlock(0, table->values.data(), table->cells);

@@ -682,6 +682,28 @@ TEST(PxTable, ReadsKeyedRowsInAnyOrderAndLeftOutRowsAsZeros) {
   EXPECT_EQ(problems[2].first, "t.px:17:9");
 }
 
+TEST(ReadPx, TakesTheBufferThePreviousFileHandedBack) {
+  const std::string tax = PxFile("scb__TAB2017_kommunalskatter.px");
+  ReleaseRecycledObservations();
+  auto fresh = ReadPx(tax, "TAB2017.px", {});
+  ASSERT_TRUE(fresh);
+  const auto values = [](const StatsBatch& batch) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, double, std::uint64_t>> out;
+    for (const auto& draft : batch.observations) {
+      out.emplace_back(draft.indicator, draft.area, draft.period, draft.value, draft.origin);
+    }
+    return out;
+  };
+  const auto expected = values(*fresh);
+  const ObservationDraft* buffer = fresh->observations.data();
+  RecycleObservations(std::move(fresh->observations));
+  auto again = ReadPx(tax, "TAB2017.px", {});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->observations.data(), buffer);
+  EXPECT_EQ(values(*again), expected);
+  ReleaseRecycledObservations();
+}
+
 TEST(PxCharset, DecodesAndValidates) {
   EXPECT_EQ(PxEncodingOf("UTF-8"), PxEncoding::kUtf8);
   EXPECT_EQ(PxEncodingOf("iso-8859-1"), PxEncoding::kWindows1252);
