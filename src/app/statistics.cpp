@@ -42,6 +42,7 @@ Json IndicatorJson(const Indicator& indicator) {
           {"source_code", indicator.source_code},
           {"dimensions", indicator.dimensions},
           {"operating_area", indicator.operating_area},
+          {"decimals", indicator.decimals ? Json(*indicator.decimals) : Json(nullptr)},
           {"observations", indicator.observations},
           {"first_period",
            indicator.observations > 0 ? PeriodJson(indicator.first_period) : Json(nullptr)},
@@ -176,8 +177,9 @@ Result<Json> App::CreateIndicator(const Json& body, const Caller& caller) {
     return Fail(ErrorCode::kWrongType, "the body must be object",
                 {{"field", ""}, {"expected", "object"}});
   }
-  static const std::set<std::string> kFields{"code",       "title", "description", "unit",
-                                             "value_type", "per",   "direction",   "dimensions"};
+  static const std::set<std::string> kFields{"code",      "title",      "description",
+                                             "unit",      "value_type", "per",
+                                             "direction", "dimensions", "decimals"};
   for (const auto& [key, value] : body.items()) {
     if (!kFields.contains(key)) {
       return Fail(ErrorCode::kUnknownField, fmt::format("/{} is not a field of an indicator", key),
@@ -242,6 +244,13 @@ Result<Json> App::CreateIndicator(const Json& body, const Caller& caller) {
                   {{"field", "/per"}});
     }
     indicator.per = it->get<double>();
+  }
+  if (auto it = body.find("decimals"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 15) {
+      return Fail(ErrorCode::kInvalidValue, "/decimals must be a whole number from 0 to 15",
+                  {{"field", "/decimals"}});
+    }
+    indicator.decimals = it->get<int>();
   }
   if (auto it = body.find("dimensions"); it != body.end()) {
     if (!it->is_array()) {

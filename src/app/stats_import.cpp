@@ -88,6 +88,10 @@ bool FillDefinition(Indicator& stored, const Indicator& from_file) {
     stored.direction = from_file.direction;
     changed = true;
   }
+  if (!stored.decimals && from_file.decimals) {
+    stored.decimals = from_file.decimals;
+    changed = true;
+  }
   return changed;
 }
 
@@ -496,6 +500,11 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
 
   StatsImporter importer(**tx, options, *import_id, *rule);
   if (auto ok = importer.LoadRegistry(); !ok) return tl::unexpected(ok.error());
+  // One file's observation buffer serves the next file's reader (io/stats_batch.hpp), and is
+  // freed when the import ends, whichever way it ends.
+  struct ReleaseBuffers {
+    ~ReleaseBuffers() { statsio::ReleaseRecycledObservations(); }
+  } release_buffers;
   std::uint64_t total_bytes = 0;
   for (const auto& file : files) total_bytes += file.size;
   std::uint64_t done_bytes = 0;
@@ -517,6 +526,7 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
         }
       };
       if (auto ok = importer.Add(*batch, progress); !ok) return tl::unexpected(ok.error());
+      statsio::RecycleObservations(std::move(batch->observations));
     }
     done_bytes += file.size;
     if (options.progress) options.progress(done_bytes, total_bytes);

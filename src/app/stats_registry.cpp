@@ -166,9 +166,11 @@ Result<Json> ApplyCatalogue(Transaction& tx, const std::vector<Indicator>& catal
         }
       }
       const auto& old = **stored;
+      if (!merged.decimals) merged.decimals = old.decimals;  // the catalogue gives none
       if (old.title == merged.title && old.description == merged.description &&
           old.unit == merged.unit && old.value_type == merged.value_type && old.per == merged.per &&
-          old.dimensions == merged.dimensions && old.operating_area == merged.operating_area) {
+          old.dimensions == merged.dimensions && old.operating_area == merged.operating_area &&
+          old.decimals == merged.decimals) {
         ++unchanged;
         continue;
       }

@@ -69,6 +69,12 @@ std::optional<Period> ParsePeriod(std::string_view text) {
     if (!quarter || *quarter < 1 || *quarter > 4) return std::nullopt;
     return Period{*year, *quarter * 3, 3};
   }
+  // Half-year: 2022H1 (January–June), 2022H2 (July–December).
+  if (rest.size() == 2 && (rest[0] == 'H' || rest[0] == 'h')) {
+    auto half = Number(rest.substr(1));
+    if (!half || *half < 1 || *half > 2) return std::nullopt;
+    return Period{*year, *half * 6, 6};
+  }
   // Month: 2026M01.
   if (rest.size() == 3 && (rest[0] == 'M' || rest[0] == 'm')) {
     auto month = Number(rest.substr(1));
@@ -99,6 +105,7 @@ std::optional<Period> ParsePeriod(std::string_view text) {
 std::string PeriodCode(const Period& period) {
   if (period.months == 1) return fmt::format("{}M{:02}", period.end_year, period.end_month);
   if (period.months == 3) return fmt::format("{}Q{}", period.end_year, period.end_month / 3);
+  if (period.months == 6) return fmt::format("{}H{}", period.end_year, period.end_month / 6);
   if (period.months == 12) return fmt::format("{}", period.end_year);
   return fmt::format("{}-{}", period.end_year - period.months / 12 + 1, period.end_year);
 }
@@ -118,9 +125,10 @@ std::optional<Period> PeriodFromKey(std::int64_t key) {
   auto end = key / kSpanFactor;
   Period period{static_cast<int>(end / 12), static_cast<int>(end % 12) + 1, months};
   if (!YearInRange(period.end_year)) return std::nullopt;
-  // Only the kinds ParsePeriod makes: a month, a quarter ending in its third month, a year or a
-  // span of whole years ending in December.
+  // Only the kinds ParsePeriod makes: a month, a quarter ending in its third month, a half-year
+  // ending in June or December, a year or a span of whole years ending in December.
   bool valid = months == 1 || (months == 3 && period.end_month % 3 == 0) ||
+               (months == 6 && period.end_month % 6 == 0) ||
                (months % 12 == 0 && months > 0 && period.end_month == 12);
   if (!valid) return std::nullopt;
   return period;

@@ -114,6 +114,10 @@ struct Indicator {
   std::string source_code;              // Kolada KPI id or PX-Web content code
   std::vector<std::string> dimensions;  // breakdown dimensions it has: "sex", "education", …
   std::string operating_area;           // Kolada's "verksamhetsområde"; empty for others
+  // How many decimals the source shows its values with (PX DECIMALS/PRECISION, JSON-stat's
+  // unit `decimals`): for display only, values are stored as the source wrote them. nullopt when
+  // the source does not say.
+  std::optional<int> decimals;
   // Derived from the stored observations (read-only): how many, and the first and last period
   // (PeriodKey; 0 when there are none).
   std::int64_t observations = 0;
@@ -123,22 +127,25 @@ struct Indicator {
 
 // ---- Periods -----------------------------------------------------------------------------------
 
-// A period is a run of whole months: a year ("2022"), a quarter ("2022Q1"), a month ("2026M01")
-// or a span of years ("2021-2024", pooled surveys). It is stored as one integer key whose order
-// is the order of the periods' ends (then their length), so "latest" is the largest key.
+// A period is a run of whole months: a year ("2022"), a half-year ("2022H1"), a quarter
+// ("2022Q1"), a month ("2026M01") or a span of years ("2021-2024", pooled surveys). Weeks are
+// not periods: an ISO week is no run of whole months (docs/px.md). It is stored as one integer key
+// whose order is the order of the periods' ends (then their length), so "latest" is the largest
+// key.
 struct Period {
   int end_year = 0;
   int end_month = 12;  // 1–12
-  int months = 12;     // length in months (1 month, 3 quarter, 12 year, 12·n span of n years)
+  int months = 12;     // length: 1 month, 3 quarter, 6 half-year, 12 year, 12·n span of n years
 
   auto operator<=>(const Period&) const = default;
 };
 
-// Reads a period as sources write it: "2022", "2022Q1" / "2022K1", "2026M01", "2022-01" (a month),
+// Reads a period as sources write it: "2022", "2022Q1" / "2022K1", "2022H1", "2026M01",
+// "2022-01" (a month),
 // "2021-2024" / "2021–2024" / "2021/2024" (a span of years, ends included), and Kolada's integer
 // years. nullopt when the text is none of these or out of range (years 1800–2200).
 std::optional<Period> ParsePeriod(std::string_view text);
-// The canonical code: "2022", "2022Q1", "2026M01", "2021-2024".
+// The canonical code: "2022", "2022H1", "2022Q1", "2026M01", "2021-2024".
 std::string PeriodCode(const Period& period);
 std::int64_t PeriodKey(const Period& period);
 std::optional<Period> PeriodFromKey(std::int64_t key);

@@ -80,6 +80,7 @@ struct Planner {
   std::string table_code;                    // the table id in indicator codes
   std::vector<std::string> breakdown_names;  // sorted once the breakdowns are planned
   std::string value_part_unit;               // the unit of the parts' value category
+  std::optional<int> value_part_decimals;    // and its decimals
 
   const DimensionMapping* MappingOf(std::size_t dim_idx) const {
     return MappingFor(options.mapping, table.dimensions[dim_idx].id);
@@ -253,6 +254,7 @@ void PlanMetric(Planner& planner, const SourceDimension& dim, const DimensionMap
     const std::string& label = category.label.empty() ? category.code : category.label;
     definition.title = table.label.empty() ? label : fmt::format("{}: {}", table.label, label);
     definition.unit = category.unit;
+    definition.decimals = category.decimals;
     definition.value_type = ValueTypeOfUnit(category.unit);
     definition.source = table.source;
     definition.source_table = planner.table_code;
@@ -299,6 +301,9 @@ void PlanParts(Planner& planner, const SourceDimension& dim, const DimensionMapp
     if (*field == &ObservationDraft::value && planner.value_part_unit.empty()) {
       planner.value_part_unit = category.unit;
     }
+    if (*field == &ObservationDraft::value && !planner.value_part_decimals) {
+      planner.value_part_decimals = category.decimals;
+    }
   }
 }
 
@@ -337,6 +342,8 @@ void PlanFixed(Planner& planner, bool has_time, bool has_geo, bool has_metric) {
     ref.definition.source_table = planner.table_code;
     ref.definition.dimensions = planner.breakdown_names;
     ref.definition.unit = planner.value_part_unit.empty() ? table.unit : planner.value_part_unit;
+    ref.definition.decimals =
+        planner.value_part_decimals ? planner.value_part_decimals : table.decimals;
     ref.definition.value_type = ValueTypeOfUnit(ref.definition.unit);
     ref.where = planner.options.ref_prefix + table.place;
     fixed.indicator = planner.builder.Indicator(std::move(ref));

@@ -26,9 +26,10 @@ namespace halsonav::statsio {
 // One category of a dimension, as the file gives it.
 struct SourceCategory {
   std::string code;
-  std::string label;  // "" when the file gives none
-  std::string unit;   // a content category's unit ("procent", "antal"; "" = none)
-  std::string place;  // where the file names it: a JSON pointer, or "FILE:LINE:COLUMN"
+  std::string label;            // "" when the file gives none
+  std::string unit;             // a content category's unit ("procent", "antal"; "" = none)
+  std::string place;            // where the file names it: a JSON pointer, or "FILE:LINE:COLUMN"
+  std::optional<int> decimals;  // a content category's decimals (PX, JSON-stat `unit`)
 };
 
 // One dimension of a table, as the file gives it.
@@ -52,6 +53,7 @@ struct SourceTable {
   std::string label;     // the table's title ("" = none)
   // The unit of a table without a metric dimension (PX's UNITS), unless its value part has one.
   std::string unit;
+  std::optional<int> decimals;  // likewise, its decimals (PX's DECIMALS)
   IndicatorSource source = IndicatorSource::kOwn;
   std::string place;      // where the table is, for the references of what no dimension gives
   std::string ids_place;  // where the file lists its dimensions, for a missing time dimension

@@ -9,6 +9,16 @@
 namespace halsonav::statsio::jsonstat {
 namespace {
 
+// A unit's decimals above this are refused (a double holds about 15 significant digits).
+constexpr std::uint64_t kMaxDecimals = 15;
+
+// One entry of a category's `unit`: the category's code, its unit as text, its decimals.
+struct CategoryUnit {
+  std::string code;
+  std::string text;
+  std::optional<int> decimals;
+};
+
 bool ReadRoles(od::value value, const std::string& pointer, Problems& problems, Dataset& dataset) {
   return ForEachField(
       value, pointer, problems, "role",
@@ -48,27 +58,39 @@ bool ReadSizes(od::value value, const std::string& pointer, Problems& problems, 
 }
 
 // A category's unit as one string: its label ("%", "thousands of persons"), else its symbol,
-// else its base (SCB: "antal", "tkr").
+// else its base (SCB: "antal", "tkr"); and its `decimals`, when given.
 bool ReadUnits(od::value value, const std::string& pointer, Problems& problems,
-               std::vector<std::pair<std::string, std::string>>& units) {
+               std::vector<CategoryUnit>& units) {
   return ForEachField(
       value, pointer, problems, "unit",
       [&](std::string_view code, od::value unit_value, const std::string& unit_pointer) {
         std::string label, symbol, base;
-        bool ok =
-            ForEachField(unit_value, unit_pointer, problems, "a unit",
-                         [&](std::string_view key, od::value field, const std::string& where) {
-                           if (key == "label" || key == "symbol" || key == "base") {
-                             auto text = ReadString(field, where, problems, "a unit's text");
-                             if (text)
-                               (key == "label" ? label : key == "symbol" ? symbol : base) = *text;
-                             return !problems.fatal;
-                           }
-                           return Validate(field, where, problems);
-                         });
-        units.emplace_back(std::string(code), !label.empty()    ? label
-                                              : !symbol.empty() ? symbol
-                                                                : base);
+        std::optional<int> decimals;
+        bool ok = ForEachField(
+            unit_value, unit_pointer, problems, "a unit",
+            [&](std::string_view key, od::value field, const std::string& where) {
+              if (key == "label" || key == "symbol" || key == "base") {
+                auto text = ReadString(field, where, problems, "a unit's text");
+                if (text) (key == "label" ? label : key == "symbol" ? symbol : base) = *text;
+                return !problems.fatal;
+              }
+              if (key == "decimals") {
+                auto count = ReadCount(field, where, problems, "a unit's decimals");
+                if (count && *count > kMaxDecimals) {
+                  problems.Add(where,
+                               fmt::format("decimals {} is more than {}", *count, kMaxDecimals));
+                } else if (count) {
+                  decimals = static_cast<int>(*count);
+                }
+                return !problems.fatal;
+              }
+              return Validate(field, where, problems);
+            });
+        units.push_back({std::string(code),
+                         !label.empty()    ? label
+                         : !symbol.empty() ? symbol
+                                           : base,
+                         decimals});
         return ok;
       });
 }
@@ -134,7 +156,7 @@ bool ReadCategory(od::value value, const std::string& pointer, Problems& problem
   std::vector<Indexed> indexed;
   bool has_index = false;
   std::vector<std::pair<std::string, std::string>> labels;
-  std::vector<std::pair<std::string, std::string>> units;
+  std::vector<CategoryUnit> units;
   bool ok = ForEachField(
       value, pointer, problems, "category",
       [&](std::string_view key, od::value field, const std::string& where) {
@@ -175,9 +197,10 @@ bool ReadCategory(od::value value, const std::string& pointer, Problems& problem
       categories[it->second].label = std::move(text);
     }
   }
-  for (auto& [code, text] : units) {
-    if (auto it = position_of.find(code); it != position_of.end()) {
-      categories[it->second].unit = std::move(text);
+  for (auto& unit : units) {
+    if (auto it = position_of.find(unit.code); it != position_of.end()) {
+      categories[it->second].unit = std::move(unit.text);
+      categories[it->second].decimals = unit.decimals;
     }
   }
   return true;

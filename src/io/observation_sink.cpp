@@ -39,6 +39,11 @@ ObservationSink::ObservationSink(const TablePlan& plan, const CellLayout& layout
   // At most one value per two bytes of text: never reserve more than the file can hold.
   std::uint64_t reserve = std::min<std::uint64_t>(layout_.cells, text_size / 2 + 1);
   if (parts_dim_ != kNoParts) reserve /= std::max<std::uint64_t>(1, layout_.sizes[parts_dim_]);
+  if (observations_.empty() && observations_.capacity() < reserve) {
+    if (auto recycled = TakeRecycledObservations(reserve); recycled.capacity() >= reserve) {
+      observations_ = std::move(recycled);
+    }
+  }
   observations_.reserve(base_ + reserve);
   AdviseHugePages(observations_.data(), observations_.capacity() * sizeof(ObservationDraft));
   if (layout_.cells > 0) {

@@ -21,6 +21,7 @@ SourceTable SourceOf(const PxTable& table, const PxPositions& positions) {
   // A table without a CONTVARIABLE is one indicator, with the table's UNITS.
   if (!table.content_variable && !table.contents_meta.empty()) {
     source.unit = table.contents_meta.front().units;
+    source.decimals = table.contents_meta.front().Shown();
   }
   source.source = IndicatorSource::kPxWeb;
   source.place = positions.Where(0);
@@ -46,6 +47,7 @@ SourceTable SourceOf(const PxTable& table, const PxPositions& positions) {
       category.label = variable.values[value_idx];
       if (variable.content && value_idx < table.contents_meta.size()) {
         category.unit = table.contents_meta[value_idx].units;
+        category.decimals = table.contents_meta[value_idx].Shown();
       }
       category.place = positions.Where(variable.value_offsets[value_idx]);
       dimension.categories.push_back(std::move(category));
@@ -79,6 +81,10 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
   for (const auto& variable : table->variables) sizes.push_back(variable.values.size());
   const CellLayout layout = CellLayout::Of(std::move(sizes));
   const std::size_t first = batch.observations.size();
+  // The buffer the previous file of an import handed back, when large enough (stats_batch.hpp).
+  if (auto recycled = TakeRecycledObservations(table->cells); recycled.capacity() > 0) {
+    batch.observations = std::move(recycled);
+  }
   batch.observations.reserve(first + table->cells);
   ObservationSink sink(plan, layout, 0, builder, text.size());
   sink.DenseBlock(0, table->values.data(), table->cells);
@@ -90,6 +96,10 @@ Result<StatsBatch> ReadPx(std::string_view text, std::string_view file_name,
   for (std::size_t obs_idx = first; obs_idx < batch.observations.size(); ++obs_idx) {
     auto& observation = batch.observations[obs_idx];
     const std::uint64_t cell = observation.origin;
+    if (table->keyed) {  // rows in any order, and rows of zeros left out
+      observation.origin = table->Line(cell);
+      continue;
+    }
     if (line_idx >= starts.size() || starts[line_idx] > cell) line_idx = 0;  // out of order
     while (line_idx + 1 < starts.size() && starts[line_idx + 1] <= cell) ++line_idx;
     observation.origin = table->data_line + line_idx;

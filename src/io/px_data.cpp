@@ -5,6 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -100,9 +104,7 @@ std::string SizesText(const PxTable& table) {
   return text;
 }
 
-}  // namespace
-
-void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
+void ReadDenseData(std::string_view text, PxTable& table, PxProblems& problems) {
   const std::uint64_t cells = table.cells;
   table.values.assign(cells, std::numeric_limits<double>::quiet_NaN());
   table.symbols.assign(cells, PxSymbol::kNumber);
@@ -160,7 +162,151 @@ void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
   }
 }
 
+// One token of keyed DATA on the current line: a quoted string's content or a bare word.
+struct RowToken {
+  std::string_view text;
+  std::size_t offset = 0;  // where it starts in the file
+};
+
+// The tokens of one line of keyed DATA from `p` on; moves `p` past the line's '\n'. False (a
+// problem added) when a string is not closed on its line.
+bool ReadRow(const char* base, const char*& p, const char* end, std::vector<RowToken>& tokens,
+             PxProblems& problems) {
+  tokens.clear();
+  while (p < end && *p != '\n') {
+    if (kSeparator[static_cast<unsigned char>(*p)]) {
+      ++p;
+      continue;
+    }
+    const char* first = p;
+    const char* last = p;
+    if (*p == '"') {
+      first = last = p + 1;
+      while (last < end && *last != '"' && *last != '\n') ++last;
+      if (last >= end || *last != '"') {
+        problems.Add(static_cast<std::size_t>(p - base), "a DATA string is not closed on its line");
+        return false;
+      }
+      p = last + 1;
+    } else {
+      while (last < end && !kSeparator[static_cast<unsigned char>(*last)]) ++last;
+      p = last;
+    }
+    tokens.push_back({std::string_view(first, static_cast<std::size_t>(last - first)),
+                      static_cast<std::size_t>(first - base)});
+  }
+  if (p < end) ++p;  // the '\n'
+  return true;
+}
+
+// The row (index of the STUB combination) a line's keys name; nullopt (problems added) when a
+// key is none of its variable's.
+std::optional<std::uint64_t> RowOfKeys(
+    const PxTable& table, const std::vector<RowToken>& tokens,
+    const std::vector<std::unordered_map<std::string_view, std::size_t>>& lookup,
+    PxProblems& problems) {
+  std::uint64_t row = 0;
+  bool known = true;
+  for (std::size_t var_idx = 0; var_idx < lookup.size(); ++var_idx) {
+    const PxVariable& variable = table.variables[var_idx];
+    std::string decoded;
+    std::string_view key = tokens[var_idx].text;
+    if (HasNonAscii(key) && DecodePx(key, table.encoding, decoded)) key = decoded;
+    auto it = lookup[var_idx].find(key);
+    if (it == lookup[var_idx].end()) {
+      const char* kind = variable.key == PxKey::kCodes ? "CODES" : "VALUES";
+      problems.Add(tokens[var_idx].offset,
+                   fmt::format("the key \"{}\" is none of the {} of \"{}\" (KEYS(\"{}\")={})", key,
+                               kind, variable.default_name, variable.default_name, kind));
+      known = false;
+      continue;
+    }
+    row = row * variable.values.size() + it->second;
+  }
+  if (!known) return std::nullopt;
+  return row;
+}
+
+// KEYS: each line is one row, the STUB variables' keys then the row's HEADING cells. Rows not
+// written are zeros (PC-Axis leaves out rows of zeros).
+void ReadKeyedData(std::string_view text, PxTable& table, PxProblems& problems) {
+  std::size_t stub_count = 0;
+  table.row_cells = 1;
+  for (const auto& variable : table.variables) {
+    if (variable.heading) {
+      table.row_cells *= variable.values.size();
+    } else {
+      ++stub_count;
+    }
+  }
+  const std::uint64_t rows = table.row_cells == 0 ? 0 : table.cells / table.row_cells;
+  table.values.assign(table.cells, 0.0);
+  table.symbols.assign(table.cells, PxSymbol::kNumber);
+  table.row_lines.assign(rows, 0);
+  std::vector<std::unordered_map<std::string_view, std::size_t>> lookup(stub_count);
+  for (std::size_t var_idx = 0; var_idx < stub_count; ++var_idx) {
+    const auto& keys = table.variables[var_idx].keys;
+    for (std::size_t value_idx = 0; value_idx < keys.size(); ++value_idx) {
+      lookup[var_idx].emplace(keys[value_idx], value_idx);
+    }
+  }
+  const char* const base = text.data();
+  const char* p = base + table.data_offset;
+  const char* const end = base + text.size();
+  table.data_line = static_cast<std::uint32_t>(1 + std::count(base, p, '\n'));
+  std::vector<RowToken> tokens;
+  for (std::uint32_t line = table.data_line; p < end && !problems.Full(); ++line) {
+    if (!ReadRow(base, p, end, tokens, problems)) return;
+    if (tokens.empty()) continue;
+    if (tokens.size() != stub_count + table.row_cells) {
+      problems.Add(
+          tokens.front().offset,
+          fmt::format("this DATA row holds {} keys and cells; KEYS and HEADING give {} "
+                      "({} keys, one per STUB variable, then {} cells)",
+                      tokens.size(), stub_count + table.row_cells, stub_count, table.row_cells));
+      continue;
+    }
+    if (rows == 0) {  // a variable without values
+      problems.Add(tokens.front().offset,
+                   "this DATA row has no place: the variables give no cells");
+      continue;
+    }
+    const auto row = RowOfKeys(table, tokens, lookup, problems);
+    if (!row) continue;
+    if (table.row_lines[*row] != 0) {
+      problems.Add(tokens.front().offset,
+                   fmt::format("this DATA row's keys were written before, on line {}",
+                               table.row_lines[*row]));
+      continue;
+    }
+    table.row_lines[*row] = line;
+    for (std::uint64_t cell_idx = 0; cell_idx < table.row_cells; ++cell_idx) {
+      const RowToken& token = tokens[stub_count + cell_idx];
+      const std::uint64_t cell = *row * table.row_cells + cell_idx;
+      if (!ParseNumber(token.text.data(), token.text.data() + token.text.size(),
+                       table.values[cell])) {
+        table.values[cell] = std::numeric_limits<double>::quiet_NaN();
+        ReadSymbolCell(token.text, token.offset, table, cell, problems);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems) {
+  if (table.keyed) {
+    ReadKeyedData(text, table, problems);
+  } else {
+    ReadDenseData(text, table, problems);
+  }
+}
+
 std::uint32_t PxTable::Line(std::uint64_t cell) const {
+  if (keyed) {
+    const std::uint32_t line = row_lines[cell / row_cells];
+    return line == 0 ? data_line : line;
+  }
   // The last line whose first cell is at or before `cell`.
   auto after = std::upper_bound(line_first_cell.begin(), line_first_cell.end(), cell);
   return data_line + static_cast<std::uint32_t>(after - line_first_cell.begin()) - 1;
@@ -180,15 +326,20 @@ std::optional<int> Digits(std::string_view text) {
   return number;
 }
 
-// One period of a TLIST unit: 'A' "2022", 'Q' "20221" (or "2022Q1", SSB's "2022K1"), 'M' "202208".
+// One period of a TLIST unit: 'A' "2022", 'H' "20221" (or "2022H1"), 'Q' "20221" (or "2022Q1",
+// SSB's "2022K1"), 'M' "202208".
 std::optional<Period> TimePeriod(char unit, std::string_view text) {
   std::optional<Period> period;
   if (unit == 'A' && text.size() == 4) {
     if (auto year = Digits(text)) period = Period{*year, 12, 12};
-  } else if (unit == 'Q' && text.size() == 5) {
+  } else if ((unit == 'Q' || unit == 'H') && text.size() == 5) {
+    const int per_year = unit == 'Q' ? 4 : 2;
+    const int months = 12 / per_year;
     auto year = Digits(text.substr(0, 4));
-    auto quarter = Digits(text.substr(4));
-    if (year && quarter && *quarter >= 1 && *quarter <= 4) period = Period{*year, *quarter * 3, 3};
+    auto part = Digits(text.substr(4));
+    if (year && part && *part >= 1 && *part <= per_year) {
+      period = Period{*year, *part * months, months};
+    }
   } else if (unit == 'M' && text.size() == 6) {
     auto year = Digits(text.substr(0, 4));
     auto month = Digits(text.substr(4));
@@ -216,21 +367,21 @@ std::vector<std::int64_t> ReadTimeval(const std::vector<PxItem>& items, std::siz
                                       PxProblems& problems) {
   if (items.empty() || items.front().quoted || !items.front().text.starts_with("TLIST(")) {
     problems.Add(items.empty() ? offset : items.front().offset,
-                 "TIMEVAL must start with TLIST(unit): TLIST(A1), TLIST(Q1), TLIST(M1)");
+                 "TIMEVAL must start with TLIST(unit): TLIST(A1), TLIST(H1), TLIST(Q1), TLIST(M1)");
     return {};
   }
   const std::string& tlist = items.front().text;
   const std::size_t unit_at = 6;
   const char unit_letter = unit_at < tlist.size() ? tlist[unit_at] : ' ';
   const char unit = unit_letter == 'K' ? 'Q' : unit_letter;  // SSB's kvartal
-  if (unit == 'H' || unit == 'W') {
+  if (unit == 'W') {
     problems.Add(items.front().offset,
-                 fmt::format("{} periods cannot be stored: Hälsonav's periods are months, "
-                             "quarters, years and spans of years",
-                             unit == 'H' ? "half-year (TLIST(H1))" : "week (TLIST(W1))"));
+                 "week periods (TLIST(W1)) cannot be stored: Hälsonav's periods are runs of "
+                 "whole months (months, quarters, half-years, years, spans of years), and a "
+                 "week is not one");
     return {};
   }
-  if (unit != 'A' && unit != 'Q' && unit != 'M') {
+  if (unit != 'A' && unit != 'H' && unit != 'Q' && unit != 'M') {
     problems.Add(items.front().offset,
                  fmt::format("\"{}\" is not a time unit PX knows (A1, H1, Q1, M1, W1)", tlist));
     return {};

@@ -13,6 +13,10 @@
 namespace halsonav::statsio {
 namespace {
 
+// Keyed DATA (KEYS) may leave out most rows: a table of up to this many cells is allocated
+// whatever the size of its DATA.
+constexpr std::uint64_t kKeyedCells = std::uint64_t{1} << 22;
+
 // The keywords of the PX specification (2013) and the ones PxWeb writes. Those the reader does
 // not use change nothing it stores (presentation, contacts, dates); any other is a note.
 constexpr std::string_view kKnownKeywords[] = {"AGGREGALLOWED",
@@ -196,7 +200,44 @@ bool ChooseLanguage(const KeywordIndex& index, const PxReadOptions& options, PxT
   return true;
 }
 
-// VALUES, CODES, VARIABLECODE, TIMEVAL, VARIABLE-TYPE and ELIMINATION of one variable.
+// KEYS("v")=VALUES or CODES: what the rows of keyed DATA write for each of v's values.
+void ReadKeys(const PxKeyword& keys, std::vector<std::string> default_values, PxVariable& variable,
+              PxProblems& problems) {
+  const std::string word = keys.items.empty() ? std::string() : keys.items.front().text;
+  if (variable.heading) {
+    problems.Add(keys.offset, fmt::format("KEYS(\"{}\") names a HEADING variable: only the STUB "
+                                          "variables' values start the rows of DATA",
+                                          variable.default_name));
+  } else if (word == "CODES") {
+    variable.key = PxKey::kCodes;
+    variable.keys = variable.codes;
+  } else if (word == "VALUES") {
+    variable.key = PxKey::kValues;
+    variable.keys = std::move(default_values);
+  } else {
+    problems.Add(keys.offset, fmt::format("KEYS(\"{}\") must be VALUES or CODES, not \"{}\"",
+                                          variable.default_name, word));
+  }
+}
+
+// With KEYS, every STUB variable has one: each row starts with all of their values.
+bool CheckKeys(PxTable& table, PxProblems& problems) {
+  table.keyed =
+      std::any_of(table.variables.begin(), table.variables.end(),
+                  [](const PxVariable& variable) { return variable.key != PxKey::kNone; });
+  if (!table.keyed) return true;
+  for (const auto& variable : table.variables) {
+    if (!variable.heading && variable.key == PxKey::kNone) {
+      problems.Add(variable.offset,
+                   fmt::format("the STUB variable \"{}\" has no KEYS(\"{}\"): in a file with "
+                               "KEYS every row of DATA starts with each STUB variable's value",
+                               variable.default_name, variable.default_name));
+    }
+  }
+  return problems.Empty();
+}
+
+// VALUES, CODES, VARIABLECODE, TIMEVAL, VARIABLE-TYPE, KEYS and ELIMINATION of one variable.
 void ReadVariable(const KeywordIndex& index, const std::string& tag, std::size_t stub_offset,
                   PxVariable& variable, PxProblems& problems) {
   const std::vector<std::string> own{variable.default_name};
@@ -247,6 +288,9 @@ void ReadVariable(const KeywordIndex& index, const std::string& tag, std::size_t
                       variable.default_name, variable.periods.size(), values->items.size()));
     }
   }
+  if (const PxKeyword* keys = index.Get("KEYS", "", own)) {
+    ReadKeys(*keys, Texts(values), variable, problems);
+  }
   if (const PxKeyword* elimination = index.Get("ELIMINATION", "", own);
       elimination && !elimination->items.empty() && elimination->items.front().quoted) {
     const auto& total = elimination->items.front().text;
@@ -294,6 +338,7 @@ bool ReadVariables(const KeywordIndex& index, const std::string& tag, PxTable& t
 void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& table,
                   PxProblems& problems) {
   const int decimals = IntOf(index.Get("DECIMALS", ""));
+  const int show_decimals = IntOf(index.Get("SHOWDECIMALS", ""));
   auto units = [&](const std::vector<std::string>& shown, const std::vector<std::string>& own) {
     const PxKeyword* keyword = index.Either("UNITS", tag, shown, own);
     if (keyword == nullptr) keyword = index.Either("UNITS", tag, {}, {});
@@ -302,7 +347,7 @@ void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& ta
   };
   const PxKeyword* contvariable = index.Get("CONTVARIABLE", "");
   if (contvariable == nullptr || contvariable->items.empty()) {
-    table.contents_meta.push_back(PxContent{units({}, {}), decimals, -1});
+    table.contents_meta.push_back(PxContent{units({}, {}), decimals, show_decimals, -1});
     return;
   }
   const std::string& name = contvariable->items.front().text;
@@ -319,7 +364,7 @@ void ReadContents(const KeywordIndex& index, const std::string& tag, PxTable& ta
   const auto own_values = Texts(index.Get("VALUES", "", {name}));
   for (std::size_t value_idx = 0; value_idx < it->values.size(); ++value_idx) {
     const std::string& own = value_idx < own_values.size() ? own_values[value_idx] : "";
-    PxContent content{units({it->values[value_idx]}, {own}), decimals,
+    PxContent content{units({it->values[value_idx]}, {own}), decimals, show_decimals,
                       IntOf(index.Get("PRECISION", "", {name, own}))};
     table.contents_meta.push_back(std::move(content));
   }
@@ -380,18 +425,12 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
   table.encoding = header.encoding;
   if (!problems.Empty()) return problems.Fail();
   const KeywordIndex index(header);
-  for (const auto& keyword : header.keywords) {
-    if (keyword.name == "KEYS") {
-      problems.Add(keyword.offset,
-                   "KEYS (DATA as rows of codes) is not read: save the table without KEYS");
-      return problems.Fail();
-    }
-  }
   std::string tag;
   if (!ChooseLanguage(index, options, table, tag, problems) ||
       !ReadVariables(index, tag, table, problems)) {
     return problems.Fail();
   }
+  if (!CheckKeys(table, problems)) return problems.Fail();
   table.table_id = index.Text("TABLEID", "");
   if (table.table_id.empty()) table.table_id = index.Text("MATRIX", "");
   table.contents = index.Text("CONTENTS", tag);
@@ -407,16 +446,24 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
   if (!problems.Empty()) return problems.Fail();
 
   table.data_offset = header.data_offset;
+  // Every cell takes at least two bytes of DATA (a digit and a separator): a larger product
+  // cannot fit, and is not allocated. Keyed DATA leaves out rows of zeros: up to kKeyedCells
+  // cells, or 64 per byte of DATA.
+  const std::uint64_t data_bytes = text.size() - header.data_offset;
+  const std::uint64_t max_cells =
+      table.keyed ? std::max<std::uint64_t>(kKeyedCells, 64 * data_bytes) : data_bytes + 1;
   std::uint64_t cells = 1;
   for (const auto& variable : table.variables) {
     cells *= variable.values.size();
-    // Every cell takes at least two bytes of DATA (a digit and a separator): a larger product
-    // cannot fit, and is not allocated.
-    if (cells > text.size() - header.data_offset + 1) {
+    if (cells > max_cells) {
       problems.Add(header.data_keyword_offset,
-                   fmt::format("DATA holds fewer cells than the variables give: {} bytes of DATA "
-                               "cannot hold one cell per combination of values",
-                               text.size() - header.data_offset));
+                   table.keyed
+                       ? fmt::format("the keyed table has more than {} cells, more than Hälsonav "
+                                     "reads for {} bytes of DATA (docs/px.md, KEYS)",
+                                     max_cells, data_bytes)
+                       : fmt::format("DATA holds fewer cells than the variables give: {} bytes of "
+                                     "DATA cannot hold one cell per combination of values",
+                                     data_bytes));
       return problems.Fail();
     }
   }

@@ -22,6 +22,9 @@ namespace halsonav::statsio {
 // exactly zero) or the DATASYMBOLSUM text.
 enum class PxSymbol : std::uint8_t { kNumber = 0, kDot1 = 1, kDot6 = 6, kNil = 7, kSum = 8 };
 
+// How a STUB variable's value is written at the start of each row of keyed DATA (KEYS).
+enum class PxKey : std::uint8_t { kNone, kValues, kCodes };
+
 struct PxVariable {
   std::string name;                        // in the chosen language
   std::string default_name;                // in the file's default language (the keywords' subkey)
@@ -35,13 +38,25 @@ struct PxVariable {
   bool time = false;                       // has TIMEVAL (or VARIABLE-TYPE "Time")
   std::vector<std::int64_t> periods;       // with TIMEVAL: each value's PeriodKey
   std::optional<std::size_t> elimination;  // the value ELIMINATION names: the total
+  PxKey key = PxKey::kNone;                // KEYS("v")=VALUES or CODES
+  std::vector<std::string> keys;           // with KEYS: what a row writes for each value
 };
 
 // What the table says about one content value (or, without a CONTVARIABLE, the whole table).
 struct PxContent {
-  std::string units;   // UNITS
-  int decimals = -1;   // DECIMALS (-1: not given)
-  int precision = -1;  // PRECISION(content variable, value) (-1: not given)
+  std::string units;       // UNITS
+  int decimals = -1;       // DECIMALS (-1: not given)
+  int show_decimals = -1;  // SHOWDECIMALS (-1: not given)
+  int precision = -1;      // PRECISION(content variable, value) (-1: not given)
+
+  // The decimals to show this content's values with: PRECISION, else SHOWDECIMALS, else
+  // DECIMALS (each 0–15); nullopt when the file gives none of them.
+  std::optional<int> Shown() const {
+    for (int given : {precision, show_decimals, decimals}) {
+      if (given >= 0 && given <= 15) return given;  // the specification's range
+    }
+    return std::nullopt;
+  }
 };
 
 struct PxNote {
@@ -71,6 +86,12 @@ struct PxTable {
   // per cell, as a DATA line holds a row of cells.
   std::uint32_t data_line = 1;
   std::vector<std::uint64_t> line_first_cell;
+  // Keyed DATA (KEYS): each STUB combination's row of HEADING cells is written on its own line,
+  // in any order, and rows of zeros are left out. row_lines holds each row's line (0: not
+  // written, its cells are zero), row_cells the cells of one row; line_first_cell is unused.
+  bool keyed = false;
+  std::uint64_t row_cells = 0;
+  std::vector<std::uint32_t> row_lines;
 
   // The line a cell starts on (cell < cells).
   std::uint32_t Line(std::uint64_t cell) const;
@@ -91,7 +112,9 @@ Result<PxTable> ReadPxTable(std::string_view text, std::string_view file_name,
                             const PxReadOptions& options);
 
 // Reads the DATA of `table` (its variables read) from `text`: values, symbols and where they are.
-// Problems at their cell; internal to ReadPxTable, declared for px_data.cpp.
+// Problems at their cell; internal to ReadPxTable, declared for px_data.cpp. With KEYS, the rows
+// of keys and cells (docs/px.md): a key that is none of its variable's VALUES or CODES, a row
+// written twice or a row of another length than the HEADING gives is a problem at the row.
 void ReadPxData(std::string_view text, PxTable& table, PxProblems& problems);
 
 // The periods a TIMEVAL value gives: TLIST(A1|H1|Q1|M1|W1) (SSB's TLIST(K) read as quarters)

@@ -25,6 +25,26 @@ std::string StatsBatch::Where(const ObservationDraft& observation) const {
   return file;
 }
 
+namespace {
+thread_local std::vector<ObservationDraft> recycled_observations;
+}
+
+void RecycleObservations(std::vector<ObservationDraft>&& observations) {
+  if (observations.capacity() * sizeof(ObservationDraft) > kMaxRecycledBytes ||
+      observations.capacity() <= recycled_observations.capacity()) {
+    return;  // the caller's vector frees it
+  }
+  observations.clear();
+  recycled_observations = std::move(observations);
+}
+
+void ReleaseRecycledObservations() { std::vector<ObservationDraft>().swap(recycled_observations); }
+
+std::vector<ObservationDraft> TakeRecycledObservations(std::size_t capacity) {
+  if (recycled_observations.capacity() < capacity) return {};
+  return std::exchange(recycled_observations, {});
+}
+
 StatsBatchBuilder::StatsBatchBuilder(StatsBatch& batch) : batch_(batch) {
   if (batch_.breakdowns.empty()) batch_.breakdowns.push_back({});
   for (std::size_t idx = 0; idx < batch_.breakdowns.size(); ++idx) {

@@ -5,6 +5,7 @@
 // readers check what the file alone can show; matching areas against the registry, suppression
 // and storing are the app's (app/stats_import.cpp).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -95,5 +96,19 @@ class StatsBatchBuilder {
 };
 
 static_assert(sizeof(ObservationDraft) == 80);
+
+// Observation buffers reused between files (docs/BENCHMARKS.md). Writing a large table's
+// observations into fresh memory costs a page fault and the kernel's zeroing of every page,
+// which on a 55 MB JSON-stat table took about as long as the parse itself. A caller done with a
+// batch hands its observations back; the next reader on the same thread that needs at most
+// that many takes the buffer, already mapped. One buffer is kept per thread (the larger one),
+// of at most kMaxRecycledBytes; ReleaseRecycledObservations frees it, so an import that calls
+// it at its end pins nothing between imports.
+inline constexpr std::size_t kMaxRecycledBytes = std::size_t{1} << 30;
+void RecycleObservations(std::vector<ObservationDraft>&& observations);
+void ReleaseRecycledObservations();
+// The kept buffer, empty, when its capacity is at least `capacity`; else an empty vector (the
+// buffer stays kept). For the readers' sinks.
+std::vector<ObservationDraft> TakeRecycledObservations(std::size_t capacity);
 
 }  // namespace halsonav::statsio

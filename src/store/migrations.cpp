@@ -390,6 +390,12 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_event ON audit_log(event, id)
 )sql";
 
+// How many decimals an indicator's source shows (issue 14: PX DECIMALS/PRECISION, JSON-stat's
+// unit decimals); NULL when the source does not say.
+constexpr std::string_view kIndicatorDecimals = R"sql(
+ALTER TABLE indicator ADD COLUMN decimals INTEGER CHECK (decimals BETWEEN 0 AND 15)
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -405,6 +411,7 @@ const std::vector<Migration>& Migrations() {
       {5, "area geometries for the map", kAreaGeometry},
       {6, "fetch jobs", kFetchJobs},
       {7, "accounts: users, sessions, API tokens, sign-in failures, audit log", kAccounts},
+      {8, "the decimals an indicator's source shows", kIndicatorDecimals},
   };
   return kMigrations;
 }

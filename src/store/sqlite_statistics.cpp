@@ -111,7 +111,7 @@ const std::vector<sql::Column>& IndicatorTypes() {
   using C = sql::Column;
   static const std::vector<C> kTypes{C::kInt,  C::kText, C::kText, C::kText, C::kText, C::kText,
                                      C::kText, C::kText, C::kText, C::kText, C::kText, C::kText,
-                                     C::kText, C::kInt,  C::kInt,  C::kInt};
+                                     C::kText, C::kInt,  C::kInt,  C::kInt,  C::kInt};
   return kTypes;
 }
 
@@ -119,7 +119,7 @@ const std::vector<sql::Column>& IndicatorTypes() {
 constexpr std::string_view kIndicatorColumns =
     "id, code, title, description, unit, value_type, CAST(per AS TEXT), direction, source, "
     "source_table, source_code, dimensions, operating_area, observations, "
-    "coalesce(first_period, 0), coalesce(last_period, 0)";
+    "coalesce(first_period, 0), coalesce(last_period, 0), coalesce(decimals, -1)";
 
 Indicator ReadIndicator(const sql::Row& row) {
   Indicator out;
@@ -139,6 +139,7 @@ Indicator ReadIndicator(const sql::Row& row) {
   out.observations = row.Int(13);
   out.first_period = row.Int(14);
   out.last_period = row.Int(15);
+  if (row.Int(16) >= 0) out.decimals = static_cast<int>(row.Int(16));
   return out;
 }
 
@@ -291,7 +292,7 @@ Result<std::optional<Indicator>> SqliteTransaction::FindIndicator(const std::str
 Result<Id> SqliteTransaction::Upsert(const Indicator& indicator) {
   auto query = Q(
       "INSERT INTO indicator (code, title, description, unit, value_type, per, direction, source, "
-      "source_table, source_code, dimensions, operating_area) VALUES (");
+      "source_table, source_code, dimensions, operating_area, decimals) VALUES (");
   query.Param(indicator.code).Sql(", ").Param(indicator.title).Sql(", ");
   query.Param(indicator.description).Sql(", ").Param(indicator.unit).Sql(", ");
   query.Param(std::string(ToString(indicator.value_type))).Sql(", ");
@@ -300,12 +301,14 @@ Result<Id> SqliteTransaction::Upsert(const Indicator& indicator) {
   query.Param(std::string(ToString(indicator.source))).Sql(", ");
   query.Param(indicator.source_table).Sql(", ").Param(indicator.source_code).Sql(", ");
   query.Param(DimensionsToText(indicator.dimensions)).Sql(", ").Param(indicator.operating_area);
+  query.Sql(", ").Sql(indicator.decimals ? fmt::format("{}", *indicator.decimals) : "NULL");
   query.Sql(
       ") ON CONFLICT (code) DO UPDATE SET title = excluded.title, description = "
       "excluded.description, unit = excluded.unit, value_type = excluded.value_type, per = "
       "excluded.per, direction = excluded.direction, source = excluded.source, source_table = "
       "excluded.source_table, source_code = excluded.source_code, dimensions = "
-      "excluded.dimensions, operating_area = excluded.operating_area RETURNING id");
+      "excluded.dimensions, operating_area = excluded.operating_area, decimals = "
+      "excluded.decimals RETURNING id");
   const Id id = *query.ScalarInt();
   Q("DELETE FROM indicator_fts WHERE rowid = ").Param(id).Execute();
   auto fts =

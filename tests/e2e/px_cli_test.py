@@ -3,7 +3,7 @@
 and TAB005 (English and Swedish) imported into a database holding the area registry
 (data/national/municipalities.csv), stored values compared exactly with the DATA that Python
 reads from the files itself; re-imports and the other language that change nothing; `--format
-auto`; and bad files (a codepage that does not match the bytes, DATA with a cell too many, VALUES
+auto`; a keyed file (KEYS) of half-years; and bad files (a codepage that does not match the bytes, DATA with a cell too many, VALUES
 shorter than CODES, a language the file lacks) refused with FILE:LINE:COLUMN, exit 1 and nothing
 stored, while an unknown keyword is only a note.
 
@@ -108,6 +108,10 @@ def test_tab2017_municipal_taxes(ctx):
         raise Failure(f"TAB2017's units: {indicators}")
     if indicators[0][2] != "Kommunalskatter efter region och år: Skattesats, total kommunal":
         raise Failure(f"TAB2017's title: {indicators[0][2]}")
+    # SHOWDECIMALS=2: each indicator keeps the decimals its values are shown with.
+    decimals = ctx.query("SELECT DISTINCT decimals FROM indicator WHERE code LIKE 'TAB2017.%'")
+    if decimals != [(2,)]:
+        raise Failure(f"TAB2017's decimals: {decimals}")
     # Every municipality's three rates, exactly as DATA has them (the last HEADING variable,
     # the contents, varies fastest).
     for region_idx, code in enumerate(codes):
@@ -186,8 +190,39 @@ def test_bad_files_store_nothing(ctx):
         raise Failure(f"the file with an unknown keyword: {out}")
 
 
+def half_year_key(year, half):
+    """The store's PeriodKey of a half-year (2022H1: January–June)."""
+    return (year * 12 + half * 6 - 1) * 1000 + 6
+
+
+def test_keyed_half_years(ctx):
+    """KEYS (rows of keys, rows of zeros left out) over TLIST(H1) half-years."""
+    header = ('CHARSET="ANSI";\nMATRIX="KEYED";\nSTUB="region","kön";\nHEADING="halvår";\n'
+              'VALUES("region")="Umeå","Luleå";\nCODES("region")="2480","2580";\n'
+              'VALUES("kön")="män","kvinnor";\nVALUES("halvår")="2022H1","2022H2";\n'
+              'TIMEVAL("halvår")=TLIST(H1),"20221","20222";\n'
+              'KEYS("region")=CODES;\nKEYS("kön")=VALUES;\nDATA=\n')
+    bad = ctx.write("keyed_bad.px", (header + '"2480","män" 1 2\n"2480","men" 3 4;\n')
+                    .encode("cp1252"))
+    ctx.refused(r'keyed_bad\.px:14:9: the key "men" is none of the VALUES of "kön"', "import",
+                "stats", "--db", ctx.db, "--format", "px", bad)
+    good = ctx.write("keyed.px", (header + '"2580","kvinnor" 3 4\n"2480","män" 1 2;\n')
+                     .encode("cp1252"))
+    out = ctx.ok("import", "stats", "--db", ctx.db, "--format", "auto", "--no-progress", good)
+    if counts(out)[:3] != (8, 0, 0):
+        raise Failure(f"the keyed file: {out}")
+    h1, h2 = half_year_key(2022, 1), half_year_key(2022, 2)
+    want = {("2480", '{"sex":"men"}'): [(h1, 1.0, 0), (h2, 2.0, 0)],
+            ("2480", '{"sex":"women"}'): [(h1, 0.0, 0), (h2, 0.0, 0)],  # a row left out
+            ("2580", '{"sex":"women"}'): [(h1, 3.0, 0), (h2, 4.0, 0)]}
+    for (area, key), rows in want.items():
+        got = stored(ctx, "KEYED", area, key)
+        if got != rows:
+            raise Failure(f"KEYED {area} {key}: stored {got}, want {rows}")
+
+
 TESTS = [test_registry, test_tab2017_municipal_taxes, test_tab005_in_two_languages,
-         test_bad_files_store_nothing]
+         test_bad_files_store_nothing, test_keyed_half_years]
 
 
 def main():

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app.hpp"
+#include "io/stats_batch.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace halsonav {
@@ -73,7 +74,12 @@ TEST_F(StatsImportTest, ReimportChangesNothingAndAChangedValueIsCounted) {
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ((*first)["observations"]["new"], 9);
   EXPECT_EQ((*first)["indicators_created"], Json::array({"FH_ROK"}));
+  // A reader's buffer handed back during an import is freed when it ends (nothing pinned).
+  std::vector<statsio::ObservationDraft> buffer;
+  buffer.reserve(1000);
+  statsio::RecycleObservations(std::move(buffer));
   auto again = Import({File("rok.csv", kSmoking)});
+  EXPECT_EQ(statsio::TakeRecycledObservations(1).capacity(), 0U);
   ASSERT_TRUE(again);
   EXPECT_EQ((*again)["observations"]["new"], 0);
   EXPECT_EQ((*again)["observations"]["changed"], 0);
@@ -90,6 +96,7 @@ TEST_F(StatsImportTest, ReimportChangesNothingAndAChangedValueIsCounted) {
   EXPECT_EQ((*indicator)["first_period"], "2023");
   EXPECT_EQ((*indicator)["last_period"], "2024");
   EXPECT_EQ((*indicator)["dimensions"], Json::array({"sex"}));
+  EXPECT_TRUE((*indicator)["decimals"].is_null());  // a CSV file does not say
 }
 
 TEST_F(StatsImportTest, AnyProblemInAnyFileStoresNothing) {
@@ -200,10 +207,16 @@ TEST_F(StatsImportTest, AreaGroupsAndOwnIndicators) {
                                         {"title", "Andel som röker"},
                                         {"value_type", "proportion"},
                                         {"direction", "lower"},
-                                        {"unit", "%"}},
+                                        {"unit", "%"},
+                                        {"decimals", 1}},
                                    caller_);
   ASSERT_TRUE(own) << own.error().message;
   EXPECT_EQ((*own)["source"], "own");
+  EXPECT_EQ((*app_->GetIndicator("EGEN1"))["decimals"], 1);  // stored and read back
+  EXPECT_EQ(app_->CreateIndicator(Json{{"code", "E3"}, {"title", "x"}, {"decimals", 16}}, caller_)
+                .error()
+                .details["field"],
+            "/decimals");
   EXPECT_EQ(app_->CreateIndicator(Json{{"code", "EGEN1"}, {"title", "x"}}, caller_).error().code,
             ErrorCode::kDuplicate);
   EXPECT_EQ(

@@ -25,7 +25,8 @@ TEST(Periods, EveryKindReadsAndPrintsCanonically) {
   };
   for (auto [text, code] :
        {Case{"2022", "2022"}, Case{"2022Q1", "2022Q1"}, Case{"2022K4", "2022Q4"},
-        Case{"2026M01", "2026M01"}, Case{"2026-03", "2026M03"}, Case{"2021-2024", "2021-2024"},
+        Case{"2022H1", "2022H1"}, Case{"2022h2", "2022H2"}, Case{"2026M01", "2026M01"},
+        Case{"2026-03", "2026M03"}, Case{"2021-2024", "2021-2024"},
         Case{"2021\xE2\x80\x93"
              "2024",
              "2021-2024"},
@@ -38,7 +39,7 @@ TEST(Periods, EveryKindReadsAndPrintsCanonically) {
     EXPECT_EQ(*back, *period) << text;
   }
   for (const char* bad : {"", "22", "20222", "2022Q5", "2022M13", "2022M00", "2024-2021", "abcd",
-                          "1799", "2201", "2022-1", "2022 Q1"}) {
+                          "1799", "2201", "2022-1", "2022 Q1", "2022H0", "2022H3", "2022W01"}) {
     EXPECT_FALSE(ParsePeriod(bad)) << bad;
   }
 }
@@ -48,11 +49,19 @@ TEST(Periods, KeysOrderByEndThenLength) {
   EXPECT_LT(key("2021"), key("2022"));
   EXPECT_LT(key("2022M11"), key("2022M12"));
   EXPECT_LT(key("2022M12"), key("2022Q4"));
+  EXPECT_LT(key("2022Q2"), key("2022H1"));
+  EXPECT_LT(key("2022H1"), key("2022M07"));
+  EXPECT_LT(key("2022Q4"), key("2022H2"));
+  EXPECT_LT(key("2022H2"), key("2022"));
   EXPECT_LT(key("2022Q4"), key("2022"));
   EXPECT_LT(key("2022"), key("2019-2022"));
   EXPECT_LT(key("2019-2022"), key("2023M01"));
   EXPECT_FALSE(PeriodFromKey(0));
   EXPECT_FALSE(PeriodFromKey(PeriodKey(Period{2022, 5, 3})));  // not a calendar quarter
+  EXPECT_FALSE(PeriodFromKey(PeriodKey(Period{2022, 9, 6})));  // not a calendar half-year
+  // Keys stored before half-years existed keep their meaning.
+  EXPECT_EQ(PeriodKey(*ParsePeriod("2022")), (2022 * 12 + 11) * 1000 + 12);
+  EXPECT_EQ(PeriodKey(*ParsePeriod("2022Q1")), (2022 * 12 + 2) * 1000 + 3);
 }
 
 TEST(Breakdowns, KeyIsSortedJsonAndTotalIsEmpty) {

@@ -6,12 +6,14 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace halsonav::statsio {
@@ -116,6 +118,48 @@ TEST(JsonStatRead, EveryDatasetFileLoadsWithItsCountsAndValues) {
   }
 }
 
+// A reader takes the observation buffer the previous file handed back (io/stats_batch.hpp) and
+// fills it with the same observations, to the bit, as it does fresh memory.
+TEST(JsonStatRead, ReusedObservationBufferGivesTheSameObservations) {
+  auto text = ReadText(kPxWeb + "scb-v2/TAB6471_data.json");
+  ReleaseRecycledObservations();
+  auto fresh = ReadJsonStat(text, "TAB6471_data.json", {});
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  auto copy = fresh->observations;
+  const ObservationDraft* buffer = fresh->observations.data();
+  RecycleObservations(std::move(fresh->observations));
+  auto reused = ReadJsonStat(text, "TAB6471_data.json", {});
+  ASSERT_TRUE(reused) << reused.error().message;
+  EXPECT_EQ(reused->observations.data(), buffer);  // the same memory, taken back
+  ASSERT_EQ(reused->observations.size(), copy.size());
+  auto bits = [](double value) {
+    std::uint64_t out;
+    std::memcpy(&out, &value, sizeof out);
+    return out;
+  };
+  for (std::size_t idx = 0; idx < copy.size(); ++idx) {
+    const auto& a = reused->observations[idx];
+    const auto& b = copy[idx];
+    ASSERT_EQ(std::tie(a.indicator, a.area, a.breakdown, a.status, a.period, a.origin),
+              std::tie(b.indicator, b.area, b.breakdown, b.status, b.period, b.origin))
+        << idx;
+    for (auto field : {&ObservationDraft::value, &ObservationDraft::ci_low,
+                       &ObservationDraft::ci_high, &ObservationDraft::numerator,
+                       &ObservationDraft::denominator, &ObservationDraft::respondents}) {
+      ASSERT_EQ(bits(a.*field), bits(b.*field)) << idx;
+    }
+  }
+  // A buffer too small for a reader is not taken; a larger one replaces a smaller one.
+  std::vector<ObservationDraft> small;
+  small.reserve(10);
+  RecycleObservations(std::move(small));
+  EXPECT_TRUE(TakeRecycledObservations(11).capacity() == 0);
+  RecycleObservations(std::move(reused->observations));
+  EXPECT_GE(TakeRecycledObservations(copy.size()).capacity(), copy.size());
+  ReleaseRecycledObservations();
+  EXPECT_EQ(TakeRecycledObservations(1).capacity(), 0U);
+}
+
 TEST(JsonStatRead, Tab6471HasRegionsSexAndMonths) {
   auto text = ReadText(kPxWeb + "scb-v2/TAB6471_data.json");
   auto batch = ReadJsonStat(text, "TAB6471_data.json", {});
@@ -134,6 +178,7 @@ TEST(JsonStatRead, Tab6471HasRegionsSexAndMonths) {
   const auto& indicator = batch->indicators[0].definition;
   EXPECT_EQ(indicator.code, "TAB6471.000007SF");
   EXPECT_EQ(indicator.unit, "antal");
+  EXPECT_EQ(indicator.decimals, 0);  // the unit's "decimals": 0
   EXPECT_EQ(indicator.value_type, ValueType::kCount);
   EXPECT_EQ(indicator.source, IndicatorSource::kPxWeb);
   EXPECT_EQ(indicator.source_table, "TAB6471");
@@ -338,6 +383,7 @@ TEST(JsonStatRead, FolkhalsodataPartsBecomeOneObservation) {
   EXPECT_EQ(batch->indicators[0].definition.code, "FHD01");
   // No metric dimension: the unit is the value part's ("Andel": base "procent").
   EXPECT_EQ(batch->indicators[0].definition.unit, "procent");
+  EXPECT_EQ(batch->indicators[0].definition.decimals, 1);  // and its decimals
   EXPECT_EQ(batch->indicators[0].definition.value_type, ValueType::kProportion);
   ASSERT_EQ(batch->areas.size(), 2u);
   EXPECT_EQ(batch->areas[0].code, "0000");

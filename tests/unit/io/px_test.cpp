@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -233,6 +234,7 @@ TEST(ReadPx, MapsVariablesByTheSharedRules) {
   EXPECT_EQ(batch->indicators[first.indicator].definition.value_type, ValueType::kProportion);
   EXPECT_EQ(first.period, PeriodKey({2026, 12, 12}));
   EXPECT_DOUBLE_EQ(first.value, 31.75);
+  EXPECT_EQ(batch->indicators[first.indicator].definition.decimals, 2);  // SHOWDECIMALS=2
   EXPECT_EQ(batch->Where(first), "TAB2017.px:" + std::to_string(first.origin));
   EXPECT_EQ(batch->notes.size(), 2U);
   EXPECT_TRUE(batch->notes[0].pointer.starts_with("TAB2017.px:"));
@@ -292,6 +294,20 @@ std::string Small(const std::string& data, const std::string& extra = "") {
          "STUB=\"region\";\nHEADING=\"år\";\n"
          "VALUES(\"region\")=\"Umeå\",\"Luleå\";\nVALUES(\"år\")=\"2022\",\"2023\";\n"
          "CODES(\"region\")=\"2480\",\"2580\";\nTIMEVAL(\"år\")=TLIST(A1),\"2022\",\"2023\";\n"
+         "DATA=\n" +
+         data;
+}
+
+// A keyed table (KEYS): 3 regions (keyed by CODES) × 2 sexes (keyed by VALUES) in the STUB,
+// 2 years in the HEADING; DATA= on line 13, its rows from line 14.
+std::string Keyed(const std::string& data) {
+  return "CHARSET=\"ANSI\";\nMATRIX=\"T1\";\nTITLE=\"Test\";\n"
+         "STUB=\"region\",\"kön\";\nHEADING=\"år\";\n"
+         "VALUES(\"region\")=\"Umeå\",\"Luleå\",\"Kiruna\";\n"
+         "CODES(\"region\")=\"2480\",\"2580\",\"2584\";\n"
+         "VALUES(\"kön\")=\"män\",\"kvinnor\";\n"
+         "VALUES(\"år\")=\"2022\",\"2023\";\nTIMEVAL(\"år\")=TLIST(A1),\"2022\",\"2023\";\n"
+         "KEYS(\"region\")=CODES;\nKEYS(\"kön\")=VALUES;\n"
          "DATA=\n" +
          data;
 }
@@ -371,6 +387,11 @@ TEST(PxTable, ReadsTimevalUnitsListsAndRanges) {
        "TLIST(Q1, \"20224\"-\"20231\")",
        {"a", "b"},
        {{2022, 12, 3}, {2023, 3, 3}}},
+      {"H1", "TLIST(H1),\"20221\",\"20222\"", {"a", "b"}, {{2022, 6, 6}, {2022, 12, 6}}},
+      {"H1 range over a year, written 2022H2",
+       "TLIST(H1, \"2022H2\"-\"2023H2\")",
+       {"a", "b", "c"},
+       {{2022, 12, 6}, {2023, 6, 6}, {2023, 12, 6}}},
       {"SSB's K", "TLIST(K),\"2015K1\",\"2015K2\"", {"a", "b"}, {{2015, 3, 3}, {2015, 6, 3}}},
       {"M1", "TLIST(M1),\"202212\",\"202301\"", {"a", "b"}, {{2022, 12, 1}, {2023, 1, 1}}},
       {"M1 range",
@@ -432,9 +453,12 @@ TEST(PxTable, RefusesBadInputWithItsPlace) {
       {"a string not closed", "STUB=\"r\";\nTITLE=\"Test;\n", "t.px:2:7", "a string is not closed"},
       {"a keyword without '='", "TITLE \"x\";\nSTUB=\"r\";\nVALUES(\"r\")=\"a\";\nDATA=1;",
        "t.px:1:7", "expected '=' after the keyword TITLE"},
-      {"half-years cannot be stored",
-       "STUB=\"t\";\nVALUES(\"t\")=\"2022H1\";\nTIMEVAL(\"t\")=TLIST(H1),\"20221\";\nDATA=1;",
-       "t.px:3:14", "half-year (TLIST(H1)) periods cannot be stored"},
+      {"weeks cannot be stored",
+       "STUB=\"t\";\nVALUES(\"t\")=\"2022v1\";\nTIMEVAL(\"t\")=TLIST(W1),\"202201\";\nDATA=1;",
+       "t.px:3:14", "week periods (TLIST(W1)) cannot be stored"},
+      {"a half-year 3",
+       "STUB=\"t\";\nVALUES(\"t\")=\"x\";\nTIMEVAL(\"t\")=TLIST(H1),\"20223\";\nDATA=1;",
+       "t.px:3:24", "\"20223\" is not a period of TLIST(H1)"},
       {"TIMEVAL and VALUES of different lengths",
        "STUB=\"t\";\nVALUES(\"t\")=\"2022\";\nTIMEVAL(\"t\")=TLIST(A1),\"2022\",\"2023\";\nDATA=1;",
        "t.px:3:1", "TIMEVAL(\"t\") gives 2 periods but the variable has 1 values"},
@@ -443,8 +467,30 @@ TEST(PxTable, RefusesBadInputWithItsPlace) {
       {"CONTVARIABLE of no variable", Small("1 2 3 4;", "CONTVARIABLE=\"x\";\n"), "t.px:4:1",
        "CONTVARIABLE names \"x\", which is in neither STUB nor HEADING"},
       {"no DATA", "STUB=\"r\";\nVALUES(\"r\")=\"a\";\n", "t.px:3:1", "the file has no DATA"},
-      {"KEYS", "KEYS(\"r\")=CODES;\nSTUB=\"r\";\nVALUES(\"r\")=\"a\";\nDATA=\n\"a\" 1;", "t.px:1:1",
-       "KEYS (DATA as rows of codes) is not read"},
+      {"KEYS of a HEADING variable",
+       "HEADING=\"r\";\nVALUES(\"r\")=\"a\";\nKEYS(\"r\")=CODES;\nDATA=\n\"a\" 1;", "t.px:3:1",
+       "KEYS(\"r\") names a HEADING variable"},
+      {"KEYS neither VALUES nor CODES",
+       "STUB=\"r\";\nVALUES(\"r\")=\"a\";\nKEYS(\"r\")=LABELS;\nDATA=\n\"a\" 1;", "t.px:3:1",
+       "KEYS(\"r\") must be VALUES or CODES, not \"LABELS\""},
+      {"a STUB variable without KEYS",
+       "STUB=\"r\",\"s\";\nVALUES(\"r\")=\"a\";\nVALUES(\"s\")=\"b\";\nKEYS(\"r\")=CODES;\n"
+       "DATA=\n\"a\",\"b\" 1;",
+       "t.px:3:1", "the STUB variable \"s\" has no KEYS(\"s\")"},
+      {"a key none of the CODES", Keyed("\"2480\",\"män\" 1 2\n\"9999\",\"män\" 1 2;"), "t.px:15:2",
+       "the key \"9999\" is none of the CODES of \"region\" (KEYS(\"region\")=CODES)"},
+      {"a code where KEYS says VALUES", Keyed("\"2480\",\"1\" 1 2;"), "t.px:14:9",
+       "the key \"1\" is none of the VALUES of \"kön\""},
+      {"a row with a cell too many", Keyed("\"2480\",\"män\" 1 2\n\"2580\",\"män\" 1 2 3;"),
+       "t.px:15:2",
+       "this DATA row holds 5 keys and cells; KEYS and HEADING give 4 (2 keys, one per STUB "
+       "variable, then 2 cells)"},
+      {"a row without its cells", Keyed("\"2480\",\"män\";"), "t.px:14:2",
+       "this DATA row holds 2 keys and cells; KEYS and HEADING give 4"},
+      {"a row written twice", Keyed("\"2480\",\"män\" 1 2\n\"2480\",\"män\" 3 4;"), "t.px:15:2",
+       "this DATA row's keys were written before, on line 14"},
+      {"a keyed cell that is neither number nor symbol", Keyed("\"2480\",\"män\" 1 abc;"),
+       "t.px:14:16", "DATA cell 2 \"abc\" is neither a number nor a symbol"},
   };
   for (const auto& test : cases) {
     SCOPED_TRACE(test.name);
@@ -557,6 +603,105 @@ TEST(ReadPx, StoresSymbolsAsStatuses) {
   EXPECT_EQ(obs[3].value, 4);
   EXPECT_EQ(obs[3].origin, 12U);
   EXPECT_EQ(batch->indicators.front().definition.code, "T1");
+}
+
+TEST(ReadPx, KeepsEachContentsDecimals) {
+  // PRECISION for one content, else SHOWDECIMALS, else DECIMALS; none of them: not said.
+  const std::string contents =
+      "CONTVARIABLE=\"mått\";\nSTUB=\"mått\";\nVALUES(\"mått\")=\"Andel\",\"Antal\";\n"
+      "TIMEVAL(\"år\")=TLIST(A1),\"2022\";\nHEADING=\"år\";\nVALUES(\"år\")=\"2022\";\n";
+  struct Case {
+    std::string keywords;
+    std::optional<int> share;
+    std::optional<int> count;
+  };
+  const Case cases[] = {
+      {"DECIMALS=2;\n", 2, 2},
+      {"DECIMALS=2;\nSHOWDECIMALS=1;\n", 1, 1},
+      {"DECIMALS=2;\nSHOWDECIMALS=1;\nPRECISION(\"mått\",\"Antal\")=0;\n", 1, 0},
+      {"", std::nullopt, std::nullopt},
+      {"DECIMALS=99;\n", std::nullopt, std::nullopt},  // outside the specification's 0–15
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.keywords);
+    auto batch = ReadPx("MATRIX=\"T1\";\n" + test.keywords + contents + "DATA=\n1.5 2;", "t.px",
+                        PxOptions{nullptr, "0000", ""});
+    ASSERT_TRUE(batch) << batch.error().message << " " << batch.error().details.dump();
+    ASSERT_EQ(batch->indicators.size(), 2U);
+    EXPECT_EQ(batch->indicators[0].definition.decimals, test.share);
+    EXPECT_EQ(batch->indicators[1].definition.decimals, test.count);
+  }
+}
+
+TEST(PxTable, ReadsKeyedRowsInAnyOrderAndLeftOutRowsAsZeros) {
+  // Rows in any order, keys separated by ',' or white space; the rows of Luleå men and of
+  // Kiruna are left out: PC-Axis leaves out rows of zeros.
+  auto table = ReadPxTable(Keyed("\"2580\",\"kvinnor\" 3 4\n\"2480\",\"män\" 1 2\r\n"
+                                 "\"2480\" \"kvinnor\" 5 \"..\";"),
+                           "t.px", {});
+  ASSERT_TRUE(table) << table.error().message << " " << table.error().details.dump();
+  EXPECT_TRUE(table->keyed);
+  const std::vector<double> expected{1, 2, 5, NAN, 0, 0, 3, 4, 0, 0, 0, 0};
+  ASSERT_EQ(table->values.size(), expected.size());
+  for (std::size_t cell = 0; cell < expected.size(); ++cell) {
+    if (std::isnan(expected[cell])) {
+      EXPECT_TRUE(std::isnan(table->values[cell])) << cell;
+    } else {
+      EXPECT_EQ(table->values[cell], expected[cell]) << cell;
+    }
+  }
+  EXPECT_EQ(table->symbols[3], static_cast<PxSymbol>(2));
+  // Each cell's line is its row's; a row left out is at DATA.
+  EXPECT_EQ(table->Line(7), 14U);
+  EXPECT_EQ(table->Line(0), 15U);
+  EXPECT_EQ(table->Line(3), 16U);
+  EXPECT_EQ(table->Line(9), 13U);
+
+  // Into observations: the same cells, each with its row's line.
+  auto batch = ReadPx(Keyed("\"2580\",\"kvinnor\" 3 4\n\"2480\",\"män\" 1 2;"), "t.px", {});
+  ASSERT_TRUE(batch) << batch.error().message << " " << batch->observations.size();
+  ASSERT_EQ(batch->observations.size(), 12U);
+  const auto& luleå_women_2023 = batch->observations[7];
+  EXPECT_EQ(batch->areas[luleå_women_2023.area].code, "2580");
+  EXPECT_EQ(batch->breakdowns[luleå_women_2023.breakdown], (Breakdown{{"sex", "women"}}));
+  EXPECT_EQ(luleå_women_2023.value, 4);
+  EXPECT_EQ(luleå_women_2023.origin, 14U);
+  EXPECT_EQ(batch->observations[0].origin, 15U);
+  EXPECT_EQ(batch->observations[11].value, 0);
+  EXPECT_EQ(batch->observations[11].origin, 13U);
+
+  // All or nothing: every bad row is listed, and nothing is read.
+  auto bad = ReadPxTable(
+      Keyed("\"2480\",\"män\" 1 2\n\"9999\",\"män\" 1 2\n\"2580\",\"män\" 1\n\"2584\",\"x\" 1 2;"),
+      "t.px", {});
+  ASSERT_FALSE(bad);
+  const auto problems = ProblemsOf(bad.error());
+  ASSERT_EQ(problems.size(), 3U);
+  EXPECT_EQ(problems[0].first, "t.px:15:2");
+  EXPECT_EQ(problems[1].first, "t.px:16:2");
+  EXPECT_EQ(problems[2].first, "t.px:17:9");
+}
+
+TEST(ReadPx, TakesTheBufferThePreviousFileHandedBack) {
+  const std::string tax = PxFile("scb__TAB2017_kommunalskatter.px");
+  ReleaseRecycledObservations();
+  auto fresh = ReadPx(tax, "TAB2017.px", {});
+  ASSERT_TRUE(fresh);
+  const auto values = [](const StatsBatch& batch) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, double, std::uint64_t>> out;
+    for (const auto& draft : batch.observations) {
+      out.emplace_back(draft.indicator, draft.area, draft.period, draft.value, draft.origin);
+    }
+    return out;
+  };
+  const auto expected = values(*fresh);
+  const ObservationDraft* buffer = fresh->observations.data();
+  RecycleObservations(std::move(fresh->observations));
+  auto again = ReadPx(tax, "TAB2017.px", {});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->observations.data(), buffer);
+  EXPECT_EQ(values(*again), expected);
+  ReleaseRecycledObservations();
 }
 
 TEST(PxCharset, DecodesAndValidates) {
