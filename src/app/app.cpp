@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/entity_checks.hpp"
+#include "app/fetch_job_rules.hpp"
 #include "core/national.hpp"
 #include "core/rules.hpp"
 #include "store/store.hpp"
@@ -149,7 +150,9 @@ std::string UtcNow() {
 }
 
 App::App(std::unique_ptr<Store> store, std::function<std::string()> now)
-    : store_(std::move(store)), now_(now ? std::move(now) : UtcNow) {}
+    : store_(std::move(store)),
+      now_(now ? std::move(now) : UtcNow),
+      fetch_owner_(NewFetchOwner()) {}
 
 App::~App() { JoinFetchJobs(); }
 

@@ -405,6 +405,77 @@ def test_jobs_from_the_web_application(ctx):
         server.wait(timeout=30)
 
 
+def start_server(ctx, *extra):
+    server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0",
+                               *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"listening on (http://\S+)", server.stdout.readline())
+    if not found:
+        raise Failure(f"the server did not start: {server.stderr.read()}")
+    return server, found.group(1) + "/api/v1"
+
+
+def test_jobs_cancelled_limited_and_outliving_their_server(ctx):
+    """A job is cancelled (nothing stored); beyond --max-fetches a start is refused with 503; a
+    server killed mid-fetch leaves no job running: restarted, it reports the job failed."""
+    ctx.reset()
+    server, api = start_server(ctx, "--max-fetches", "1")
+    body = {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
+            "municipalities": ["0180", "1280", "1480"], "years": "2003-2005"}
+    try:
+        before = ctx.fingerprint()
+        ctx.fault("/v3/data/", "stall", times=1, seconds=3)
+        status, job = http_json("POST", f"{api}/fetches", body)
+        if status != 202:
+            raise Failure(f"POST /fetches: {status} {job}")
+        status, refused = http_json("POST", f"{api}/fetches", body)
+        if (status != 503 or refused["error"]["code"] != "unavailable"
+                or refused["error"]["details"] != {"running": 1, "limit": 1}):
+            raise Failure(f"a second job at once: {status} {refused}")
+        status, asked = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {})
+        if status != 202 or asked["cancel_requested"] is not True:
+            raise Failure(f"cancel: {status} {asked}")
+        for _ in range(200):
+            status, ended = http_json("GET", f"{api}/fetches/{job['id']}")
+            if ended["state"] not in ("queued", "running", "importing"):
+                break
+            time.sleep(0.1)
+        if ended["state"] != "cancelled" or "error" in ended or "report" in ended:
+            raise Failure(f"the job should end cancelled: {ended}")
+        if ctx.fingerprint() != before:
+            raise Failure("a cancelled job changed the statistics")
+        status, again = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {})
+        if status != 422 or again["error"]["details"] != {"state": "cancelled"}:
+            raise Failure(f"cancelling an ended job: {status} {again}")
+
+        ctx.fault("/v3/data/", "stall", times=1, seconds=30)
+        status, doomed = http_json("POST", f"{api}/fetches", body)
+        for _ in range(100):
+            if http_json("GET", f"{api}/fetches/{doomed['id']}")[1]["state"] == "running":
+                break
+            time.sleep(0.05)
+        server.kill()  # SIGKILL: no chance to record anything
+        server.wait(timeout=30)
+        server, api = start_server(ctx)
+        status, lost = http_json("GET", f"{api}/fetches/{doomed['id']}")
+        error = lost.get("error", {})
+        if (lost["state"] != "failed" or error.get("code") != "interrupted"
+                or error["details"].get("reason") != "process_gone"
+                or "the server stopped while fetching" not in error.get("message", "")):
+            raise Failure(f"a killed server's job: {lost}")
+        rows = ctx.query(f"SELECT state FROM fetch_job WHERE id = {doomed['id']}")
+        if rows != [("failed",)]:
+            raise Failure(f"the restarted server did not end the job in the database: {rows}")
+        status, listed = http_json("GET", f"{api}/fetches?limit=2")
+        if [item["id"] for item in listed["items"]] != [doomed["id"], job["id"]]:
+            raise Failure(f"the list, newest first: {listed}")
+        if ctx.fingerprint() != before:
+            raise Failure("the killed job changed the statistics")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        ctx.reset()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -421,7 +492,8 @@ def main():
                          test_pxweb_v2_eliminated_sex_is_the_total,
                          test_pxweb_v2_split_and_rate_limit, test_pxweb_v1,
                          test_retry_after_is_honoured, test_failures_store_nothing,
-                         test_jobs_from_the_web_application]:
+                         test_jobs_from_the_web_application,
+                         test_jobs_cancelled_limited_and_outliving_their_server]:
                 try:
                     test(ctx)
                     passed += 1

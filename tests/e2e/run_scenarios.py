@@ -102,6 +102,7 @@ ERROR_STATUS = {
     "not_found": 404, "method_not_allowed": 405, "version_conflict": 409, "duplicate": 409,
     "in_use": 409, "entity_deleted": 409, "payload_too_large": 413, "unsupported_media_type": 415,
     "reference_not_found": 422, "rule_violation": 422, "internal": 500, "upstream": 502,
+    "unavailable": 503, "interrupted": 503,
 }
 
 
