@@ -41,7 +41,10 @@ Result<void> SqliteTransaction::Update(const FetchJobRecord& job) {
   auto query = Q("UPDATE fetch_job SET state = ");
   query.Param(job.state).Sql(", progress = ").Param(job.progress).Sql(", result = ");
   query.Param(job.result).Sql(", updated_at = ").Param(job.updated_at);
-  query.Sql(", heartbeat_at = ").Param(job.heartbeat_at).Sql(" WHERE id = ");
+  query.Sql(", heartbeat_at = ").Param(job.heartbeat_at);
+  // Set by the owner's own cancel, never cleared: another process's request stays.
+  query.Sql(", cancel_requested = max(cancel_requested, ").Param(job.cancel_requested).Sql(")");
+  query.Sql(" WHERE id = ");
   query.Param(job.id).Execute();
   return {};
 }

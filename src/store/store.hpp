@@ -201,7 +201,7 @@ class Transaction {
   virtual Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) = 0;
 
   // Fetch jobs: Insert returns the id; Update writes state, progress, result, updated_at and
-  // heartbeat_at (never cancel_requested).
+  // heartbeat_at, and sets cancel_requested when the record has it (never clears it).
   virtual Result<Id> Insert(const FetchJobRecord& job) = 0;
   virtual Result<void> Update(const FetchJobRecord& job) = 0;
   virtual Result<std::optional<FetchJobRecord>> FindFetchJob(Id id) = 0;

@@ -251,6 +251,7 @@ TEST_F(FetchJobsTest, LimitCancelAndTheEndWhenTheAppCloses) {
   // ends cancelled. Neither stored anything.
   const auto first_end = WaitForEnd(first_id);
   EXPECT_EQ(first_end["state"], "cancelled") << first_end.dump();
+  EXPECT_EQ(first_end["cancel_requested"], true);
   EXPECT_FALSE(first_end.contains("error"));
   const auto second_end = WaitForEnd(second_id);
   EXPECT_EQ(second_end["state"], "failed") << second_end.dump();
