@@ -11,6 +11,7 @@ import { IndicatorSearchPage } from './pages/IndicatorSearch';
 import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
 import { FrameworkListPage } from './pages/FrameworkList';
 import { MapPage } from './pages/Map';
+import { FetchPage } from './pages/Fetch';
 import { useLocation, type Location } from './router';
 
 // Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId,
@@ -46,6 +47,8 @@ function page(path: string, location: Location) {
       return <MapPage location={location} />;
     case '/indikatorer':
       return <IndicatorSearchPage />;
+    case '/hamta':
+      return <FetchPage />;
     default:
       return pageWithIds(location);
   }

@@ -14,6 +14,7 @@ const navItems: NavItem[] = [
   { path: '/indikatorer', label: 'indicators.nav' },
   { path: '/omraden', label: 'profile.nav' },
   { path: '/karta', label: 'map.nav' },
+  { path: '/hamta', label: 'fetch.nav' },
 ];
 
 interface Props {
