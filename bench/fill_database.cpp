@@ -293,7 +293,7 @@ int Fill(const std::string& path, int frameworks, int measures_per_framework,
     return 1;
   }
   App& app = **opened;
-  const Caller caller{"bench"};
+  const Caller caller = Caller::Operator("bench");
   Rng rng(20261123);
 
   // Actors and their units.

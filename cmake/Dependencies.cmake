@@ -10,6 +10,7 @@ find_package(Threads REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # libxlsxwriter's .pc file says "Version: 4" for 1.1.4 (STACK.md): no version check.
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # tl::expected is header-only (libexpected-dev) and ships no CMake config.
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)

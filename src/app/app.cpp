@@ -6,6 +6,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/entity_checks.hpp"
 #include "app/fetch_job_rules.hpp"
 #include "core/national.hpp"
@@ -175,6 +176,9 @@ Result<Json> App::CreateEntity(const Json& body, const Caller& caller) {
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
+  if (auto ok = access::MayWrite(t, caller, item, access::Action::kCreate); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (auto ok = checks::Check(t, item, nullptr); !ok) return tl::unexpected(ok.error());
   const auto now = now_();
   item.meta = Meta{0, 1, false, now, now};
@@ -196,6 +200,9 @@ Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
   auto before = t.Get<T>(id);
   if (!before) return tl::unexpected(before.error());
   if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = access::MayWrite(t, caller, *before, access::Action::kUpdate); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
   if (before->meta.deleted) {
     return Fail(ErrorCode::kEntityDeleted,
@@ -208,6 +215,11 @@ Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
   T item = *before;
   if (auto ok = Decode(body, DecodeMode::kPatch, item); !ok) return tl::unexpected(ok.error());
   if (auto ok = checks::Check(t, item, &*before); !ok) return tl::unexpected(ok.error());
+  // The changed entity must stay within the caller's reach (no handing a measure to another
+  // organisation's framework).
+  if (auto ok = access::MayWrite(t, caller, item, access::Action::kUpdate); !ok) {
+    return tl::unexpected(ok.error());
+  }
   item.meta.version += 1;
   item.meta.updated_at = now_();
   if (auto ok = t.Update(item); !ok) return tl::unexpected(ok.error());
@@ -225,6 +237,9 @@ Result<Json> App::DeleteEntity(Id id, std::optional<std::int64_t> version, const
   auto before = t.Get<T>(id);
   if (!before) return tl::unexpected(before.error());
   if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = access::MayWrite(t, caller, *before, access::Action::kDelete); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
   if (version && *version != before->meta.version) {
     return VersionConflict(*version, before->meta.version, ToJson(*before));
@@ -260,6 +275,9 @@ Result<Json> App::RestoreEntity(Id id, const Caller& caller) {
   auto before = t.Get<T>(id);
   if (!before) return tl::unexpected(before.error());
   if (auto ok = Decorate(t, *before); !ok) return tl::unexpected(ok.error());
+  if (auto ok = access::MayWrite(t, caller, *before, access::Action::kRestore); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (auto ok = checks::CheckWritable(t, *before); !ok) return tl::unexpected(ok.error());
   if (!before->meta.deleted) return ToJson(*before);  // nothing to restore
   T item = *before;

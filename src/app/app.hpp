@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/json_codec.hpp"
 #include "core/queries.hpp"
+#include "core/roles.hpp"
 #include "core/statistics.hpp"
 
 namespace halsonav {
@@ -145,10 +146,6 @@ struct FetchJobOptions {
 
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
 // header gives, or the operating-system user for the CLI.
-struct Caller {
-  std::string user = "anonymous";
-};
-
 class App {
  public:
   // `now` gives the current UTC time as YYYY-MM-DDTHH:MM:SSZ (injectable for tests).
@@ -302,8 +299,9 @@ class App {
   Result<Json> ListFetches(const PageRequest& page);
   // Asks a queued or running job to stop: it ends in state "cancelled" with nothing stored (the
   // import is all or nothing), at the next request or imported answer. Returns the job with
-  // "cancel_requested": true. kNotFound; kRuleViolation when the job has ended already.
-  Result<Json> CancelFetch(Id id);
+  // "cancel_requested": true. kUnauthenticated or kForbidden unless the caller is an analyst (as
+  // for StartFetch); kNotFound; kRuleViolation when the job has ended already.
+  Result<Json> CancelFetch(Id id, const Caller& caller);
   // Set before the first job starts (the server's start-up).
   void SetFetchJobOptions(const FetchJobOptions& options);
   // Marks failed ("interrupted") every unfinished job whose process is gone (fetch_job_rules);
@@ -312,6 +310,61 @@ class App {
 
   Result<Json> DisclosureRule();
   Result<Json> SetDisclosureRule(const Json& body, const Caller& caller);
+
+  // ---- Accounts (app/accounts.cpp; docs/SECURITY.md) ----
+  // A user as the API shows it: {"id", "name", "email", "roles": [...], "actor_id" (or null),
+  // "disabled", "must_change_password", "version", "created_at", "updated_at"}.
+  // Admins only. Body {"name", "email", "roles": [...], "actor_id"?, "password"?}: without a
+  // password one is generated and returned once as "password". kDuplicate for a taken name or
+  // e-mail; kInvalidValue for a weak password (secrets::CheckNewPassword) or unknown role.
+  Result<Json> AddUser(const Json& body, const Caller& caller);
+  Result<Json> ListUsers(const Caller& caller);
+  // The operator's demo users, after the demo plans (init --demo): an admin, a coordinator of
+  // Region Norrbotten (the owner of its action plan) and an editor of Kommunerna i Norrbotten
+  // (responsible for two of its measures), each with a generated password. Returns
+  // [{"name", "description", "password"}].
+  Result<Json> AddDemoUsers(const Caller& caller);
+  // Admins only. Body {"version", "email"?, "roles"?, "actor_id"?, "disabled"?}; disabling ends
+  // the user's sessions. Audited.
+  Result<Json> UpdateUser(Id id, const Json& body, const Caller& caller);
+  // Admins only: a new generated password (returned once), to be changed at the next sign-in;
+  // the user's sessions end. Audited.
+  Result<Json> ResetPassword(Id id, const Caller& caller);
+  // The signed-in user's own: body {"current_password", "new_password"}; ends the user's other
+  // sessions (the one of `keep_session`, a session id, stays).
+  Result<Json> ChangeOwnPassword(const Json& body, const Caller& caller,
+                                 const std::string& keep_session);
+
+  // A signed-in session: the secret for the cookie (never stored) and what GET /session shows.
+  struct SessionGrant {
+    std::string secret;
+    Json session;
+  };
+  // Body {"user": name or e-mail, "password"}. One message for an unknown user, a wrong password
+  // and a disabled account (kUnauthenticated); kTooManyRequests (details.retry_after, seconds)
+  // while failures from this address for this user, or from this address, are throttled.
+  Result<SessionGrant> SignIn(const Json& body, const std::string& address);
+  // The session of a cookie's secret: its caller, and the body of GET /session ({"user",
+  // "actor", "roles", "csrf_token", "expires_at", "idle_expires_at",
+  // "must_change_password"}); nullopt when the secret names no live session.
+  struct SessionView {
+    Caller caller;
+    std::string csrf_token;
+    Json session;
+  };
+  Result<std::optional<SessionView>> ResolveSession(const std::string& secret,
+                                                    const std::string& address);
+  Result<void> SignOut(const std::string& secret, const Caller& caller);
+  // A personal API token's caller; nullopt when the token is unknown, revoked or expired.
+  Result<std::optional<Caller>> ResolveToken(const std::string& token, const std::string& address);
+  // The caller's own tokens (or, for the operator, the user's named by `user`).
+  // Body {"name", "expires_in_days"?: 1–3650 (default 365), "user"? (operator only)}; returns
+  // the token once as "token".
+  Result<Json> CreateToken(const Json& body, const Caller& caller);
+  Result<Json> ListTokens(const std::string& user, const Caller& caller);
+  Result<Json> RevokeToken(Id id, const Caller& caller);
+  // Admins only: the audit log, newest first; `event` filters when not empty.
+  Result<Json> AuditLog(const std::string& event, const PageRequest& page, const Caller& caller);
 
   std::int64_t SchemaVersion() const;
 

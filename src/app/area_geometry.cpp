@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "core/text.hpp"
@@ -38,6 +39,9 @@ bool InCounty(const Area& area, const std::string& county) {
 
 Result<Json> App::ImportGeometries(const std::vector<StatsFile>& files,
                                    const GeometryImportOptions& options, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "import outlines"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (files.empty()) return Fail(ErrorCode::kInvalidValue, "no GeoJSON file to import");
   if (options.code_property.empty()) {
     return Fail(ErrorCode::kInvalidValue, "the code property must name a feature property");

@@ -35,4 +35,7 @@ struct DemoStatisticsFiles {
 };
 const DemoStatisticsFiles& DemoStatistics();
 
+// Openwall's list of common passwords (data/security), one per line, "#!comment:" lines first.
+EmbeddedFile CommonPasswords();
+
 }  // namespace halsonav

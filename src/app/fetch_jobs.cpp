@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/fetch.hpp"
 #include "app/fetch_job_rules.hpp"
@@ -183,6 +184,9 @@ void App::SetFetchJobOptions(const FetchJobOptions& options) {
 }
 
 Result<Json> App::StartFetch(const Json& body, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "fetch statistics"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (!body.is_object()) {
     return Fail(ErrorCode::kWrongType, "the body must be object",
                 {{"field", ""}, {"expected", "object"}});
@@ -323,7 +327,10 @@ Result<Json> App::ListFetches(const PageRequest& page) {
               {"offset", page.offset}};
 }
 
-Result<Json> App::CancelFetch(Id id) {
+Result<Json> App::CancelFetch(Id id, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "cancel fetches"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto current = GetFetch(id);
   if (!current) return current;
   const auto state = (*current)["state"].get<std::string>();

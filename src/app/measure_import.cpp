@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/import_support.hpp"
 #include "io/measure_csv.hpp"
@@ -182,6 +183,9 @@ Result<Json> App::ImportMeasuresCsv(Id framework_id, std::string_view text,
   if (!rows) return tl::unexpected(rows.error());
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
+  if (auto ok = access::MayCoordinate(**tx, caller, framework_id, "import measures into it"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   CsvMeasureImporter importer(**tx, framework_id, file_name, caller, now_());
   auto problems = importer.Run(*rows);
   if (!problems) return tl::unexpected(problems.error());

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/embedded_data.hpp"
 
@@ -97,6 +98,9 @@ struct {
 }  // namespace
 
 Result<Json> App::LoadNationalData(const Caller& caller) {
+  if (auto ok = access::RequireOperator(caller, "load the national data"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   const auto& files = NationalData();
   Json report;
   auto areas =
@@ -126,6 +130,9 @@ Result<Json> App::LoadNationalData(const Caller& caller) {
 }
 
 Result<Json> App::LoadDemoStatistics(const Caller& caller) {
+  if (auto ok = access::RequireOperator(caller, "load the demo statistics"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   const auto& files = DemoStatistics();
   Json report;
   StatsImportOptions jsonstat;

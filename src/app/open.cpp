@@ -19,7 +19,7 @@ Result<std::unique_ptr<App>> OpenApp(const DatabaseConfig& config) {
   auto app = std::make_unique<App>(std::move(*store));
   if (auto ok = app->EnsureNationalContent(); !ok) return tl::unexpected(ok.error());
   if (config.create && config.national_data) {
-    if (auto ok = app->LoadNationalData(Caller{"system"}); !ok) {
+    if (auto ok = app->LoadNationalData(Caller::Operator("system")); !ok) {
       // The file is new and did not get its content: removed, so that init can be re-run.
       app.reset();
       RemoveDatabaseFiles(config.path);

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/demo_content.hpp"
 #include "app/import_support.hpp"
@@ -372,6 +373,9 @@ class PlanImporter {
 
 Result<Json> App::ImportPlan(std::string_view text, const PlanImportOptions& options,
                              const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kCoordinator}, "import plans"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto file = plan::ReadPlanFile(text);
   if (!file) return tl::unexpected(file.error());
   auto tx = store_->BeginWrite();
@@ -381,6 +385,12 @@ Result<Json> App::ImportPlan(std::string_view text, const PlanImportOptions& opt
   if (!problems) return tl::unexpected(problems.error());
   if (!problems->empty()) return plan::ProblemsError(*problems, "the plan file");
   Json report = importer.Report();
+  // A coordinator imports only plans their own organisation owns.
+  if (const auto id = report.find("framework_id"); id != report.end() && id->is_number_integer()) {
+    if (auto ok = access::MayCoordinate(**tx, caller, id->get<Id>(), "import this plan"); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
   report["dry_run"] = options.dry_run;
   if (options.dry_run) {
     report["framework_id"] = nullptr;  // rolled back: nothing was stored
@@ -391,6 +401,9 @@ Result<Json> App::ImportPlan(std::string_view text, const PlanImportOptions& opt
 }
 
 Result<Json> App::LoadDemo(const Caller& caller) {
+  if (auto ok = access::RequireOperator(caller, "load the demo plans"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   Json reports = Json::array();
   for (const auto& demo : DemoPlans()) {
     auto report = ImportPlan(demo.text, PlanImportOptions{.create_actors = true}, caller);

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
+#include "app/account_support.hpp"
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "stats/trends.hpp"
@@ -167,6 +169,9 @@ Result<Json> App::GetIndicator(const std::string& code) {
 }
 
 Result<Json> App::CreateIndicator(const Json& body, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "define indicators"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (!body.is_object()) {
     return Fail(ErrorCode::kWrongType, "the body must be object",
                 {{"field", ""}, {"expected", "object"}});
@@ -612,6 +617,9 @@ Result<Json> App::DisclosureRule() {
 }
 
 Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAdmin}, "change the disclosure rule"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (!body.is_object()) {
     return Fail(ErrorCode::kWrongType, "the body must be object",
                 {{"field", ""}, {"expected", "object"}});
@@ -684,6 +692,11 @@ Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
               {"observations_changed", changed},
               {"observations_suppressed", suppressed}};
   if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = account_support::Audit(**tx, now, "setting_changed", caller,
+                                       std::string(stats_support::kDisclosureSetting), report);
+      !ok) {
     return tl::unexpected(ok.error());
   }
   return stats_support::CommitRecorded(**tx, "disclosure_rule", *import_id, caller, now,

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "io/jsonstat.hpp"
@@ -433,6 +434,9 @@ Result<statsio::StatsBatch> ReadBatch(const std::string& text, const std::string
 
 Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
                               const StatsImportOptions& options, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "import statistics"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (files.empty()) return Fail(ErrorCode::kInvalidValue, "no files to import");
   std::optional<statsio::JsonStatMapping> mapping;
   // Options that only some formats read; with kAuto they apply to the files they concern.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "core/json_reader.hpp"
@@ -71,6 +72,9 @@ Json GroupJson(const AreaGroup& group) {
 
 Result<Json> App::ImportAreas(std::string_view text, std::string_view file_name,
                               const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "import the area registry"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto areas = statsio::ReadKoladaAreas(text, file_name);
   if (!areas) return tl::unexpected(areas.error());
   auto tx = store_->BeginWrite();
@@ -108,6 +112,9 @@ Result<Json> App::ImportAreas(std::string_view text, std::string_view file_name,
 
 Result<Json> App::ImportAreaGroups(std::string_view text, std::string_view file_name,
                                    const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "import area groups"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto groups = statsio::ReadKoladaGroups(text, file_name);
   if (!groups) return tl::unexpected(groups.error());
   auto tx = store_->BeginWrite();
@@ -183,6 +190,9 @@ Result<Json> ApplyCatalogue(Transaction& tx, const std::vector<Indicator>& catal
 
 Result<Json> App::ImportIndicatorCatalogue(std::string_view text, std::string_view file_name,
                                            const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "import the KPI catalogue"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto catalogue = statsio::ReadKoladaCatalogue(text, file_name);
   if (!catalogue) return tl::unexpected(catalogue.error());
   auto tx = store_->BeginWrite();
@@ -283,6 +293,9 @@ Result<Json> App::ListAreaGroups(const std::optional<std::string>& source) {
 }
 
 Result<Json> App::PutAreaGroup(const Json& body, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "change area groups"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   AreaGroup group;
   group.source = "user";
   if (!body.is_object()) {
@@ -339,6 +352,9 @@ Result<Json> App::PutAreaGroup(const Json& body, const Caller& caller) {
 }
 
 Result<Json> App::DeleteAreaGroup(const std::string& code, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "delete area groups"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   auto groups = (*tx)->AreaGroups();

@@ -19,6 +19,7 @@
 
 #include "app/app.hpp"
 #include "app/open.hpp"
+#include "cli/account_commands.hpp"
 #include "cli/fetch_commands.hpp"
 #include "cli/stats_commands.hpp"
 #include "server/http_server.hpp"
@@ -92,9 +93,9 @@ int Serve(const std::string& db, const ServerConfig& config) {
 // The operating-system user, recorded in the history as who made a change from the CLI.
 Caller OsUser() {
   if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
-    return Caller{entry->pw_name};
+    return Caller::Operator(entry->pw_name);
   }
-  return Caller{fmt::format("uid {}", geteuid())};
+  return Caller::Operator(fmt::format("uid {}", geteuid()));
 }
 
 // Prints an import error: its message, then each problem (file pointer and what is wrong).
@@ -145,6 +146,11 @@ int Init(const std::string& db, bool demo, bool bare) {
                      statistics->at("observations").get<std::int64_t>(),
                      statistics->at("synthetic_observations").get<std::int64_t>())
               << std::endl;
+    if (const int code = cli::AddDemoUsers(**app, OsUser()); code != 0) {
+      app->reset();
+      RemoveDatabaseFiles(db);
+      return code;
+    }
   }
   std::cout << fmt::format("{}: created with the national framework and classifications{}{}", db,
                            bare ? ""
@@ -249,6 +255,10 @@ int Run(int argc, char** argv) {
                     "the built web application to serve beside the API (web/dist)");
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
+  std::string public_url;
+  serve->add_option("--public-url", public_url,
+                    "the URL people reach the server by, behind a proxy (https makes the session "
+                    "cookie Secure)");
   serve->add_option("--threads", threads, "worker threads")
       ->check(CLI::Range(4, 512))
       ->capture_default_str();
@@ -478,6 +488,7 @@ int Run(int argc, char** argv) {
   stats_command->add_option("--base-year", stats_options.base_year,
                             "progress and change: the baseline year");
   stats_command->add_option("--limit", stats_options.limit, "progress: a natural limit, e.g. 100");
+  cli::AccountCommands account_commands(cli);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -497,6 +508,7 @@ int Run(int argc, char** argv) {
     }
     config.threads = threads;
     config.max_fetches = max_fetches;
+    config.public_url = public_url;
     if (!ParseListen(listen, config)) {
       std::cerr << "halsonav: --listen \"" << listen << "\" is not HOST:PORT\n";
       return kExitUsage;
@@ -504,6 +516,7 @@ int Run(int argc, char** argv) {
     return Serve(db, config);
   }
   if (init->parsed()) return Init(db, demo, bare);
+  if (auto code = account_commands.RunParsed(OsUser())) return *code;
   if (migrate->parsed()) return Migrate(db);
   if (import_plan->parsed()) return ImportPlan(db, file, import_options);
   if (import_measures->parsed()) {
@@ -542,7 +555,7 @@ int Run(int argc, char** argv) {
   if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
   if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
   std::cerr << "halsonav: a command is required: serve, init, migrate, import, fetch, export, "
-               "synth, disclosure or stats\n\n"
+               "synth, disclosure, stats, user or token\n\n"
             << cli.help();
   return kExitUsage;
 }

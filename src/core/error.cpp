@@ -14,6 +14,9 @@ struct ErrorCodeInfo {
 // The one table of error codes (docs/api.md lists the same, for clients).
 constexpr std::array kErrorCodes = {
     ErrorCodeInfo{ErrorCode::kBadRequest, "bad_request", 400},
+    ErrorCodeInfo{ErrorCode::kUnauthenticated, "unauthenticated", 401},
+    ErrorCodeInfo{ErrorCode::kForbidden, "forbidden", 403},
+    ErrorCodeInfo{ErrorCode::kTooManyRequests, "too_many_requests", 429},
     ErrorCodeInfo{ErrorCode::kMalformedJson, "malformed_json", 400},
     ErrorCodeInfo{ErrorCode::kUnknownField, "unknown_field", 400},
     ErrorCodeInfo{ErrorCode::kWrongType, "wrong_type", 400},

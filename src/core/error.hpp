@@ -11,6 +11,9 @@ namespace halsonav {
 // `code` of the API's error body) and one HTTP status; the table lives in error.cpp.
 enum class ErrorCode {
   kBadRequest,  // the HTTP request itself could not be read
+  kUnauthenticated,  // no valid session or token, or a failed sign-in
+  kForbidden,        // signed in, but the caller's roles or organisation do not reach this
+  kTooManyRequests,  // sign-in attempts throttled: retry after the delay in details
   kMalformedJson,
   kUnknownField,
   kWrongType,

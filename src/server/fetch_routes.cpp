@@ -43,7 +43,7 @@ bool DispatchFetches(App& app, const httplib::Request& req, httplib::Response& r
   }
   if (rest.size() == 3) {
     if (!route({{"POST"}})) return true;
-    SendResult(res, app.CancelFetch(*id), 202);
+    SendResult(res, app.CancelFetch(*id, caller), 202);
     return true;
   }
   if (!route({{"GET"}})) return true;

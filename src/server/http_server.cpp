@@ -12,9 +12,11 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "server/account_routes.hpp"
 #include "server/fetch_routes.hpp"
 #include "server/http_support.hpp"
 #include "server/query_params.hpp"
+#include "server/request_guard.hpp"
 #include "server/stats_routes.hpp"
 
 namespace halsonav {
@@ -105,6 +107,7 @@ struct HttpServer::Impl {
 
   App& app;
   ServerConfig config;
+  http::GuardConfig guard;  // set by Bind(), when the port is known
   httplib::Server server;
 };
 
@@ -220,8 +223,7 @@ void HttpServer::Impl::ServeWeb(const httplib::Request& req, httplib::Response& 
 void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
   const auto segments = Segments(req.path);
   const std::string_view method = req.method;
-  const Caller caller{req.has_header("X-Halsonav-User") ? req.get_header_value("X-Halsonav-User")
-                                                        : "anonymous"};
+  http::SetSecurityHeaders(guard, res);
   // Answers 405 when the route exists but not for this method.
   const auto route = [&](const Allowed& allowed) {
     if (allowed.Has(method)) return true;
@@ -251,12 +253,19 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     return;
   }
   const std::vector<std::string_view> rest(segments.begin() + 2, segments.end());
+  auto identity = http::Identify(app, guard, req);
+  if (!identity) {
+    SendError(res, identity.error());
+    return;
+  }
+  const Caller& caller = identity->caller;
 
   if (rest.size() == 1 && rest[0] == "openapi.json") {
     if (!route({{"GET"}})) return;
     res.set_content(OpenApiDocument(), kJsonType.data());
     return;
   }
+  if (http::DispatchAccounts(app, guard, req, res, rest, *identity, route)) return;
   if (rest[0] == "history" && rest.size() == 1) {
     if (!route({{"GET"}})) return;
     QueryParams history(req.params, {"entity", "id"});
@@ -517,6 +526,7 @@ Result<int> HttpServer::Bind() {
                 fmt::format("cannot listen on {}:{} (address in use or not available)", config.host,
                             config.port));
   }
+  impl_->guard = http::MakeGuardConfig(config.host, port, config.public_url);
   return port;
 }
 

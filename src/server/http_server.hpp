@@ -20,7 +20,11 @@ struct ServerConfig {
   std::size_t max_body_bytes = 64 << 20;  // larger request bodies get 413 (statistics files)
   int keep_alive_seconds = 2;             // idle keep-alive connections are closed after this
   std::string web_root;  // the built web application (web/dist); empty: only the API
-  int max_fetches = 2;   // fetch jobs running at once (POST /fetches beyond it: 503 unavailable)
+  // The URL people reach the server by ("https://halsonav.region.se"), when it is not the listen
+  // address (behind a proxy): its host is allowed in Host, its origin in Origin, and https makes
+  // the session cookie Secure and adds HSTS (docs/SECURITY.md).
+  std::string public_url;
+  int max_fetches = 2;  // fetch jobs running at once (POST /fetches beyond it: 503 unavailable)
 };
 
 class HttpServer {

@@ -333,12 +333,69 @@ CREATE TABLE fetch_job (
 ) STRICT
 )sql";
 
-// Version 7: fetch jobs that survive their process (issue 14): the process running a job (owner)
+// Accounts (issue 15; docs/SECURITY.md): users and their roles, server-side sessions, personal
+// API tokens, sign-in failures for throttling, and the audit log. Names and e-mail addresses are
+// unique whatever their case; secrets are stored only as hashes.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE app_user (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  actor_id INTEGER REFERENCES actor(id),
+  roles TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX app_user_name ON app_user(lower(name));
+CREATE UNIQUE INDEX app_user_email ON app_user(lower(email));
+CREATE TABLE user_session (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  address TEXT NOT NULL
+) STRICT;
+CREATE INDEX user_session_user ON user_session(user_id);
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX api_token_user ON api_token(user_id);
+CREATE TABLE sign_in_failure (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  last_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  event TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  address TEXT NOT NULL,
+  details TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_event ON audit_log(event, id)
+)sql";
+
+// Version 8: fetch jobs that survive their process (issue 14): the process running a job (owner)
 // and its heartbeat, so that a job whose process died is reported failed, never running for
 // ever; cancelling ("cancelled", asked for by cancel_requested). SQLite cannot change a CHECK in
 // place, so the table is rebuilt.
 constexpr std::string_view kFetchJobOwners = R"sql(
-CREATE TABLE fetch_job_v7 (
+CREATE TABLE fetch_job_v8 (
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL CHECK (source IN ('kolada', 'pxweb')),
   parameters TEXT NOT NULL,
@@ -353,12 +410,12 @@ CREATE TABLE fetch_job_v7 (
   heartbeat_at TEXT NOT NULL DEFAULT '',
   cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
 ) STRICT;
-INSERT INTO fetch_job_v7 (id, source, parameters, state, progress, result, created_by,
+INSERT INTO fetch_job_v8 (id, source, parameters, state, progress, result, created_by,
   created_at, updated_at, heartbeat_at)
   SELECT id, source, parameters, state, progress, result, created_by, created_at, updated_at,
     updated_at FROM fetch_job;
 DROP TABLE fetch_job;
-ALTER TABLE fetch_job_v7 RENAME TO fetch_job;
+ALTER TABLE fetch_job_v8 RENAME TO fetch_job;
 CREATE INDEX fetch_job_unfinished ON fetch_job (id)
   WHERE state IN ('queued', 'running', 'importing')
 )sql";
@@ -377,7 +434,8 @@ const std::vector<Migration>& Migrations() {
        kStatistics},
       {5, "area geometries for the map", kAreaGeometry},
       {6, "fetch jobs", kFetchJobs},
-      {7, "fetch jobs' owners, heartbeats and cancelling", kFetchJobOwners},
+      {7, "accounts: users, sessions, API tokens, sign-in failures, audit log", kAccounts},
+      {8, "fetch jobs' owners, heartbeats and cancelling", kFetchJobOwners},
   };
   return kMigrations;
 }

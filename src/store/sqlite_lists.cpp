@@ -11,23 +11,7 @@ namespace halsonav {
 namespace {
 
 using sql::Column;
-
-// Runs `where` twice: once to count all matches, once for the page in `order`.
-template <typename T>
-Page<T> RunPaged(soci::session& session, const std::string& select, const std::string& from,
-                 const std::function<void(sql::Query&)>& where, const std::string& order,
-                 const PageRequest& page, const std::vector<Column>& types,
-                 T (*read)(const sql::Row&)) {
-  Page<T> result;
-  sql::Query count(session, "SELECT count(*) " + from + " WHERE 1 = 1");
-  where(count);
-  result.total = count.ScalarInt().value_or(0);
-  sql::Query rows(session, "SELECT " + select + " " + from + " WHERE 1 = 1");
-  where(rows);
-  rows.Sql(" ORDER BY " + order + " LIMIT ").Param(page.limit).Sql(" OFFSET ").Param(page.offset);
-  rows.ForEach(types, [&](const sql::Row& row) { result.items.push_back(read(row)); });
-  return result;
-}
+using rows::RunPaged;
 
 // Columns of `table` qualified with alias `alias`: "m.id, m.version, …".
 std::string Qualified(const std::string& columns, const std::string& alias) {

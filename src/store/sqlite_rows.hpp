@@ -3,10 +3,14 @@
 // Private to the store: the column lists of each entity table and how a row becomes a value.
 // Every entity table starts with the same five meta columns.
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include <soci/soci.h>
+
 #include "core/domain.hpp"
+#include "core/queries.hpp"
 #include "store/sql_query.hpp"
 
 namespace halsonav::rows {
@@ -17,6 +21,23 @@ inline const std::string kMeta = "id, version, deleted, created_at, updated_at";
 
 std::vector<Column> MetaColumns(std::initializer_list<Column> more);
 void ReadMeta(const sql::Row& row, Meta& meta);
+
+// Runs `where` twice: once to count all matches, once for the page in `order`.
+template <typename T>
+Page<T> RunPaged(soci::session& session, const std::string& select, const std::string& from,
+                 const std::function<void(sql::Query&)>& where, const std::string& order,
+                 const PageRequest& page, const std::vector<Column>& types,
+                 T (*read)(const sql::Row&)) {
+  Page<T> result;
+  sql::Query count(session, "SELECT count(*) " + from + " WHERE 1 = 1");
+  where(count);
+  result.total = count.ScalarInt().value_or(0);
+  sql::Query rows(session, "SELECT " + select + " " + from + " WHERE 1 = 1");
+  where(rows);
+  rows.Sql(" ORDER BY " + order + " LIMIT ").Param(page.limit).Sql(" OFFSET ").Param(page.offset);
+  rows.ForEach(types, [&](const sql::Row& row) { result.items.push_back(read(row)); });
+  return result;
+}
 
 inline const std::string kActorColumns = kMeta + ", kind, name, short_name, area_code, description";
 inline const std::string kUnitColumns = kMeta + ", actor_id, parent_id, name, description";

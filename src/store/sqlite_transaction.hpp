@@ -102,6 +102,29 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<ObservationRow>> RecentObservations(Id indicator_id, Id area_id,
                                                          Id breakdown_id,
                                                          std::size_t count) override;
+  Result<Id> Insert(const UserRecord& user) override;
+  Result<void> Update(const UserRecord& user) override;
+  Result<std::optional<UserRecord>> FindUser(Id id) override;
+  Result<std::optional<UserRecord>> FindUserByLogin(const std::string& login) override;
+  Result<std::vector<UserRecord>> Users() override;
+  Result<std::int64_t> CountUsers() override;
+  Result<void> Insert(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> FindSession(const std::string& id_hash) override;
+  Result<void> TouchSession(const std::string& id_hash, const std::string& at) override;
+  Result<void> DeleteSession(const std::string& id_hash) override;
+  Result<std::int64_t> DeleteSessions(Id user_id) override;
+  Result<std::int64_t> DeleteExpiredSessions(const std::string& created_before,
+                                             const std::string& seen_before) override;
+  Result<Id> Insert(const ApiTokenRecord& token) override;
+  Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) override;
+  Result<std::optional<ApiTokenRecord>> FindApiToken(Id id) override;
+  Result<std::vector<ApiTokenRecord>> ApiTokens(Id user_id) override;
+  Result<void> Update(const ApiTokenRecord& token) override;
+  Result<SignInFailures> FindSignInFailures(const std::string& key) override;
+  Result<void> RecordSignInFailure(const std::string& key, const std::string& at) override;
+  Result<void> ClearSignInFailures(const std::string& key) override;
+  Result<Id> Insert(const AuditRecord& record) override;
+  Result<Page<AuditRecord>> Audit(const std::string& event, const PageRequest& page) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Result<void> SetSetting(const std::string& key, const std::string& value) override;
   Result<std::vector<std::int64_t>> PeriodsWithValues(

@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/queries.hpp"
 #include "core/statistics.hpp"
+#include "store/account_records.hpp"
 
 namespace halsonav {
 
@@ -242,6 +243,41 @@ class Transaction {
   virtual Result<std::vector<AreaGeometry>> AreaGeometries() = 0;
   // Inserts or replaces the geometry of `geometry.area_id`.
   virtual Result<void> Put(const AreaGeometry& geometry) = 0;
+
+  // ---- Accounts (store/account_records.hpp) ----
+  virtual Result<Id> Insert(const UserRecord& user) = 0;
+  // Writes every field but id and created_at, and bumps the version.
+  virtual Result<void> Update(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> FindUser(Id id) = 0;
+  // By name or e-mail, case-insensitive.
+  virtual Result<std::optional<UserRecord>> FindUserByLogin(const std::string& login) = 0;
+  virtual Result<std::vector<UserRecord>> Users() = 0;  // by name
+  virtual Result<std::int64_t> CountUsers() = 0;
+
+  virtual Result<void> Insert(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& id_hash) = 0;
+  virtual Result<void> TouchSession(const std::string& id_hash, const std::string& at) = 0;
+  virtual Result<void> DeleteSession(const std::string& id_hash) = 0;
+  // Every session of a user (a disabled user, a changed password); returns how many.
+  virtual Result<std::int64_t> DeleteSessions(Id user_id) = 0;
+  // Sessions created before `created_before` or idle since before `seen_before`.
+  virtual Result<std::int64_t> DeleteExpiredSessions(const std::string& created_before,
+                                                     const std::string& seen_before) = 0;
+
+  virtual Result<Id> Insert(const ApiTokenRecord& token) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> FindApiToken(Id id) = 0;
+  virtual Result<std::vector<ApiTokenRecord>> ApiTokens(Id user_id) = 0;  // newest first
+  // Writes last_used_at and revoked.
+  virtual Result<void> Update(const ApiTokenRecord& token) = 0;
+
+  virtual Result<SignInFailures> FindSignInFailures(const std::string& key) = 0;
+  virtual Result<void> RecordSignInFailure(const std::string& key, const std::string& at) = 0;
+  virtual Result<void> ClearSignInFailures(const std::string& key) = 0;
+
+  virtual Result<Id> Insert(const AuditRecord& record) = 0;
+  // Newest first; `event` filters when not empty.
+  virtual Result<Page<AuditRecord>> Audit(const std::string& event, const PageRequest& page) = 0;
 
   virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
   virtual Result<void> SetSetting(const std::string& key, const std::string& value) = 0;

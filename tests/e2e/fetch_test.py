@@ -332,10 +332,29 @@ def test_failures_store_nothing(ctx):
                 "--no-progress")
 
 
+# The Authorization header of the analyst the job tests act as (sign_in_analyst).
+AUTH = {}
+
+
+def sign_in_analyst(ctx):
+    """An analyst "analytiker" with a personal API token (docs/SECURITY.md): fetches are for
+    analysts. Once per database."""
+    if AUTH:
+        return
+    ctx.ok("user", "add", "analytiker", "--email", "analytiker@example.se", "--role", "analyst",
+           "--db", ctx.db)
+    out = ctx.ok("token", "create", "--user", "analytiker", "--name", "fetch tests", "--db", ctx.db)
+    found = re.search(r"token \(shown once\): (\S+)", out)
+    if not found:
+        raise Failure(f"no token in: {out}")
+    AUTH["Authorization"] = "Bearer " + found.group(1)
+
+
 def http_json(method, url, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode()
+    sent = {"Content-Type": "application/json", **AUTH, **(headers or {})}
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+                                     headers={k: v for k, v in sent.items() if v})
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, json.loads(answer.read())
@@ -348,6 +367,7 @@ def test_jobs_from_the_web_application(ctx):
     to done (the report, the values stored) or failed (the error naming the URL, nothing
     stored)."""
     ctx.reset()
+    sign_in_analyst(ctx)
     server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -369,8 +389,7 @@ def test_jobs_from_the_web_application(ctx):
         ctx.fault("/v3/data/", "429", times=1, retry_after=1)  # so that it is seen running
         status, job = http_json("POST", f"{api}/fetches",
                                 {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
-                                 "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"},
-                                {"X-Halsonav-User": "analytiker"})
+                                 "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"})
         if status != 202 or job["state"] != "queued":
             raise Failure(f"POST /fetches: {status} {job}")
         seen = set()
@@ -418,6 +437,7 @@ def test_jobs_cancelled_limited_and_outliving_their_server(ctx):
     """A job is cancelled (nothing stored); beyond --max-fetches a start is refused with 503; a
     server killed mid-fetch leaves no job running: restarted, it reports the job failed."""
     ctx.reset()
+    sign_in_analyst(ctx)
     server, api = start_server(ctx, "--max-fetches", "1")
     body = {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
             "municipalities": ["0180", "1280", "1480"], "years": "2003-2005"}
@@ -434,6 +454,10 @@ def test_jobs_cancelled_limited_and_outliving_their_server(ctx):
         status, asked = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {})
         if status != 202 or asked["cancel_requested"] is not True:
             raise Failure(f"cancel: {status} {asked}")
+        status, anonymous = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {},
+                                      {"Authorization": ""})
+        if status != 401:
+            raise Failure(f"an anonymous cancel: {status} {anonymous}")
         for _ in range(200):
             status, ended = http_json("GET", f"{api}/fetches/{job['id']}")
             if ended["state"] not in ("queued", "running", "importing"):

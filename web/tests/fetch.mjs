@@ -6,7 +6,8 @@
 //   node web/tests/fetch.mjs --binary build/debug/halsonav --web web/dist --out /tmp/shots \
 //       [--root REPOSITORY]
 //
-// Creates a database (`init`: the area registry), starts the stand-in and `halsonav serve --web`,
+// Creates a database (`init`: the area registry) with an analyst and their API token, which the
+// browser sends with every request; starts the stand-in and `halsonav serve --web`,
 // opens the page from the navigation, starts a Kolada fetch from the form, watches its state
 // change live until done and reads the import's counts; breaks the stand-in (an HTML error page
 // instead of JSON) and sees the failure's message in full; stalls it and cancels a fetch; checks
@@ -53,6 +54,13 @@ async function control(standinBase, path, body) {
 let browser = null;
 try {
   h.run(['init', '--db', h.db]);
+  // Fetches are for analysts (docs/SECURITY.md): the browser acts as one with a personal API
+  // token, sent with every request.
+  h.run(['user', 'add', 'analytiker', '--email', 'analytiker@example.se', '--role', 'analyst',
+    '--db', h.db]);
+  const token = /token \(shown once\): (\S+)/.exec(
+    h.run(['token', 'create', '--user', 'analytiker', '--name', 'browser test', '--db', h.db]))?.[1];
+  assert(token, 'no API token');
   const kolada = await startStandin();
   const base = await startServer();
   console.log(`# server at ${base}, stand-in at ${kolada}, screenshots in ${outDir}`);
@@ -60,6 +68,7 @@ try {
   const opened = await h.openBrowser();
   browser = opened.browser;
   const { page, pageErrors } = opened;
+  await page.context().setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
   const state = page.getByTestId('fetch-state');
 
   // Fills the Kolada form and starts; resolves with the job's id from the URL.
@@ -115,6 +124,7 @@ try {
     await row.getByText('Klar').waitFor({ timeout: 5000 });
     const text = await row.textContent();
     assert(text.includes(`Nr ${firstJob}`) && text.includes('N00945'), `row "${text}"`);
+    assert(text.includes('analytiker'), `the row names no user: "${text}"`);
   });
   await screenshot(page, 'fetch-done-sv-1280');
 

@@ -38,7 +38,7 @@ class AppTest : public ::testing::Test {
   }
 
   std::unique_ptr<App> app_;
-  Caller caller_{"strateg"};
+  Caller caller_ = Caller::Operator("strateg");
   Id plan_id_ = 0;
 };
 

@@ -169,7 +169,7 @@ class FetchJobsTest : public ::testing::Test {
 
   std::filesystem::path path_;
   std::unique_ptr<App> app_;
-  Caller caller_{"analytiker"};
+  Caller caller_ = Caller::Operator("analytiker");
 };
 
 TEST_F(FetchJobsTest, AJobWhoseProcessHasGoneIsFailedAndEndedAtStartUp) {
@@ -240,10 +240,13 @@ TEST_F(FetchJobsTest, LimitCancelAndTheEndWhenTheAppCloses) {
 
   const Id first_id = (*first)["id"];
   const Id second_id = (*second)["id"];
-  auto cancelled = app_->CancelFetch(first_id);
+  auto refused = app_->CancelFetch(first_id, Caller::Anonymous());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+  auto cancelled = app_->CancelFetch(first_id, caller_);
   ASSERT_TRUE(cancelled) << cancelled.error().message;
   EXPECT_EQ((*cancelled)["cancel_requested"], true);
-  auto unknown = app_->CancelFetch(999);
+  auto unknown = app_->CancelFetch(999, caller_);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 
@@ -256,7 +259,7 @@ TEST_F(FetchJobsTest, LimitCancelAndTheEndWhenTheAppCloses) {
   const auto second_end = WaitForEnd(second_id);
   EXPECT_EQ(second_end["state"], "failed") << second_end.dump();
   EXPECT_EQ(second_end["error"]["code"], "upstream");
-  auto again = app_->CancelFetch(second_id);
+  auto again = app_->CancelFetch(second_id, caller_);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kRuleViolation);
   EXPECT_EQ(again.error().details["state"], "failed");

@@ -65,7 +65,7 @@ class StatsImportTest : public ::testing::Test {
   }
 
   std::unique_ptr<App> app_;
-  Caller caller_{"analytiker"};
+  Caller caller_ = Caller::Operator("analytiker");
 };
 
 TEST_F(StatsImportTest, ReimportChangesNothingAndAChangedValueIsCounted) {
