@@ -8,6 +8,7 @@
 
 #include "app/access.hpp"
 #include "app/entity_checks.hpp"
+#include "app/fetch_job_rules.hpp"
 #include "core/national.hpp"
 #include "core/rules.hpp"
 #include "store/store.hpp"
@@ -150,7 +151,9 @@ std::string UtcNow() {
 }
 
 App::App(std::unique_ptr<Store> store, std::function<std::string()> now)
-    : store_(std::move(store)), now_(now ? std::move(now) : UtcNow) {}
+    : store_(std::move(store)),
+      now_(now ? std::move(now) : UtcNow),
+      fetch_owner_(NewFetchOwner()) {}
 
 App::~App() { JoinFetchJobs(); }
 

@@ -26,6 +26,7 @@
 namespace halsonav {
 
 class Store;
+struct FetchJobRecord;
 namespace plan {
 struct PlanFile;
 }
@@ -66,6 +67,9 @@ struct StatsImportOptions {
   // what they changed, under `definitions_name`.
   std::vector<Indicator> definitions;
   std::string definitions_name;
+  // Asked before each file and before the end: true stops the import with kInterrupted, nothing
+  // stored (a fetch job being cancelled).
+  std::function<bool()> cancelled;
 };
 
 // Filters of the area list.
@@ -129,6 +133,15 @@ struct FollowUpQuery {
   std::string follow_up;         // a year; default: the latest
   std::optional<double> target;  // Open SDG's progress with a target
   std::optional<int> target_year;
+};
+
+// How this process runs fetch jobs (app/fetch_jobs.cpp, app/fetch_job_rules.hpp).
+struct FetchJobOptions {
+  int max_running = 2;              // jobs running at once in this process; one more: kUnavailable
+  double heartbeat_every_s = 5;     // how often a running job writes its heartbeat
+  double stale_after_s = 60;        // a queued or running job silent this long has lost its process
+  double stale_importing_s = 1800;  // the same while importing: the import's transaction holds
+                                    // the database, so no heartbeat can be written meanwhile
 };
 
 // Who is making a change: recorded in the history. Until accounts exist, the name a request
@@ -280,6 +293,20 @@ class App {
   // "progress": {"stage", "done", "total"}, "report" (done) or "error" {code, message, details}
   // (failed), "created_by", "created_at", "updated_at"}; kNotFound for an unknown id.
   Result<Json> GetFetch(Id id);
+  // The jobs, newest first: {"items": [job, …], "total", "limit", "offset"} (a job as GetFetch
+  // gives it, without "parameters"' query and mapping documents and without the report's
+  // per-file details).
+  Result<Json> ListFetches(const PageRequest& page);
+  // Asks a queued or running job to stop: it ends in state "cancelled" with nothing stored (the
+  // import is all or nothing), at the next request or imported answer. Returns the job with
+  // "cancel_requested": true. kUnauthenticated or kForbidden unless the caller is an analyst (as
+  // for StartFetch); kNotFound; kRuleViolation when the job has ended already.
+  Result<Json> CancelFetch(Id id, const Caller& caller);
+  // Set before the first job starts (the server's start-up).
+  void SetFetchJobOptions(const FetchJobOptions& options);
+  // Marks failed ("interrupted") every unfinished job whose process is gone (fetch_job_rules);
+  // the server calls it at start-up. Returns how many.
+  Result<int> RecoverFetchJobs();
 
   Result<Json> DisclosureRule();
   Result<Json> SetDisclosureRule(const Json& body, const Caller& caller);
@@ -355,8 +382,15 @@ class App {
   template <typename T>
   Result<Json> GetEntity(Id id);
 
-  void RunFetchJob(Id id, const Json& parameters, const Caller& caller);
+  struct LiveFetch;
+  void RunFetchJob(Id id, const Json& parameters, const Caller& caller,
+                   const std::shared_ptr<LiveFetch>& live);
   void JoinFetchJobs();
+  // The job as readers see it: this process's own running jobs from memory (their progress
+  // through the import), others judged by their heartbeat.
+  Json FetchJobView(FetchJobRecord job, bool summary);
+  Result<FetchJobRecord> StoreFetchJob(const std::string& source, const Json& body,
+                                       const Caller& caller);
 
   std::unique_ptr<Store> store_;
   std::function<std::string()> now_;
@@ -368,6 +402,11 @@ class App {
   };
   std::mutex fetch_threads_mutex_;
   std::vector<FetchThread> fetch_threads_;
+  std::map<Id, std::shared_ptr<LiveFetch>> live_fetches_;  // this process's unfinished jobs
+  int starting_fetches_ = 0;                               // accepted, not yet in live_fetches_
+  bool stopping_ = false;  // the app is closing: running jobs end as interrupted
+  FetchJobOptions fetch_job_options_;
+  std::string fetch_owner_;
 
   // Serialised trees by framework, each with the history sequence it was built at.
   struct CachedTree {

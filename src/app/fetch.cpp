@@ -56,13 +56,21 @@ struct Fetched {
   }
 };
 
+Result<void> CheckCancelled(const FetchCancelled& cancelled) {
+  if (!cancelled || !cancelled()) return {};
+  return Fail(ErrorCode::kInterrupted, "the fetch was cancelled: nothing was stored");
+}
+
 void Report(const FetchProgress& progress, Fetched& fetched) {
   if (progress) progress("fetch", fetched.requests_done, fetched.requests_known);
 }
 
 // Imports the answers; the import's progress goes to `progress` as stage "import".
 Result<Json> ImportFetched(App& app, const Fetched& fetched, StatsImportOptions options,
-                           const FetchProgress& progress, const Caller& caller) {
+                           const FetchProgress& progress, const FetchCancelled& cancelled,
+                           const Caller& caller) {
+  if (auto ok = CheckCancelled(cancelled); !ok) return tl::unexpected(ok.error());
+  options.cancelled = cancelled;
   if (progress) {
     // Said once before the import's transaction begins (a job records it in the database).
     std::uint64_t bytes = 0;
@@ -79,10 +87,11 @@ Result<Json> ImportFetched(App& app, const Fetched& fetched, StatsImportOptions 
 
 // Every page from `url` on, following next_page; each page one file of the import.
 Result<void> FetchKoladaPages(net::HttpClient& client, const std::string& url, Fetched& fetched,
-                              const FetchProgress& progress) {
+                              const FetchProgress& progress, const FetchCancelled& cancelled) {
   std::set<std::string> seen;
   std::string next = url;
   for (int page = 0; !next.empty(); ++page) {
+    if (auto ok = CheckCancelled(cancelled); !ok) return ok;
     if (page >= kMaxPages || !seen.insert(next).second) {
       return Fail(ErrorCode::kUpstream,
                   fmt::format("GET {}: the pages do not end (next_page {} again, or more than {} "
@@ -182,7 +191,7 @@ Result<Json> FetchKolada(App& app, const KoladaFetchOptions& options, const Call
   std::vector<Indicator> definitions;
   for (const auto& url : kpi_urls) {
     Fetched pages;
-    if (auto ok = FetchKoladaPages(client, url, pages, nullptr); !ok)
+    if (auto ok = FetchKoladaPages(client, url, pages, nullptr, options.cancelled); !ok)
       return tl::unexpected(ok.error());
     fetched.requests_done += pages.requests_done;
     fetched.requests_known += pages.requests_done - 1;
@@ -207,7 +216,7 @@ Result<Json> FetchKolada(App& app, const KoladaFetchOptions& options, const Call
   }
 
   for (const auto& url : data_urls) {
-    if (auto ok = FetchKoladaPages(client, url, fetched, options.progress); !ok)
+    if (auto ok = FetchKoladaPages(client, url, fetched, options.progress, options.cancelled); !ok)
       return tl::unexpected(ok.error());
   }
   StatsImportOptions import;
@@ -215,7 +224,8 @@ Result<Json> FetchKolada(App& app, const KoladaFetchOptions& options, const Call
   import.dry_run = options.dry_run;
   import.definitions = std::move(definitions);
   import.definitions_name = kpi_urls.front();
-  auto report = ImportFetched(app, fetched, std::move(import), options.progress, caller);
+  auto report =
+      ImportFetched(app, fetched, std::move(import), options.progress, options.cancelled, caller);
   if (!report) return report;
   (*report)["fetch"] = {{"requests", client.Requests()},
                         {"bytes", client.BytesReceived()},
@@ -263,6 +273,7 @@ Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller
   fetched.requests_known = pieces.size();
   Report(options.progress, fetched);
   for (std::size_t idx = 0; idx < pieces.size(); ++idx) {
+    if (auto ok = CheckCancelled(options.cancelled); !ok) return tl::unexpected(ok.error());
     const auto& piece = pieces[idx];
     const auto url = v1 ? address->data_url : statsio::PxWebV2DataUrl(*address, piece);
     auto text = v1 ? client.PostJson(url, statsio::PxWebV1Body(piece)) : client.GetJson(url);
@@ -281,7 +292,8 @@ Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller
   import.area = options.area;
   import.mapping = options.mapping;
   import.mapping_name = options.mapping_name;
-  auto report = ImportFetched(app, fetched, std::move(import), options.progress, caller);
+  auto report =
+      ImportFetched(app, fetched, std::move(import), options.progress, options.cancelled, caller);
   if (!report) return report;
   (*report)["fetch"] = {
       {"version", v1 ? "v1" : "v2"},         {"table", address->table_id},

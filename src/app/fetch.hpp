@@ -29,6 +29,9 @@ struct FetchNetwork {
 // grows as pages are found) or "import" (bytes of the answers imported / in all).
 using FetchProgress =
     std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
+// Asked before each request and each imported answer: true ends the fetch with kInterrupted,
+// nothing stored (a request under way is not broken off: its time-out bounds the wait).
+using FetchCancelled = std::function<bool()>;
 
 struct KoladaFetchOptions {
   std::vector<std::string> kpis;            // "N00945"
@@ -40,6 +43,7 @@ struct KoladaFetchOptions {
   bool dry_run = false;  // fetch and check everything; store nothing
   FetchNetwork network;
   FetchProgress progress;
+  FetchCancelled cancelled;
 };
 
 // `GET {base}/v3/kpi/{ids}` for the KPIs' definitions, then `GET {base}/v3/data/kpi/…` following
@@ -62,6 +66,7 @@ struct PxWebFetchOptions {
   bool dry_run = false;
   FetchNetwork network;
   FetchProgress progress;
+  FetchCancelled cancelled;
 };
 
 // The limits (v1 `?config`, v2 `/config`; PxWeb's defaults when a v1 service has none), the
@@ -71,5 +76,10 @@ struct PxWebFetchOptions {
 // "jsonstat"). Report: ImportStats's, with "fetch": {"version", "requests", "bytes", "cells",
 // "pieces", "max_cells", "calls_per_window", "window_s"}.
 Result<Json> FetchPxWeb(App& app, const PxWebFetchOptions& options, const Caller& caller);
+
+// The options of a fetch job's body (App::StartFetch; docs/api.md, "Fetches"), read strictly:
+// kUnknownField, kWrongType, kMissingField, kInvalidValue naming the field.
+Result<KoladaFetchOptions> KoladaFetchOptionsOf(const Json& body);
+Result<PxWebFetchOptions> PxWebFetchOptionsOf(const Json& body);
 
 }  // namespace halsonav

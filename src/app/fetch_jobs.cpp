@@ -4,7 +4,6 @@
 // process of the same database answers GET /fetches/{id}. The run itself is the CLI's
 // (app/fetch.cpp): download, then one import.
 
-#include <chrono>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,13 +11,12 @@
 #include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/fetch.hpp"
+#include "app/fetch_job_rules.hpp"
+#include "io/kolada_api.hpp"
 #include "store/store.hpp"
 
 namespace halsonav {
 namespace {
-
-// Progress is written at most this often while downloading (each write is a transaction).
-constexpr auto kProgressEvery = std::chrono::milliseconds(500);
 
 tl::unexpected<Error> WrongType(const std::string& field, std::string_view expected) {
   return Fail(ErrorCode::kWrongType, fmt::format("/{} must be {}", field, expected),
@@ -117,6 +115,11 @@ Result<KoladaFetchOptions> KoladaOptions(const Json& body) {
   HALSONAV_TRY(fields.Flag("all_municipalities", options.all_municipalities));
   HALSONAV_TRY(fields.Flag("regions", options.regions));
   HALSONAV_TRY(fields.Text("years", options.years));
+  if (!options.years.empty()) {
+    if (auto years = statsio::ParseYearRange(options.years); !years) {
+      return Fail(ErrorCode::kInvalidValue, years.error().message, {{"field", "/years"}});
+    }
+  }
   HALSONAV_TRY(fields.Text("base_url", options.base_url));
   HALSONAV_TRY(fields.Flag("dry_run", options.dry_run));
   HALSONAV_TRY(fields.Network(options.network));
@@ -141,21 +144,44 @@ Result<PxWebFetchOptions> PxWebOptions(const Json& body) {
 
 #undef HALSONAV_TRY
 
-Json JobJson(const FetchJobRecord& job) {
+// A job's JSON; `summary` (the list) leaves out the posted query and mapping documents and the
+// report's file names and URLs.
+Json JobJson(const FetchJobRecord& job, bool summary) {
+  Json parameters = Json::parse(job.parameters);
+  if (summary) {
+    for (const char* document : {"query", "mapping"}) {
+      if (parameters.contains(document)) parameters[document] = true;
+    }
+  }
   Json out{{"id", job.id},
            {"source", job.source},
-           {"parameters", Json::parse(job.parameters)},
+           {"parameters", std::move(parameters)},
            {"state", job.state},
            {"progress", Json::parse(job.progress)},
+           {"cancel_requested", job.cancel_requested},
            {"created_by", job.created_by},
            {"created_at", job.created_at},
            {"updated_at", job.updated_at}};
-  if (job.state == "done") out["report"] = Json::parse(job.result);
-  if (job.state == "failed") out["error"] = Json::parse(job.result);
+  if (job.state == "done" && !job.result.empty()) {
+    out["report"] = Json::parse(job.result);
+    if (summary) {
+      out["report"].erase("files");
+      if (out["report"].contains("fetch")) out["report"]["fetch"].erase("urls");
+    }
+  }
+  if (job.state == "failed" && !job.result.empty()) out["error"] = Json::parse(job.result);
   return out;
 }
 
 }  // namespace
+
+Result<KoladaFetchOptions> KoladaFetchOptionsOf(const Json& body) { return KoladaOptions(body); }
+Result<PxWebFetchOptions> PxWebFetchOptionsOf(const Json& body) { return PxWebOptions(body); }
+
+void App::SetFetchJobOptions(const FetchJobOptions& options) {
+  const std::lock_guard lock(fetch_threads_mutex_);
+  fetch_job_options_ = options;
+}
 
 Result<Json> App::StartFetch(const Json& body, const Caller& caller) {
   if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "fetch statistics"); !ok) {
@@ -176,104 +202,160 @@ Result<Json> App::StartFetch(const Json& body, const Caller& caller) {
     return Fail(ErrorCode::kInvalidValue, "/source must be \"kolada\" or \"pxweb\"",
                 {{"field", "/source"}, {"allowed", {"kolada", "pxweb"}}});
   }
+  {
+    // The limit counts this process's jobs: it protects this server's threads and network.
+    const std::lock_guard lock(fetch_threads_mutex_);
+    const auto running = static_cast<int>(live_fetches_.size()) + starting_fetches_;
+    const int limit = fetch_job_options_.max_running;
+    if (running >= limit) {
+      return Fail(ErrorCode::kUnavailable,
+                  fmt::format("{} fetches are running, as many as this server runs at once: try "
+                              "again when one has ended (or cancel one)",
+                              running),
+                  {{"running", running}, {"limit", limit}});
+    }
+    ++starting_fetches_;
+  }
+  auto stored = StoreFetchJob(source, body, caller);
+  const std::lock_guard lock(fetch_threads_mutex_);
+  --starting_fetches_;
+  if (!stored) return tl::unexpected(stored.error());
+  std::erase_if(fetch_threads_, [](FetchThread& running) {
+    if (!*running.finished) return false;
+    running.thread.join();
+    return true;
+  });
+  auto live = std::make_shared<LiveFetch>();
+  live_fetches_[stored->id] = live;
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, id = stored->id, body, caller, live, finished] {
+    RunFetchJob(id, body, caller, live);
+    *finished = true;
+  });
+  fetch_threads_.push_back({std::move(thread), std::move(finished)});
+  return JobJson(*stored, false);
+}
+
+Result<FetchJobRecord> App::StoreFetchJob(const std::string& source, const Json& body,
+                                          const Caller& caller) {
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   const auto now = now_();
-  FetchJobRecord job{0,  source,      body.dump(), "queued", R"({"stage": "fetch"})",
-                     "", caller.user, now,         now};
+  FetchJobRecord job{0,   source, body.dump(),  "queued", R"({"stage": "fetch"})", "", caller.user,
+                     now, now,    fetch_owner_, now};
   auto id = (*tx)->Insert(job);
   if (!id) return tl::unexpected(id.error());
   if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
   job.id = *id;
+  return job;
+}
+
+Json App::FetchJobView(FetchJobRecord job, bool summary) {
+  if (!IsUnfinishedFetchState(job.state)) return JobJson(job, summary);
+  std::shared_ptr<LiveFetch> live;
+  bool starting = false;
+  FetchJobOptions options;
   {
     const std::lock_guard lock(fetch_threads_mutex_);
-    std::erase_if(fetch_threads_, [](FetchThread& running) {
-      if (!*running.finished) return false;
-      running.thread.join();
-      return true;
-    });
-    auto finished = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([this, id = *id, body, caller, finished] {
-      RunFetchJob(id, body, caller);
-      *finished = true;
-    });
-    fetch_threads_.push_back({std::move(thread), std::move(finished)});
+    if (const auto it = live_fetches_.find(job.id); it != live_fetches_.end()) live = it->second;
+    starting = starting_fetches_ > 0;
+    options = fetch_job_options_;
   }
-  return JobJson(job);
+  std::optional<Error> lost;
+  if (live) {
+    // The worker's word is newer than the row, unless the job has just ended: then the row
+    // (with its report) is about to be written, and the row read here is still the running one.
+    const std::lock_guard lock(live->mutex);
+    if (IsUnfinishedFetchState(live->state)) {
+      job.state = live->state;
+      job.progress = live->progress.dump();
+    }
+    job.cancel_requested = job.cancel_requested || live->cancel;
+  } else if (job.owner == fetch_owner_) {
+    // This process's job without its worker: it has just ended (the row read above is older than
+    // its end: read it again), or the worker could not record its end.
+    if (auto tx = store_->BeginRead(); tx) {
+      if (auto fresh = (*tx)->FindFetchJob(job.id); fresh && *fresh) job = std::move(**fresh);
+    }
+    if (!starting && IsUnfinishedFetchState(job.state)) {
+      lost = Error{ErrorCode::kInterrupted,
+                   "the fetch stopped without recording its end (the database could not be "
+                   "written); nothing was stored, start the fetch again",
+                   {{"owner", job.owner}, {"reason", "not_recorded"}}};
+    }
+  } else {
+    lost = LostFetchJob(job, now_(), options, ThisHost(), ProcessExists);
+  }
+  if (lost) {
+    job.state = "failed";
+    job.result = ErrorBody(*lost)["error"].dump();
+  }
+  return JobJson(job, summary);
 }
 
 Result<Json> App::GetFetch(Id id) {
-  auto tx = store_->BeginRead();
-  if (!tx) return tl::unexpected(tx.error());
-  auto job = (*tx)->FindFetchJob(id);
-  if (!job) return tl::unexpected(job.error());
-  if (!*job) {
+  std::optional<FetchJobRecord> job;
+  {
+    // Released before the view, which may read the row again.
+    auto tx = store_->BeginRead();
+    if (!tx) return tl::unexpected(tx.error());
+    auto found = (*tx)->FindFetchJob(id);
+    if (!found) return tl::unexpected(found.error());
+    job = std::move(*found);
+  }
+  if (!job) {
     return Fail(ErrorCode::kNotFound, fmt::format("no fetch {}", id),
                 {{"entity", "fetch"}, {"id", id}});
   }
-  return JobJson(**job);
+  return FetchJobView(std::move(*job), false);
 }
 
-void App::RunFetchJob(Id id, const Json& parameters, const Caller& caller) {
-  FetchJobRecord job;
-  job.id = id;
-  // Writes the job's state; a failed write is not the fetch's failure (the next one may pass).
-  auto record = [&](std::string state, Json progress, std::string result = {}) {
-    job.state = std::move(state);
-    job.progress = progress.dump();
-    job.result = std::move(result);
-    job.updated_at = now_();
-    auto tx = store_->BeginWrite();
-    if (!tx) return;
-    if ((*tx)->Update(job)) (void)(*tx)->Commit();
-  };
-  record("running", {{"stage", "fetch"}, {"done", 0}, {"total", 0}});
-  auto last_write = std::chrono::steady_clock::now();
-  bool importing = false;
-  const FetchProgress progress = [&](std::string_view stage, std::uint64_t done,
-                                     std::uint64_t total) {
-    if (stage == "import") {
-      // Only once, before the import's transaction begins: a write inside it would wait for it.
-      if (!importing) record("importing", {{"stage", "import"}, {"done", done}, {"total", total}});
-      importing = true;
-      return;
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_write < kProgressEvery && done < total) return;
-    last_write = now;
-    record("running", {{"stage", "fetch"}, {"done", done}, {"total", total}});
-  };
-  Result<Json> report = Fail(ErrorCode::kInternal, "no fetch ran");
-  try {
-    if (parameters.at("source") == "kolada") {
-      auto options = KoladaOptions(parameters);
-      options->progress = progress;
-      report = FetchKolada(*this, *options, caller);
-    } else {
-      auto options = PxWebOptions(parameters);
-      options->progress = progress;
-      report = FetchPxWeb(*this, *options, caller);
-    }
-  } catch (const std::exception& error) {
-    // The edge of a worker thread: an unexpected failure ends the job, never the server.
-    report =
-        Fail(ErrorCode::kInternal, fmt::format("the fetch failed unexpectedly: {}", error.what()));
+Result<Json> App::ListFetches(const PageRequest& page) {
+  Page<FetchJobRecord> jobs;
+  {
+    auto tx = store_->BeginRead();
+    if (!tx) return tl::unexpected(tx.error());
+    auto found = (*tx)->ListFetchJobs(page, false);
+    if (!found) return tl::unexpected(found.error());
+    jobs = std::move(*found);
   }
-  const Json end{{"stage", importing ? "import" : "fetch"}};
-  if (report) {
-    record("done", end, report->dump());
-  } else {
-    record("failed", end, ErrorBody(report.error())["error"].dump());
-  }
+  Json items = Json::array();
+  for (auto& job : jobs.items) items.push_back(FetchJobView(std::move(job), true));
+  return Json{{"items", std::move(items)},
+              {"total", jobs.total},
+              {"limit", page.limit},
+              {"offset", page.offset}};
 }
 
-void App::JoinFetchJobs() {
-  std::vector<FetchThread> threads;
+Result<Json> App::CancelFetch(Id id, const Caller& caller) {
+  if (auto ok = access::RequireRole(caller, {Role::kAnalyst}, "cancel fetches"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto current = GetFetch(id);
+  if (!current) return current;
+  const auto state = (*current)["state"].get<std::string>();
+  if (!IsUnfinishedFetchState(state)) {
+    return Fail(ErrorCode::kRuleViolation,
+                fmt::format("fetch {} has ended ({}): there is nothing to cancel", id, state),
+                {{"state", state}});
+  }
+  std::shared_ptr<LiveFetch> live;
   {
     const std::lock_guard lock(fetch_threads_mutex_);
-    threads.swap(fetch_threads_);
+    if (const auto it = live_fetches_.find(id); it != live_fetches_.end()) live = it->second;
   }
-  for (auto& running : threads) running.thread.join();
+  if (live) {
+    // Our own job: no write, so that a cancel never waits for an import holding the database.
+    live->cancel = true;
+  } else {
+    // Another server process's job: it reads the request with its next heartbeat.
+    auto tx = store_->BeginWrite();
+    if (!tx) return tl::unexpected(tx.error());
+    if (auto ok = (*tx)->RequestFetchCancel(id); !ok) return tl::unexpected(ok.error());
+    if (auto ok = (*tx)->Commit(); !ok) return tl::unexpected(ok.error());
+  }
+  (*current)["cancel_requested"] = true;
+  return current;
 }
 
 }  // namespace halsonav

@@ -508,7 +508,12 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
   std::uint64_t total_bytes = 0;
   for (const auto& file : files) total_bytes += file.size;
   std::uint64_t done_bytes = 0;
+  const auto cancelled = [&options]() -> Result<void> {
+    if (!options.cancelled || !options.cancelled()) return {};
+    return Fail(ErrorCode::kInterrupted, "the import was cancelled: nothing was stored");
+  };
   for (const auto& file : files) {
+    if (auto ok = cancelled(); !ok) return tl::unexpected(ok.error());
     auto text = file.load();
     if (!text) {
       importer.AddProblems(text.error(), file.name);
@@ -546,6 +551,7 @@ Result<Json> App::ImportStats(const std::vector<StatsFile>& files,
     return error;
   }
   if (auto ok = importer.Finish(); !ok) return tl::unexpected(ok.error());
+  if (auto ok = cancelled(); !ok) return tl::unexpected(ok.error());
   auto report = importer.Report(options.dry_run, options.format);
   if (!definitions.is_null()) report["definitions"] = std::move(definitions);
   if (options.dry_run) return report;  // the transaction rolls back

@@ -54,6 +54,18 @@ bool ParseListen(const std::string& listen, ServerConfig& config) {
 int Serve(const std::string& db, const ServerConfig& config) {
   auto app = OpenApp(DatabaseConfig{db, false, true, config.threads + 2});
   if (!app) return Report(app.error());
+  FetchJobOptions fetch_jobs;
+  fetch_jobs.max_running = config.max_fetches;
+  (*app)->SetFetchJobOptions(fetch_jobs);
+  // Jobs left unfinished by a server that stopped (or crashed) are ended now, not left running.
+  auto recovered = (*app)->RecoverFetchJobs();
+  if (!recovered) return Report(recovered.error());
+  if (*recovered > 0) {
+    std::cerr << fmt::format(
+        "halsonav: {} unfinished fetch job(s) of a stopped server marked "
+        "failed\n",
+        *recovered);
+  }
   HttpServer server(**app, config);
   auto port = server.Bind();
   if (!port) return Report(port.error());
@@ -249,6 +261,12 @@ int Run(int argc, char** argv) {
                     "cookie Secure)");
   serve->add_option("--threads", threads, "worker threads")
       ->check(CLI::Range(4, 512))
+      ->capture_default_str();
+  int max_fetches = ServerConfig{}.max_fetches;
+  serve
+      ->add_option("--max-fetches", max_fetches,
+                   "fetch jobs (POST /api/v1/fetches) running at once; more are refused (503)")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
 
   bool demo = false;
@@ -489,6 +507,7 @@ int Run(int argc, char** argv) {
       return kExitFailure;
     }
     config.threads = threads;
+    config.max_fetches = max_fetches;
     config.public_url = public_url;
     if (!ParseListen(listen, config)) {
       std::cerr << "halsonav: --listen \"" << listen << "\" is not HOST:PORT\n";

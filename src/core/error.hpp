@@ -32,8 +32,10 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kReferenceNotFound,
   kRuleViolation,
-  kUpstream,  // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
-  kDatabase,  // the database file is missing, not SQLite, or from a newer schema
+  kUpstream,     // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
+  kDatabase,     // the database file is missing, not SQLite, or from a newer schema
+  kUnavailable,  // the server cannot take the request now (e.g. as many fetches running as allowed)
+  kInterrupted,  // work stopped before its end: cancelled, or its server process stopped
   kInternal,
 };
 

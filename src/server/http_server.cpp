@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/account_routes.hpp"
+#include "server/fetch_routes.hpp"
 #include "server/http_support.hpp"
 #include "server/query_params.hpp"
 #include "server/request_guard.hpp"
@@ -24,6 +25,7 @@ namespace {
 using http::Allowed;
 using http::kJsonType;
 using http::NotFound;
+using http::ParseId;
 using http::RequireMediaType;
 using http::SendError;
 using http::SendJson;
@@ -61,13 +63,6 @@ std::vector<std::string_view> Segments(std::string_view path) {
     path.remove_prefix(end == std::string_view::npos ? path.size() : end);
   }
   return segments;
-}
-
-std::optional<Id> ParseId(std::string_view text) {
-  Id value = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1) return std::nullopt;
-  return value;
 }
 
 std::string NewErrorId() {
@@ -344,25 +339,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
                dry_run ? 200 : 201);
     return;
   }
-  if (rest[0] == "fetches" && rest.size() <= 2) {
-    if (rest.size() == 1) {
-      if (!route({{"POST"}})) return;
-      if (auto ok = RequireMediaType(req, "application/json"); !ok) {
-        return SendError(res, ok.error());
-      }
-      auto body = ParseJson(req.body);
-      if (!body) return SendError(res, body.error());
-      auto job = app.StartFetch(*body, caller);
-      if (job) res.set_header("Location", fmt::format("{}/{}", req.path, (*job)["id"].get<Id>()));
-      SendResult(res, job, 202);
-      return;
-    }
-    const auto id = ParseId(rest[1]);
-    if (!id) return SendError(res, NotFound(req.path).value());
-    if (!route({{"GET"}})) return;
-    SendResult(res, app.GetFetch(*id));
-    return;
-  }
+  if (http::DispatchFetches(app, req, res, rest, caller, route)) return;
   if (http::DispatchStats(app, req, res, rest, caller, route)) return;
   const auto kind = CollectionKind(rest[0]);
   if (!kind || rest.size() > 3) {

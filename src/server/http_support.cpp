@@ -1,6 +1,7 @@
 #include "server/http_support.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -39,6 +40,13 @@ Result<void> RequireMediaType(const httplib::Request& req, std::string_view expe
                 {{"content_type", type}});
   }
   return {};
+}
+
+std::optional<Id> ParseId(std::string_view text) {
+  Id value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
 }
 
 bool Allowed::Has(std::string_view method) const {

@@ -2,12 +2,14 @@
 
 // Private to the server: answering in JSON, and what every route handler shares.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <httplib.h>
 
+#include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/json_codec.hpp"
 
@@ -25,6 +27,9 @@ tl::unexpected<Error> NotFound(const std::string& path);
 // kUnsupportedMediaType unless the body is sent as `expected` (parameters such as charset
 // aside).
 Result<void> RequireMediaType(const httplib::Request& req, std::string_view expected);
+
+// A path segment as an id (a positive integer); nullopt for anything else.
+std::optional<Id> ParseId(std::string_view text);
 
 // The HTTP method names a route accepts, for 405 answers.
 struct Allowed {

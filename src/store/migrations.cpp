@@ -396,6 +396,36 @@ constexpr std::string_view kIndicatorDecimals = R"sql(
 ALTER TABLE indicator ADD COLUMN decimals INTEGER CHECK (decimals BETWEEN 0 AND 15)
 )sql";
 
+// Version 9: fetch jobs that survive their process (issue 14): the process running a job (owner)
+// and its heartbeat, so that a job whose process died is reported failed, never running for
+// ever; cancelling ("cancelled", asked for by cancel_requested). SQLite cannot change a CHECK in
+// place, so the table is rebuilt.
+constexpr std::string_view kFetchJobOwners = R"sql(
+CREATE TABLE fetch_job_v9 (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('kolada', 'pxweb')),
+  parameters TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('queued', 'running', 'importing', 'done', 'failed', 'cancelled')),
+  progress TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  heartbeat_at TEXT NOT NULL DEFAULT '',
+  cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
+) STRICT;
+INSERT INTO fetch_job_v9 (id, source, parameters, state, progress, result, created_by,
+  created_at, updated_at, heartbeat_at)
+  SELECT id, source, parameters, state, progress, result, created_by, created_at, updated_at,
+    updated_at FROM fetch_job;
+DROP TABLE fetch_job;
+ALTER TABLE fetch_job_v9 RENAME TO fetch_job;
+CREATE INDEX fetch_job_unfinished ON fetch_job (id)
+  WHERE state IN ('queued', 'running', 'importing')
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -412,6 +442,7 @@ const std::vector<Migration>& Migrations() {
       {6, "fetch jobs", kFetchJobs},
       {7, "accounts: users, sessions, API tokens, sign-in failures, audit log", kAccounts},
       {8, "the decimals an indicator's source shows", kIndicatorDecimals},
+      {9, "fetch jobs' owners, heartbeats and cancelling", kFetchJobOwners},
   };
   return kMigrations;
 }

@@ -85,6 +85,9 @@ class SqliteTransaction final : public Transaction {
   Result<Id> Insert(const FetchJobRecord& job) override;
   Result<void> Update(const FetchJobRecord& job) override;
   Result<std::optional<FetchJobRecord>> FindFetchJob(Id id) override;
+  Result<Page<FetchJobRecord>> ListFetchJobs(const PageRequest& page, bool unfinished) override;
+  Result<bool> FetchJobHeartbeat(Id id, const std::string& at) override;
+  Result<bool> RequestFetchCancel(Id id) override;
   Result<bool> HasObservations(Id indicator_id) override;
   Result<void> ForEachObservation(
       Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) override;

@@ -82,18 +82,23 @@ struct StatsImportRecord {
 };
 
 // A fetch started from the web application (issue 14; app/fetch_jobs.cpp): run by a worker thread
-// of the server process that accepted it; its state, progress and result live here, so any
-// process serving the same database can answer for it.
+// of the server process that accepted it (`owner`), which writes `heartbeat_at` every few
+// seconds while the job runs; its state, progress and result live here, so any process serving
+// the same database can answer for it, and tell a job whose process died by its stale heartbeat.
 struct FetchJobRecord {
   Id id = 0;
   std::string source;      // "kolada" | "pxweb"
   std::string parameters;  // JSON object, as posted
-  std::string state;       // "queued" | "running" | "importing" | "done" | "failed"
-  std::string progress;    // JSON object {"stage", "done", "total"}
-  std::string result;      // JSON: the import's report (done) or the error (failed); "" before
+  // "queued" | "running" | "importing" | "done" | "failed" | "cancelled"
+  std::string state;
+  std::string progress;  // JSON object {"stage", "done", "total"}
+  std::string result;    // JSON: the import's report (done) or the error (failed); "" before
   std::string created_by;
   std::string created_at;
   std::string updated_at;
+  std::string owner;              // the process running it: "HOST:PID:NONCE"
+  std::string heartbeat_at;       // when the owner last said it was alive (UTC, as updated_at)
+  bool cancel_requested = false;  // a cancel was asked for; the owner ends the job
 };
 
 // An area's boundary (issue 7's map): the GeoJSON geometry object as compact JSON text, its
@@ -196,10 +201,17 @@ class Transaction {
   virtual Result<void> SetImportReport(Id import_id, const std::string& report) = 0;
   virtual Result<std::vector<StatsImportRecord>> StatsImports(std::int64_t limit) = 0;
 
-  // Fetch jobs: Insert returns the id; Update writes state, progress, result and updated_at.
+  // Fetch jobs: Insert returns the id; Update writes state, progress, result, updated_at and
+  // heartbeat_at, and sets cancel_requested when the record has it (never clears it).
   virtual Result<Id> Insert(const FetchJobRecord& job) = 0;
   virtual Result<void> Update(const FetchJobRecord& job) = 0;
   virtual Result<std::optional<FetchJobRecord>> FindFetchJob(Id id) = 0;
+  // Newest first; `unfinished`: only queued, running and importing jobs.
+  virtual Result<Page<FetchJobRecord>> ListFetchJobs(const PageRequest& page, bool unfinished) = 0;
+  // Writes the job's heartbeat; returns whether a cancel has been requested (false when no job).
+  virtual Result<bool> FetchJobHeartbeat(Id id, const std::string& at) = 0;
+  // Sets cancel_requested; false when no such job.
+  virtual Result<bool> RequestFetchCancel(Id id) = 0;
 
   virtual Result<bool> HasObservations(Id indicator_id) = 0;
   // Every stored observation of an indicator, in key order (area, breakdown, period).

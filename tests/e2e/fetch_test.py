@@ -332,10 +332,22 @@ def test_failures_store_nothing(ctx):
                 "--no-progress")
 
 
+# The Authorization header of the analyst the job tests act as (sign_in_analyst).
+AUTH = {}
+
+
+def sign_in_analyst(ctx):
+    """An analyst "analytiker" with a personal API token (docs/SECURITY.md): fetches are for
+    analysts. Once per database."""
+    if not AUTH:
+        AUTH.update(ctx.bearer("analytiker", "analyst"))
+
+
 def http_json(method, url, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode()
+    sent = {"Content-Type": "application/json", **AUTH, **(headers or {})}
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+                                     headers={k: v for k, v in sent.items() if v})
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, json.loads(answer.read())
@@ -348,7 +360,7 @@ def test_jobs_from_the_web_application(ctx):
     to done (the report, the values stored) or failed (the error naming the URL, nothing
     stored)."""
     ctx.reset()
-    analyst = ctx.bearer("analytiker", "analyst")
+    sign_in_analyst(ctx)
     server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -370,8 +382,7 @@ def test_jobs_from_the_web_application(ctx):
         ctx.fault("/v3/data/", "429", times=1, retry_after=1)  # so that it is seen running
         status, job = http_json("POST", f"{api}/fetches",
                                 {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
-                                 "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"},
-                                analyst)
+                                 "municipalities": ["0180", "1280", "1480"], "years": "2000-2002"})
         if status != 202 or job["state"] != "queued":
             raise Failure(f"POST /fetches: {status} {job}")
         seen = set()
@@ -391,7 +402,7 @@ def test_jobs_from_the_web_application(ctx):
         before = ctx.fingerprint()
         status, job = http_json("POST", f"{api}/fetches", {
             "source": "pxweb", "table_url": ctx.base + V2_TABLE,
-            "select": [f"Region={REGIONS}", f"Alder={AGES}", "Kon=*", f"Tid={MONTHS}"]}, analyst)
+            "select": [f"Region={REGIONS}", f"Alder={AGES}", "Kon=*", f"Tid={MONTHS}"]})
         failed = follow(job["id"])
         error = failed.get("error", {})
         if (failed["state"] != "failed" or error.get("code") != "upstream"
@@ -404,6 +415,82 @@ def test_jobs_from_the_web_application(ctx):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def start_server(ctx, *extra):
+    server = subprocess.Popen([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:0",
+                               *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"listening on (http://\S+)", server.stdout.readline())
+    if not found:
+        raise Failure(f"the server did not start: {server.stderr.read()}")
+    return server, found.group(1) + "/api/v1"
+
+
+def test_jobs_cancelled_limited_and_outliving_their_server(ctx):
+    """A job is cancelled (nothing stored); beyond --max-fetches a start is refused with 503; a
+    server killed mid-fetch leaves no job running: restarted, it reports the job failed."""
+    ctx.reset()
+    sign_in_analyst(ctx)
+    server, api = start_server(ctx, "--max-fetches", "1")
+    body = {"source": "kolada", "kpis": ["N00945"], "base_url": ctx.base,
+            "municipalities": ["0180", "1280", "1480"], "years": "2003-2005"}
+    try:
+        before = ctx.fingerprint()
+        ctx.fault("/v3/data/", "stall", times=1, seconds=3)
+        status, job = http_json("POST", f"{api}/fetches", body)
+        if status != 202:
+            raise Failure(f"POST /fetches: {status} {job}")
+        status, refused = http_json("POST", f"{api}/fetches", body)
+        if (status != 503 or refused["error"]["code"] != "unavailable"
+                or refused["error"]["details"] != {"running": 1, "limit": 1}):
+            raise Failure(f"a second job at once: {status} {refused}")
+        status, asked = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {})
+        if status != 202 or asked["cancel_requested"] is not True:
+            raise Failure(f"cancel: {status} {asked}")
+        status, anonymous = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {},
+                                      {"Authorization": ""})
+        if status != 401:
+            raise Failure(f"an anonymous cancel: {status} {anonymous}")
+        for _ in range(200):
+            status, ended = http_json("GET", f"{api}/fetches/{job['id']}")
+            if ended["state"] not in ("queued", "running", "importing"):
+                break
+            time.sleep(0.1)
+        if ended["state"] != "cancelled" or "error" in ended or "report" in ended:
+            raise Failure(f"the job should end cancelled: {ended}")
+        if ctx.fingerprint() != before:
+            raise Failure("a cancelled job changed the statistics")
+        status, again = http_json("POST", f"{api}/fetches/{job['id']}/cancel", {})
+        if status != 422 or again["error"]["details"] != {"state": "cancelled"}:
+            raise Failure(f"cancelling an ended job: {status} {again}")
+
+        ctx.fault("/v3/data/", "stall", times=1, seconds=30)
+        status, doomed = http_json("POST", f"{api}/fetches", body)
+        for _ in range(100):
+            if http_json("GET", f"{api}/fetches/{doomed['id']}")[1]["state"] == "running":
+                break
+            time.sleep(0.05)
+        server.kill()  # SIGKILL: no chance to record anything
+        server.wait(timeout=30)
+        server, api = start_server(ctx)
+        status, lost = http_json("GET", f"{api}/fetches/{doomed['id']}")
+        error = lost.get("error", {})
+        if (lost["state"] != "failed" or error.get("code") != "interrupted"
+                or error["details"].get("reason") != "process_gone"
+                or "the server stopped while fetching" not in error.get("message", "")):
+            raise Failure(f"a killed server's job: {lost}")
+        rows = ctx.query(f"SELECT state FROM fetch_job WHERE id = {doomed['id']}")
+        if rows != [("failed",)]:
+            raise Failure(f"the restarted server did not end the job in the database: {rows}")
+        status, listed = http_json("GET", f"{api}/fetches?limit=2")
+        if [item["id"] for item in listed["items"]] != [doomed["id"], job["id"]]:
+            raise Failure(f"the list, newest first: {listed}")
+        if ctx.fingerprint() != before:
+            raise Failure("the killed job changed the statistics")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        ctx.reset()
 
 
 def main():
@@ -422,7 +509,8 @@ def main():
                          test_pxweb_v2_eliminated_sex_is_the_total,
                          test_pxweb_v2_split_and_rate_limit, test_pxweb_v1,
                          test_retry_after_is_honoured, test_failures_store_nothing,
-                         test_jobs_from_the_web_application]:
+                         test_jobs_from_the_web_application,
+                         test_jobs_cancelled_limited_and_outliving_their_server]:
                 try:
                     test(ctx)
                     passed += 1

@@ -12,6 +12,7 @@ import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
 import { FrameworkListPage } from './pages/FrameworkList';
 import { MapPage } from './pages/Map';
 import { SignInPage } from './pages/SignIn';
+import { FetchPage } from './pages/Fetch';
 import { useLocation, type Location } from './router';
 
 // Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId,
@@ -49,6 +50,8 @@ function page(path: string, location: Location) {
       return <IndicatorSearchPage />;
     case '/logga-in':
       return <SignInPage />;
+    case '/hamta':
+      return <FetchPage />;
     default:
       return pageWithIds(location);
   }

@@ -1,11 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n, type Lang, type MessageKey } from '../i18n';
 import { hrefFor, hrefWithLang, Link, type Location } from '../router';
+import { hasRole, useSession, type Role } from '../session';
 import { AccountMenu } from './AccountMenu';
 
 interface NavItem {
   path: string;
   label: MessageKey;
+  role?: Role;  // shown only to a session with this role (or admin)
 }
 
 const navItems: NavItem[] = [
@@ -15,6 +17,7 @@ const navItems: NavItem[] = [
   { path: '/indikatorer', label: 'indicators.nav' },
   { path: '/omraden', label: 'profile.nav' },
   { path: '/karta', label: 'map.nav' },
+  { path: '/hamta', label: 'fetch.nav', role: 'analyst' },
 ];
 
 interface Props {
@@ -25,6 +28,7 @@ interface Props {
 export function Layout({ location, children }: Props) {
   const { t, lang } = useI18n();
   const otherLang = t('lang.switchCode') as Lang;
+  const session = useSession();
   return (
     <>
       <a class="skip-link" href="#main">
@@ -38,7 +42,7 @@ export function Layout({ location, children }: Props) {
           </Link>
           <nav aria-label={t('nav.label')}>
             <ul class="nav-list">
-              {navItems.map((item) => (
+              {navItems.filter((item) => !item.role || hasRole(session, item.role)).map((item) => (
                 <li key={item.path}>
                   <Link
                     href={hrefFor(item.path, lang)}

@@ -12,10 +12,19 @@ import svMap from './map.sv.json';
 import enMap from './map.en.json';
 import svEdit from './edit.sv.json';
 import enEdit from './edit.en.json';
+import svFetch from './fetch.sv.json';
+import enFetch from './fetch.en.json';
 
 // Each page family may keep its strings in its own pair of files, merged here.
-const sv = { ...svBase, ...svIndicators, ...svProfile, ...svMap, ...svEdit };
-const en: typeof sv = { ...enBase, ...enIndicators, ...enProfile, ...enMap, ...enEdit };
+const sv = { ...svBase, ...svIndicators, ...svProfile, ...svMap, ...svEdit, ...svFetch };
+const en: typeof sv = {
+  ...enBase,
+  ...enIndicators,
+  ...enProfile,
+  ...enMap,
+  ...enEdit,
+  ...enFetch,
+};
 
 export type Messages = typeof sv;
 export type MessageKey = keyof Messages;
