@@ -1,7 +1,7 @@
 // `/logga-in`: signing in with a user name (or e-mail) and password, and the password change a
 // reset demands; `?next=/path` is where to go afterwards. docs/SECURITY.md.
 import { useState } from 'preact/hooks';
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { hrefFor, navigate, useLocation } from '../router';
@@ -16,6 +16,41 @@ function refusal(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
     if (error.kind === 'http' && error.code === 'invalid_value') return error.message;
   }
   return t('signIn.failed', { message: String(error instanceof Error ? error.message : error) });
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  type?: 'text' | 'password';
+  autocomplete: string;
+  name?: string;
+  minLength?: number;
+  describedBy?: string;
+  children?: ComponentChildren;
+}
+
+/** A labelled, required input of the sign-in and password forms. */
+function Field(props: FieldProps) {
+  const { id, label, value, onValue, type = 'text', autocomplete, name, minLength } = props;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autocomplete={autocomplete}
+        required
+        minLength={minLength}
+        aria-describedby={props.describedBy}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+      {props.children}
+    </div>
+  );
 }
 
 // Only a path of this application: never another site (an open redirect).
@@ -54,29 +89,23 @@ export function SignInPage() {
       <h1 tabIndex={-1}>{t('signIn.title')}</h1>
       {session && <p class="notice">{t('signIn.already', { name: session.user.name })}</p>}
       <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
-        <div class="field">
-          <label for="sign-in-user">{t('signIn.user')}</label>
-          <input
-            id="sign-in-user"
-            name="username"
-            autocomplete="username"
-            required
-            value={user}
-            onInput={(e) => setUser(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="sign-in-password">{t('signIn.password')}</label>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </div>
+        <Field
+          id="sign-in-user"
+          name="username"
+          label={t('signIn.user')}
+          value={user}
+          onValue={setUser}
+          autocomplete="username"
+        />
+        <Field
+          id="sign-in-password"
+          name="password"
+          type="password"
+          label={t('signIn.password')}
+          value={password}
+          onValue={setPassword}
+          autocomplete="current-password"
+        />
         <p role="alert" class={error ? 'form-error' : 'visually-hidden'} data-testid="sign-in-error">
           {error}
         </p>
@@ -114,33 +143,28 @@ function PasswordChange({ next }: { next: string }) {
       <h1 tabIndex={-1}>{t('password.title')}</h1>
       <p>{t('password.mustChange')}</p>
       <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="password-form">
-        <div class="field">
-          <label for="password-current">{t('password.current')}</label>
-          <input
-            id="password-current"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={current}
-            onInput={(e) => setCurrent(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="password-new">{t('password.new')}</label>
-          <input
-            id="password-new"
-            type="password"
-            autocomplete="new-password"
-            minLength={12}
-            required
-            aria-describedby="password-rule"
-            value={fresh}
-            onInput={(e) => setFresh(e.currentTarget.value)}
-          />
+        <Field
+          id="password-current"
+          type="password"
+          label={t('password.current')}
+          value={current}
+          onValue={setCurrent}
+          autocomplete="current-password"
+        />
+        <Field
+          id="password-new"
+          type="password"
+          label={t('password.new')}
+          value={fresh}
+          onValue={setFresh}
+          autocomplete="new-password"
+          minLength={12}
+          describedBy="password-rule"
+        >
           <span id="password-rule" class="muted">
             {t('password.rule')}
           </span>
-        </div>
+        </Field>
         <p role="alert" class={error ? 'form-error' : 'visually-hidden'}>
           {error}
         </p>
