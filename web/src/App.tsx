@@ -12,6 +12,7 @@ import { AreaListPage, AreaProfilePage } from './pages/AreaProfile';
 import { FrameworkListPage } from './pages/FrameworkList';
 import { MapPage } from './pages/Map';
 import { SignInPage } from './pages/SignIn';
+import { AccountPage } from './pages/Account';
 import { FetchPage } from './pages/Fetch';
 import { useLocation, type Location } from './router';
 
@@ -50,6 +51,8 @@ function page(path: string, location: Location) {
       return <IndicatorSearchPage />;
     case '/logga-in':
       return <SignInPage />;
+    case '/konto':
+      return <AccountPage />;
     case '/hamta':
       return <FetchPage />;
     default:

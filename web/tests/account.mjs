@@ -7,8 +7,9 @@
 // the sign-in page; an editor of Kommunerna i Norrbotten (responsible for measures of Region
 // Norrbotten's action plan) signs in, edits a measure of its own and saves it; on a measure only
 // Region Norrbotten answers for the page says why there is no editing, and the API refuses the
-// change; the header names the user and the organisation; signing out ends the session. axe on
-// the sign-in page and the signed-in measure page at 1280 and 375 px; screenshots.
+// change; the header names the user and the organisation; the account page shows them, makes a
+// personal API token (shown once, working, revoked) and changes the password; signing out ends
+// the session. axe on the sign-in, measure and account pages; screenshots.
 import { assert, setUp } from './harness.mjs';
 
 const h = setUp('account');
@@ -114,6 +115,35 @@ try {
   await screenshot(page, 'measure-refused-sv-375');
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  await check('the account page names the user, the organisation and the role', async () => {
+    await page.locator('[data-testid="account-page-link"]').click();
+    await page.waitForURL('**/konto');
+    const fields = await page.locator('[data-testid="account-fields"]').textContent();
+    assert(fields?.includes('redaktor') && fields.includes('Kommunerna i Norrbotten') &&
+           fields.includes('redaktör'), `the page shows: ${fields}`);
+  });
+  await check('a personal API token is shown once, works, and is revoked', async () => {
+    await page.locator('#token-name').fill('uppföljningsskript');
+    await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+    const token = (await page.locator('[data-testid="token-made"] code').textContent()) ?? '';
+    assert(/^hn_[A-Za-z0-9_-]{43}$/.test(token), `token: ${token}`);
+    const answer = await fetch(`${base}/api/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    assert(answer.ok, `the token is refused: ${answer.status}`);
+    await page.locator('[data-testid="tokens"]').waitFor();
+    await page.getByRole('button', { name: 'Återkalla nyckeln uppföljningsskript' }).click();
+    await page.getByText('Återkallad').waitFor({ timeout: 10000 });
+    const after = await fetch(`${base}/api/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    assert(after.status === 401, `a revoked token answers ${after.status}`);
+  });
+  await axeCheck(page, 'account page sv 1280 px');
+  await screenshot(page, 'account-sv-1280');
+  await check('the password is changed on the account page', async () => {
+    await page.locator('#password-current').fill(password);
+    await page.locator('#password-new').fill('redaktorens-nya-losenord');
+    await page.getByRole('button', { name: 'Byt lösenord' }).click();
+    await page.getByText('Lösenordet är bytt').waitFor({ timeout: 10000 });
+  });
+
   await check('signing out ends the session', async () => {
     await page.locator('[data-testid="sign-out"]').click();
     await page.locator('[data-testid="sign-in-link"]').waitFor({ timeout: 10000 });
@@ -122,8 +152,8 @@ try {
   });
 
   await check('no page errors', async () => {
-    // The refused change above is the one error the page may log.
-    const unexpected = pageErrors.filter((e) => !/status of 403/.test(e));
+    // The wrong password's 401 and the refused change's 403 above are the errors the page may log.
+    const unexpected = pageErrors.filter((e) => !/status of (401|403)/.test(e));
     assert(unexpected.length === 0, unexpected.join('\n'));
   });
 } catch (error) {

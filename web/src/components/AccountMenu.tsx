@@ -24,11 +24,11 @@ export function AccountMenu() {
   const organisation = session.actor?.name;
   return (
     <div class="account" data-testid="account">
-      <span>
+      <Link href={hrefFor('/konto', lang)} data-testid="account-page-link">
         {organisation
           ? t('account.signedInFor', { name: session.user.name, organisation })
           : t('account.signedIn', { name: session.user.name })}
-      </span>
+      </Link>
       <button
         type="button"
         class="account-link"

@@ -119,6 +119,18 @@ export function SignInPage() {
 
 function PasswordChange({ next }: { next: string }) {
   const { t, lang } = useI18n();
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('password.title')}</h1>
+      <p>{t('password.mustChange')}</p>
+      <PasswordForm onDone={() => navigate(next === '/' ? hrefFor('/', lang) : next, true)} />
+    </>
+  );
+}
+
+/** The own password's change: the current one and a new one (also on the account page). */
+export function PasswordForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
   const [current, setCurrent] = useState('');
   const [fresh, setFresh] = useState('');
   const [error, setError] = useState('');
@@ -130,7 +142,9 @@ function PasswordChange({ next }: { next: string }) {
     setError('');
     try {
       await changePassword(current, fresh);
-      navigate(next === '/' ? hrefFor('/', lang) : next, true);
+      setCurrent('');
+      setFresh('');
+      onDone();
     } catch (failure) {
       setError(refusal(t, failure));
     } finally {
@@ -139,39 +153,35 @@ function PasswordChange({ next }: { next: string }) {
   };
 
   return (
-    <>
-      <h1 tabIndex={-1}>{t('password.title')}</h1>
-      <p>{t('password.mustChange')}</p>
-      <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="password-form">
-        <Field
-          id="password-current"
-          type="password"
-          label={t('password.current')}
-          value={current}
-          onValue={setCurrent}
-          autocomplete="current-password"
-        />
-        <Field
-          id="password-new"
-          type="password"
-          label={t('password.new')}
-          value={fresh}
-          onValue={setFresh}
-          autocomplete="new-password"
-          minLength={12}
-          describedBy="password-rule"
-        >
-          <span id="password-rule" class="muted">
-            {t('password.rule')}
-          </span>
-        </Field>
-        <p role="alert" class={error ? 'form-error' : 'visually-hidden'}>
-          {error}
-        </p>
-        <button type="submit" class="button-primary" disabled={busy}>
-          {t('password.submit')}
-        </button>
-      </form>
-    </>
+    <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="password-form">
+      <Field
+        id="password-current"
+        type="password"
+        label={t('password.current')}
+        value={current}
+        onValue={setCurrent}
+        autocomplete="current-password"
+      />
+      <Field
+        id="password-new"
+        type="password"
+        label={t('password.new')}
+        value={fresh}
+        onValue={setFresh}
+        autocomplete="new-password"
+        minLength={12}
+        describedBy="password-rule"
+      >
+        <span id="password-rule" class="muted">
+          {t('password.rule')}
+        </span>
+      </Field>
+      <p role="alert" class={error ? 'form-error' : 'visually-hidden'}>
+        {error}
+      </p>
+      <button type="submit" class="button-primary" disabled={busy}>
+        {t('password.submit')}
+      </button>
+    </form>
   );
 }
