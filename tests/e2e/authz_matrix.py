@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -251,6 +252,8 @@ CASES = {
     ("POST", "/api/v1/fetches"): lambda c, s, who: (
         "/api/v1/fetches", {"source": "kolada", "kpis": ["N00945"], "municipalities": ["2480"],
                             "base_url": "http://127.0.0.1:9", "retries": 0, "timeout_s": 1}, None),
+    ("POST", "/api/v1/fetches/{id}/cancel"): lambda c, s, who: (
+        f"/api/v1/fetches/{c.stalled_job()}/cancel", None, None),
     ("POST", "/api/v1/session"): lambda c, s, who: (
         "/api/v1/session", {"user": "admin", "password": c.passwords["admin"]}, None),
     ("DELETE", "/api/v1/session"): lambda c, s, who: ("/api/v1/session", None, None),
@@ -299,6 +302,18 @@ def token_of(ctx, who):
     return answer["id"]
 
 
+def stalled_job(ctx):
+    """A fetch job (by admin) from a service that accepts connections and never answers, so that
+    it is still running when the cell's caller cancels it."""
+    status, answer = ctx.call("POST", "/api/v1/fetches", "admin", {
+        "source": "kolada", "kpis": ["N00945"], "municipalities": ["2480"],
+        "base_url": ctx.stall_url, "retries": 0, "timeout_s": 5})
+    if status != 202:
+        raise RuntimeError(f"set-up fetch job: {status} {answer}")
+    return answer["id"]
+
+
+Context.stalled_job = stalled_job
 Context.new_password = new_password
 Context.token_of = token_of
 
@@ -327,7 +342,9 @@ def expected(access, caller, side, method, template):
 def start(binary, workdir):
     db = os.path.join(workdir, "h.db")
     subprocess.run([binary, "init", "--db", db], check=True, capture_output=True, timeout=300)
-    process = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0"],
+    # Every cancel cell starts a fetch job that stalls for a few seconds: no cap on them here.
+    process = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                "--max-fetches", "64"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline()
     found = re.search(r"listening on (http://\S+)", line)
@@ -414,8 +431,13 @@ def main():
     db, process, base = start(args.binary, workdir)
     passed = failed = len(missing_access) and 0
     failed = len(missing_access)
+    # A service that accepts connections and never answers (the fetch jobs' cancel cells).
+    stall = socket.socket()
+    stall.bind(("127.0.0.1", 0))
+    stall.listen(128)
     try:
         ctx = set_up(args.binary, db, base)
+        ctx.stall_url = f"http://127.0.0.1:{stall.getsockname()[1]}"
         for method, template, op in operations:
             if method == "GET" or not template.startswith("/api/v1/"):
                 continue
@@ -441,6 +463,7 @@ def main():
         passed += read_passed
         failed += read_failed
     finally:
+        stall.close()
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
