@@ -53,6 +53,26 @@ function Field(props: FieldProps) {
   );
 }
 
+// A form's submission: busy while `action` runs, its failure as a message (refusal()).
+function useSubmit(action: () => Promise<void>) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      await action();
+    } catch (failure) {
+      setError(refusal(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
+}
+
 // Only a path of this application: never another site (an open redirect).
 function nextPath(value: string | null): string {
   return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
@@ -64,24 +84,13 @@ export function SignInPage() {
   const session = useSession();
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
   const next = nextPath(location.query.get('next'));
 
-  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      const signed = await signIn(user, password);
-      setPassword('');
-      if (!signed.must_change_password) navigate(next === '/' ? hrefFor('/', lang) : next, true);
-    } catch (failure) {
-      setError(refusal(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const signed = await signIn(user, password);
+    setPassword('');
+    if (!signed.must_change_password) navigate(next === '/' ? hrefFor('/', lang) : next, true);
+  });
 
   if (session?.must_change_password) return <PasswordChange next={next} />;
   return (
@@ -133,24 +142,13 @@ export function PasswordForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
   const [fresh, setFresh] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      await changePassword(current, fresh);
-      setCurrent('');
-      setFresh('');
-      onDone();
-    } catch (failure) {
-      setError(refusal(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await changePassword(current, fresh);
+    setCurrent('');
+    setFresh('');
+    onDone();
+  });
 
   return (
     <form class="sign-in" onSubmit={(e) => void submit(e)} data-testid="password-form">
