@@ -255,6 +255,9 @@ int Run(int argc, char** argv) {
                     "the built web application to serve beside the API (web/dist)");
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
+  bool no_public_read = false;
+  serve->add_flag("--no-public-read", no_public_read,
+                  "visitors who are not signed in read nothing (the API answers 401)");
   std::string public_url;
   serve->add_option("--public-url", public_url,
                     "the URL people reach the server by, behind a proxy (https makes the session "
@@ -509,6 +512,7 @@ int Run(int argc, char** argv) {
     config.threads = threads;
     config.max_fetches = max_fetches;
     config.public_url = public_url;
+    config.public_read = !no_public_read;
     if (!ParseListen(listen, config)) {
       std::cerr << "halsonav: --listen \"" << listen << "\" is not HOST:PORT\n";
       return kExitUsage;

@@ -24,6 +24,9 @@ struct ServerConfig {
   // address (behind a proxy): its host is allowed in Host, its origin in Origin, and https makes
   // the session cookie Secure and adds HSTS (docs/SECURITY.md).
   std::string public_url;
+  // False: visitors who are not signed in read nothing (GET answers 401) but GET /session and the
+  // OpenAPI document.
+  bool public_read = true;
   int max_fetches = 2;  // fetch jobs running at once (POST /fetches beyond it: 503 unavailable)
 };
 

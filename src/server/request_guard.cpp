@@ -74,6 +74,20 @@ Result<void> CheckOrigin(const GuardConfig& config, const httplib::Request& req)
   return {};
 }
 
+// A visitor who is not signed in: refused outright when public reading is off, except for
+// asking who they are, signing in and out, and the API's contract. Changes are refused later, by
+// app, with the operation's own message.
+Result<RequestIdentity> Visitor(const GuardConfig& config, const httplib::Request& req,
+                                RequestIdentity identity) {
+  if (config.public_read || IsUnsafe(req.method) || req.path == "/api/v1/session" ||
+      req.path == "/api/v1/openapi.json") {
+    return identity;
+  }
+  return Fail(ErrorCode::kUnauthenticated,
+              "this server answers only signed-in users: POST /api/v1/session, or send a "
+              "personal API token as Authorization: Bearer");
+}
+
 }  // namespace
 
 GuardConfig MakeGuardConfig(const std::string& host, int port, const std::string& public_url) {
@@ -126,10 +140,10 @@ Result<RequestIdentity> Identify(App& app, const GuardConfig& config, const http
     return identity;  // a token is not sent by browsers on their own: no CSRF check
   }
   const auto secret = CookieValue(req, kSessionCookie);
-  if (secret.empty()) return identity;
+  if (secret.empty()) return Visitor(config, req, std::move(identity));
   auto session = app.ResolveSession(secret, req.remote_addr);
   if (!session) return tl::unexpected(session.error());
-  if (!*session) return identity;  // ended or expired: an anonymous visitor again
+  if (!*session) return Visitor(config, req, std::move(identity));  // ended: a visitor again
   if (unsafe && !(req.method == "POST" && req.path == "/api/v1/session")) {
     const auto sent = req.get_header_value("X-CSRF-Token");
     if (sent.empty() || sent != (*session)->csrf_token) {

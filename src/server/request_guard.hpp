@@ -7,6 +7,8 @@
 //   - the Host allow-list (--public-url's host and the listen address), against DNS rebinding;
 //   - unsafe methods: a foreign Origin or Sec-Fetch-Site: cross-site is refused, and one that
 //     rides on the session cookie must carry the session's CSRF token in X-CSRF-Token;
+//   - with public reading off, a visitor who is not signed in reads nothing but who they are
+//     (GET /session) and the API's contract;
 //   - the security headers of every answer.
 
 #include <string>
@@ -24,6 +26,7 @@ struct GuardConfig {
   std::vector<std::string> hosts;  // allowed Host values ("127.0.0.1:8080", "halsonav.example")
   std::string origin;              // the public origin ("https://halsonav.example"), may be empty
   bool secure_cookie = false;      // the public URL is https
+  bool public_read = true;         // false: visitors who are not signed in read nothing either
 };
 
 // The allowed Host values for a server listening on `host`:`port` with `public_url`.

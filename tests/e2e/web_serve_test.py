@@ -10,6 +10,7 @@ API's JSON are gzipped for a client that accepts it.
 import argparse
 import gzip
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,30 @@ def main():
                   "a Host the server does not serve is refused (DNS rebinding)")
             status, _, _ = get(port, "/api/v1/frameworks", {"Host": f"localhost:{port}"})
             check(status == 200, "localhost names the loopback address too")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+        # Public reading off: visitors get the application and who they are, nothing else.
+        subprocess.run([args.binary, "user", "add", "lasare", "--email", "lasare@example.org",
+                        "--role", "reader", "--db", db], check=True, capture_output=True)
+        token = re.search(r"token \(shown once\): (\S+)", subprocess.run(
+            [args.binary, "token", "create", "--user", "lasare", "--name", "test", "--db", db],
+            check=True, capture_output=True, text=True).stdout).group(1)
+        server = subprocess.Popen([args.binary, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                   "--web", web, "--no-public-read"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline().strip().rsplit(":", 1)[1])
+            status, _, body = get(port, "/api/v1/frameworks")
+            check(status == 401 and b"only signed-in users" in body,
+                  "with --no-public-read a visitor reads no API resource")
+            status, _, body = get(port, "/api/v1/session")
+            check(status == 200 and b'"signed_in":false' in body, "but is told who they are")
+            status, _, _ = get(port, "/")
+            check(status == 200, "and gets the application, to sign in")
+            status, _, _ = get(port, "/api/v1/frameworks", {"Authorization": f"Bearer {token}"})
+            check(status == 200, "a signed-in reader reads")
         finally:
             server.terminate()
             server.wait(timeout=10)
