@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/passwords.hpp"
 #include "core/text.hpp"
 
 namespace halsonav::http {
@@ -146,7 +147,7 @@ Result<RequestIdentity> Identify(App& app, const GuardConfig& config, const http
   if (!*session) return Visitor(config, req, std::move(identity));  // ended: a visitor again
   if (unsafe && !(req.method == "POST" && req.path == "/api/v1/session")) {
     const auto sent = req.get_header_value("X-CSRF-Token");
-    if (sent.empty() || sent != (*session)->csrf_token) {
+    if (sent.empty() || !secrets::SameSecret(sent, (*session)->csrf_token)) {
       return Refuse(
           "X-CSRF-Token must carry the token of GET /api/v1/session for a change made "
           "with the session cookie",
