@@ -10,7 +10,7 @@ namespace halsonav {
 // Every expected failure in Hälsonav has one of these codes. Each code has a stable string (the
 // `code` of the API's error body) and one HTTP status; the table lives in error.cpp.
 enum class ErrorCode {
-  kBadRequest,  // the HTTP request itself could not be read
+  kBadRequest,       // the HTTP request itself could not be read
   kUnauthenticated,  // no valid session or token, or a failed sign-in
   kForbidden,        // signed in, but the caller's roles or organisation do not reach this
   kTooManyRequests,  // sign-in attempts throttled: retry after the delay in details
@@ -32,8 +32,10 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kReferenceNotFound,
   kRuleViolation,
-  kUpstream,  // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
-  kDatabase,  // the database file is missing, not SQLite, or from a newer schema
+  kUpstream,     // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
+  kDatabase,     // the database file is missing, not SQLite, or from a newer schema
+  kBusy,         // the database is locked by another writer: retry after Retry-After
+  kUnavailable,  // the server is at capacity (its queue is full): retry after Retry-After
   kInternal,
 };
 
