@@ -318,7 +318,9 @@ void GuardedServer::CloseAfterResponse(const httplib::Request& req, std::size_t 
   t_discard = discard_bytes;
   // httplib writes "Connection: close" when the request asked for it; the request is httplib's
   // own non-const object, the handler only sees it as const.
-  const_cast<httplib::Request&>(req).set_header("Connection", "close");
+  auto& request = const_cast<httplib::Request&>(req);
+  request.headers.erase("Connection");
+  request.set_header("Connection", "close");
 }
 
 // httplib's own loop over a connection's requests (keep-alive), with the deadline stream.

@@ -563,6 +563,12 @@ HttpServer::HttpServer(App& app, ServerConfig config)
     auto& headers = const_cast<httplib::Request&>(req).headers;
     const auto [first, last] = headers.equal_range("Accept-Encoding");
     for (auto it = first; it != last; ++it) it->second = WithoutBrotli(it->second);
+    // A request with neither Content-Length nor chunked encoding has no body (RFC 9112, 6.3);
+    // httplib 0.11 would read one until the client closes.
+    if (!req.has_header("Content-Length") &&
+        LowerCase(req.get_header_value("Transfer-Encoding")) != "chunked") {
+      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+    }
     // A declared length past the limit is refused before a byte of the body is read (httplib
     // would read it all to skip it); the connection closes after the answer.
     const auto limit = impl_->config.max_body_bytes;
@@ -614,9 +620,7 @@ HttpServer::HttpServer(App& app, ServerConfig config)
         } else if (res.status == 404) {
           SendError(res, NotFound(req.path).value());
         } else if (res.status == 400) {
-          SendError(res, Error{ErrorCode::kBadRequest,
-                               "the HTTP request could not be read; a POST or PATCH must carry "
-                               "Content-Length (0 for an empty body) or chunked encoding",
+          SendError(res, Error{ErrorCode::kBadRequest, "the HTTP request could not be read",
                                Json::object()});
         } else {
           const int status = res.status;
