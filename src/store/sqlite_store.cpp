@@ -165,7 +165,8 @@ Error StoreError(const soci::soci_error& error) {
                  fmt::format("the database refused the change: {}", message),
                  {{"rule", "database_constraint"}}};
   }
-  return Error{ErrorCode::kDatabase, fmt::format("the database failed: {}", message),
+  return Error{ErrorCode::kDatabase,
+               fmt::format("the database failed: {}", message),
                {{"sqlite_result", sqlite != nullptr ? sqlite->result() : 0}}};
 }
 
