@@ -3,7 +3,7 @@
 #
 #   run_fuzzer.sh BINARY WORKDIR [--dict FILE] [--seed GLOB]... [--seed-with PREFIX GLOB]...
 #
-# Seeds are gathered at run time into WORKDIR/seeds (files named by GLOB, each cut to 64 KiB,
+# Seeds are gathered at run time into WORKDIR/seeds (files named by GLOB, each cut to 1 MiB,
 # with PREFIX written before it for --seed-with); a glob that matches nothing is skipped. New inputs go to WORKDIR/corpus, which persists
 # between runs. Time: FUZZ_SECONDS (default 60). A crash, leak, sanitizer report, timeout or
 # out-of-memory fails with the fuzzer's exit status and leaves the reproducer in WORKDIR
@@ -15,7 +15,9 @@ binary=$1
 workdir=$2
 shift 2
 seconds=${FUZZ_SECONDS:-60}
-max_len=65536
+# 1 MiB: the JSON readers must be reached with inputs past 64 KiB (issue 15), where nesting
+# limits and long documents live.
+max_len=${FUZZ_MAX_LEN:-1048576}
 dict=()
 
 rm -rf "$workdir/seeds"

@@ -410,7 +410,7 @@ Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
     dump(ToJson(node));
     out.pop_back();  // reopen the object for the two lists below
     out += ",\"children\":[";
-    if (depth < 64) {
+    if (depth < kMaxNodeDepth) {  // deeper plans are refused where they come in
       bool first = true;
       for (const Node* child : children[node.meta.id]) {
         if (!std::exchange(first, false)) out += ',';

@@ -344,16 +344,18 @@ class App {
   // and a disabled account (kUnauthenticated); kTooManyRequests (details.retry_after, seconds)
   // while failures from this address for this user, or from this address, are throttled.
   Result<SessionGrant> SignIn(const Json& body, const std::string& address);
-  // The session of a cookie's secret: its caller, and the body of GET /session ({"user",
-  // "actor", "roles", "csrf_token", "expires_at", "idle_expires_at",
-  // "must_change_password"}); nullopt when the secret names no live session.
+  // The session of a cookie's secret: its caller and CSRF token, and with `describe` the body
+  // of GET /session ({"user", "actor", "roles", "csrf_token", "expires_at", "idle_expires_at",
+  // "must_change_password"}; null without: every request resolves its session, and only
+  // GET /session needs the body); nullopt when the secret names no live session.
   struct SessionView {
     Caller caller;
     std::string csrf_token;
     Json session;
   };
   Result<std::optional<SessionView>> ResolveSession(const std::string& secret,
-                                                    const std::string& address);
+                                                    const std::string& address,
+                                                    bool describe = false);
   Result<void> SignOut(const std::string& secret, const Caller& caller);
   // A personal API token's caller; nullopt when the token is unknown, revoked or expired.
   Result<std::optional<Caller>> ResolveToken(const std::string& token, const std::string& address);

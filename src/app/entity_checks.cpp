@@ -205,6 +205,18 @@ Result<void> Check(Transaction& tx, Node& item, const Node* before) {
   if (auto ok = ValidateNodePlacement(*framework, item, parent ? &*parent : nullptr, linked); !ok) {
     return ok;
   }
+  // The tree shows kMaxNodeDepth levels: a node is not placed deeper (issue 15: no silent loss).
+  int level = 1;
+  for (std::optional<Node> above = parent; above;) {
+    if (++level > kMaxNodeDepth) {
+      return Violation("/parent_id", "max_depth",
+                       fmt::format("nodes may nest at most {} levels deep", kMaxNodeDepth));
+    }
+    if (!above->parent_id) break;
+    auto next = tx.Get<Node>(*above->parent_id);
+    if (!next) return tl::unexpected(next.error());
+    above = std::move(*next);
+  }
   if (before != nullptr) {
     const auto parent_of = [&tx](Id id) -> std::optional<Id> {
       auto node = tx.Get<Node>(id);

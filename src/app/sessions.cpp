@@ -167,7 +167,9 @@ Result<App::SessionGrant> App::SignIn(const Json& body, const std::string& addre
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
   if (!match || !*user || (*user)->disabled) {
-    if (auto ok = RecordFailure(t, login, address, now); !ok) return tl::unexpected(ok.error());
+    // The delay runs from when the attempt failed, after its hash: a slow attempt (a loaded
+    // server, a long password) does not use up the wait before the next.
+    if (auto ok = RecordFailure(t, login, address, now_()); !ok) return tl::unexpected(ok.error());
     if (auto ok = t.Commit(); !ok) return tl::unexpected(ok.error());
     return WrongCredentials();
   }
@@ -178,7 +180,8 @@ Result<App::SessionGrant> App::SignIn(const Json& body, const std::string& addre
 }
 
 Result<std::optional<App::SessionView>> App::ResolveSession(const std::string& secret,
-                                                            const std::string& address) {
+                                                            const std::string& address,
+                                                            bool describe) {
   if (secret.empty() || secret.size() > 128) return std::nullopt;
   const auto id_hash = secrets::Sha256Hex(secret);
   const auto now = now_();
@@ -199,8 +202,10 @@ Result<std::optional<App::SessionView>> App::ResolveSession(const std::string& s
     if (!*user || (*user)->disabled) return std::nullopt;
     touch = idle >= kTouchSeconds;
     if (touch) (*session)->last_seen_at = now;
-    view = SessionView{CallerOf(**user, address), (*session)->csrf_token,
-                       SessionJson(**user, ActorJson(**tx, (*user)->actor_id), **session)};
+    view = SessionView{CallerOf(**user, address), (*session)->csrf_token, Json(nullptr)};
+    if (describe) {
+      view->session = SessionJson(**user, ActorJson(**tx, (*user)->actor_id), **session);
+    }
   }
   if (touch) {
     auto tx = store_->BeginWrite();

@@ -81,6 +81,10 @@ struct NodeContact {
 
 // A node of a framework's tree: a sub-goal, perspective, focus area, arena, group…
 // A cross-cutting node has no parent; it is linked to the nodes it spans instead.
+// How deep a framework's nodes may nest (a root is level 1). Plans deeper than this are refused
+// where they come in, so the tree can show every node.
+inline constexpr int kMaxNodeDepth = 64;
+
 struct Node {
   Meta meta;
   Id framework_id = 0;

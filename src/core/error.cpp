@@ -37,6 +37,7 @@ constexpr std::array kErrorCodes = {
     ErrorCodeInfo{ErrorCode::kRuleViolation, "rule_violation", 422},
     ErrorCodeInfo{ErrorCode::kUpstream, "upstream", 502},
     ErrorCodeInfo{ErrorCode::kDatabase, "database", 500},
+    ErrorCodeInfo{ErrorCode::kBusy, "busy", 503},
     ErrorCodeInfo{ErrorCode::kUnavailable, "unavailable", 503},
     ErrorCodeInfo{ErrorCode::kInterrupted, "interrupted", 503},
     ErrorCodeInfo{ErrorCode::kInternal, "internal", 500},

@@ -34,7 +34,9 @@ enum class ErrorCode {
   kRuleViolation,
   kUpstream,     // a service the app fetches from (Kolada, PxWeb) failed or answered wrongly
   kDatabase,     // the database file is missing, not SQLite, or from a newer schema
-  kUnavailable,  // the server cannot take the request now (e.g. as many fetches running as allowed)
+  kBusy,         // the database is locked by another writer: retry after Retry-After
+  kUnavailable,  // the server cannot take the request now (its queue is full, or as many fetches
+                 // running as allowed): retry after Retry-After
   kInterrupted,  // work stopped before its end: cancelled, or its server process stopped
   kInternal,
 };

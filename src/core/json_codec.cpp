@@ -268,26 +268,61 @@ void AppendJson(std::string& out, const Measure& measure) {
   out += '}';
 }
 
+namespace {
+
+// kMalformedJson at the byte offset `end`: its line and column, counting characters, not UTF-8
+// continuation bytes.
+tl::unexpected<Error> Malformed(std::string_view text, std::size_t end, std::string_view what) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t idx = 0; idx < std::min(end, text.size()); ++idx) {
+    if (text[idx] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[idx]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return Fail(
+      ErrorCode::kMalformedJson,
+      fmt::format("the body is not valid JSON: {} at line {}, column {}", what, line, column),
+      {{"line", line}, {"column", column}});
+}
+
+}  // namespace
+
+Result<void> CheckJsonDepth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t idx = 0; idx < text.size(); ++idx) {
+    const char c = text[idx];
+    if (in_string) {
+      if (c == '\\') {
+        ++idx;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) {
+        auto error = Malformed(text, idx, fmt::format("nesting deeper than {} levels", limit));
+        error.value().details["limit"] = limit;
+        return error;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
+}
+
 Result<Json> ParseJson(std::string_view text) {
+  if (auto ok = CheckJsonDepth(text); !ok) return tl::unexpected(ok.error());
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_discarded()) return parsed;
-  // The line and column of the byte offset `end`, counting characters, not UTF-8 continuation
-  // bytes.
   const auto malformed = [text](std::size_t end, std::string_view what) {
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t idx = 0; idx < std::min(end, text.size()); ++idx) {
-      if (text[idx] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(text[idx]) & 0xC0) != 0x80) {
-        ++column;
-      }
-    }
-    return Fail(
-        ErrorCode::kMalformedJson,
-        fmt::format("the body is not valid JSON: {} at line {}, column {}", what, line, column),
-        {{"line", line}, {"column", column}});
+    return Malformed(text, end, what);
   };
   // Parse again with exceptions to learn where it failed; nlohmann reports a byte offset.
   try {

@@ -19,7 +19,18 @@ using Json = nlohmann::json;
 // clears an optional field), and fields fixed after creation may not change.
 enum class DecodeMode { kCreate, kPatch };
 
-// Parses text as JSON; a syntax error becomes kMalformedJson with 1-based line and column.
+// How deeply JSON may nest (arrays and objects) in anything Hälsonav reads: far more than any
+// document it knows needs (a plan of 64 levels nests ~135 deep), far less than would exhaust a
+// stack in code that walks the result recursively.
+inline constexpr std::size_t kMaxJsonDepth = 200;
+
+// The first place where `text`, read as JSON, nests deeper than `limit` (strings are skipped,
+// so brackets inside them do not count): kMalformedJson with line and column, or nothing.
+// Linear and allocation-free, so it runs before a parser builds anything.
+Result<void> CheckJsonDepth(std::string_view text, std::size_t limit = kMaxJsonDepth);
+
+// Parses text as JSON; a syntax error, or nesting deeper than kMaxJsonDepth, becomes
+// kMalformedJson with 1-based line and column.
 Result<Json> ParseJson(std::string_view text);
 
 Json ToJson(const Actor& actor);

@@ -3,6 +3,7 @@
 // Small text helpers that every layer needs, written once (CONVENTIONS.md, "One helper per
 // job"): case folding and JSON-pointer tokens (RFC 6901).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -24,5 +25,9 @@ std::string ChildPointer(std::string_view pointer, std::string_view key);
 
 // The key a JSON-pointer token stands for ("~1" → "/", "~0" → "~").
 std::string UnescapePointerToken(std::string_view token);
+
+// The byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
+// surrogates and code points above U+10FFFF are invalid), or npos.
+std::size_t FirstInvalidUtf8(std::string_view text);
 
 }  // namespace halsonav

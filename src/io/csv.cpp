@@ -21,47 +21,6 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-std::size_t FirstInvalidUtf8(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) {
-      ++pos;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t smallest = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code_point = lead & 0x1Fu;
-      smallest = 0x80;
-    } else if ((lead & 0xF0u) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0Fu;
-      smallest = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code_point = lead & 0x07u;
-      smallest = 0x10000;
-    } else {
-      return pos;
-    }
-    if (pos + length > text.size()) return pos;
-    for (std::size_t idx = 1; idx < length; ++idx) {
-      const auto next = static_cast<unsigned char>(text[pos + idx]);
-      if ((next & 0xC0u) != 0x80) return pos;
-      code_point = (code_point << 6) | (next & 0x3Fu);
-    }
-    if (code_point < smallest || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return pos;
-    }
-    pos += length;
-  }
-  return std::string_view::npos;
-}
-
 std::string ValidUtf8(std::string_view text) {
   std::string out;
   while (!text.empty()) {

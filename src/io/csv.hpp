@@ -13,9 +13,13 @@
 #include <vector>
 
 #include "core/statistics.hpp"
+#include "core/text.hpp"
 #include "io/problems.hpp"
 
 namespace halsonav::csv {
+
+// The first invalid UTF-8 byte: core/text.hpp (the server checks form part names with it too).
+using halsonav::FirstInvalidUtf8;
 
 inline constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
@@ -23,9 +27,6 @@ bool IsBlank(char c);
 // The text without surrounding blanks (space, tab, CR, LF, VT, FF).
 std::string_view Trim(std::string_view text);
 
-// The byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are invalid), or npos.
-std::size_t FirstInvalidUtf8(std::string_view text);
 // The text with every invalid UTF-8 byte replaced by U+FFFD, so that it can go into JSON.
 std::string ValidUtf8(std::string_view text);
 

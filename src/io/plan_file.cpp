@@ -212,7 +212,7 @@ class Checker {
   std::vector<Problem> Run() {
     CheckActors();
     CheckFramework();
-    CollectNodes(plan_.nodes, "/nodes");
+    CollectNodes(plan_.nodes, "/nodes", 1);
     for (const auto& visit : VisitNodes(plan_)) CheckNode(*visit.node, visit.parent, visit.pointer);
     CheckAdoptions();
     CheckContent();
@@ -320,10 +320,15 @@ class Checker {
 
   // First pass: every node's (kind, code) and every measure code, so that references may point
   // forward.
-  void CollectNodes(const std::vector<NodeSpec>& nodes, const std::string& pointer) {
+  void CollectNodes(const std::vector<NodeSpec>& nodes, const std::string& pointer, int depth) {
     for (std::size_t idx = 0; idx < nodes.size(); ++idx) {
       const auto at = At(pointer, idx);
       const auto& node = nodes[idx];
+      if (depth > kMaxNodeDepth) {
+        Add(at, fmt::format("nodes may nest at most {} levels deep; this one is at level {}",
+                            kMaxNodeDepth, depth));
+        return;
+      }
       if (!node.code.empty() && !node_codes_.emplace(std::pair{node.kind, node.code}, at).second) {
         Add(Join(at, "code"), fmt::format("{} \"{}\" is given twice (first at {})", node.kind,
                                           node.code, node_codes_[{node.kind, node.code}]));
@@ -336,7 +341,7 @@ class Checker {
                                              code, measure_codes_[code]));
         }
       }
-      CollectNodes(node.children, Join(at, "children"));
+      CollectNodes(node.children, Join(at, "children"), depth + 1);
     }
   }
 

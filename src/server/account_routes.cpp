@@ -56,7 +56,7 @@ void Session(App& app, const GuardConfig& config, const httplib::Request& req,
     res.status = 204;
     return;
   }
-  auto view = app.ResolveSession(identity.session_secret, req.remote_addr);
+  auto view = app.ResolveSession(identity.session_secret, req.remote_addr, true);
   if (!view) return SendError(res, view.error());
   if (!*view) return SendJson(res, 200, Json{{"signed_in", false}});
   res.set_header("Cache-Control", "no-store");

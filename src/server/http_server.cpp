@@ -12,8 +12,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "core/text.hpp"
 #include "server/account_routes.hpp"
 #include "server/fetch_routes.hpp"
+#include "server/guarded_server.hpp"
 #include "server/http_support.hpp"
 #include "server/query_params.hpp"
 #include "server/request_guard.hpp"
@@ -97,9 +99,21 @@ bool ReadFile(const std::filesystem::path& file, std::string& out) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(App& app_in, ServerConfig config_in) : app(app_in), config(std::move(config_in)) {}
+  Impl(App& app_in, ServerConfig config_in)
+      : app(app_in), config(std::move(config_in)), server(Limits(config)) {}
 
+  // The connection limits of the configuration: twice as many connections may wait as there
+  // are workers.
+  static http::ConnectionLimits Limits(const ServerConfig& server_config) {
+    http::ConnectionLimits limits;
+    limits.threads = static_cast<std::size_t>(server_config.threads);
+    limits.queue_limit = limits.threads * 2;
+    limits.request_seconds = server_config.request_seconds;
+    return limits;
+  }
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  bool ReadBody(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader& reader) const;
   void ServeWeb(const httplib::Request& req, httplib::Response& res,
                 const std::vector<std::string_view>& segments);
   Result<Json> ListCollection(EntityKind kind, QueryParams& params);
@@ -108,8 +122,69 @@ struct HttpServer::Impl {
   App& app;
   ServerConfig config;
   http::GuardConfig guard;  // set by Bind(), when the port is known
-  httplib::Server server;
+  http::GuardedServer server;
 };
+
+// Reads the body into the request (its form parts into `files`), counting the bytes as they
+// arrive (after decompression, which httplib does before the receiver): a body past the limit
+// is cut there, whether it came with Content-Length, chunked or compressed, and answered 413.
+// A body that cannot be read (a broken chunk, a deadline) is answered 400. Either way the
+// connection is closed after the answer: what is left of the body must not be read as the
+// next request.
+bool HttpServer::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader) const {
+  auto& request = const_cast<httplib::Request&>(req);  // httplib's own non-const object
+  const std::size_t limit = config.max_body_bytes;
+  std::size_t received = 0;
+  bool too_large = false;
+  bool bad_name = false;  // a form part's name or file name that is not UTF-8
+  const auto count = [&](std::size_t size) {
+    received += size;
+    too_large = received > limit;
+    return !too_large;
+  };
+  bool read = false;
+  if (req.is_multipart_form_data()) {
+    auto part = request.files.end();
+    read = reader(
+        [&](const httplib::MultipartFormData& header) {
+          bad_name = FirstInvalidUtf8(header.name) != std::string::npos ||
+                     FirstInvalidUtf8(header.filename) != std::string::npos;
+          if (bad_name) return false;
+          part = request.files.emplace(header.name, header);
+          return true;
+        },
+        [&](const char* data, std::size_t size) {
+          if (!count(size) || part == request.files.end()) return false;
+          part->second.content.append(data, size);
+          return true;
+        });
+  } else {
+    read = reader([&](const char* data, std::size_t size) {
+      if (!count(size)) return false;
+      request.body.append(data, size);
+      return true;
+    });
+  }
+  if (read) return true;
+  http::GuardedServer::CloseAfterResponse(req);
+  if (bad_name) {
+    SendError(res, Error{ErrorCode::kInvalidValue,
+                         "a form part's name or file name is not valid UTF-8: send file names "
+                         "as UTF-8 (RFC 7578)",
+                         Json::object()});
+  } else if (too_large) {
+    SendError(res, Error{ErrorCode::kPayloadTooLarge,
+                         fmt::format("the body is larger than the limit of {} bytes", limit),
+                         {{"limit", limit}}});
+  } else {
+    SendError(res, Error{ErrorCode::kBadRequest,
+                         "the body could not be read: a broken chunked or compressed encoding, or "
+                         "it did not arrive in time",
+                         Json::object()});
+  }
+  return false;
+}
 
 Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
   if (auto ok = RequireMediaType(req, "application/json"); !ok) return tl::unexpected(ok.error());
@@ -451,8 +526,6 @@ std::string WithoutBrotli(const std::string& value) {
 HttpServer::HttpServer(App& app, ServerConfig config)
     : impl_(std::make_unique<Impl>(app, std::move(config))) {
   auto& server = impl_->server;
-  const auto threads = static_cast<std::size_t>(impl_->config.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);  // without it each reply waits ~40 ms (Nagle): see STACK.md
   server.set_keep_alive_timeout(impl_->config.keep_alive_seconds);
   server.set_keep_alive_max_count(10000);
@@ -462,10 +535,33 @@ HttpServer::HttpServer(App& app, ServerConfig config)
   // slowest quality (11): 1.3 s for a 1.4 MB framework tree, against 8 ms with gzip. Every
   // browser accepts both, so the server offers itself only gzip (docs/BENCHMARKS.md). The
   // request is httplib's own non-const object; the handler only sees it as const.
-  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& /*res*/) {
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    http::GuardedServer::HeadersRead();
     auto& headers = const_cast<httplib::Request&>(req).headers;
     const auto [first, last] = headers.equal_range("Accept-Encoding");
     for (auto it = first; it != last; ++it) it->second = WithoutBrotli(it->second);
+    // A request with neither Content-Length nor chunked encoding has no body (RFC 9112, 6.3);
+    // httplib 0.11 would read one until the client closes.
+    if (!req.has_header("Content-Length") &&
+        LowerCase(req.get_header_value("Transfer-Encoding")) != "chunked") {
+      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+    }
+    // A declared length past the limit is refused before a byte of the body is read (httplib
+    // would read it all to skip it); the connection closes after the answer.
+    const auto limit = impl_->config.max_body_bytes;
+    const auto length = req.get_header_value("Content-Length");
+    std::uint64_t declared = 0;
+    std::from_chars(length.data(), length.data() + length.size(), declared);
+    if (declared > static_cast<std::uint64_t>(limit)) {
+      // A body up to twice the limit is read and discarded after the answer (most clients
+      // read the answer only once they have sent everything); a larger one is not read at all.
+      const auto discard = declared <= 2 * static_cast<std::uint64_t>(limit) ? declared : 0;
+      http::GuardedServer::CloseAfterResponse(req, static_cast<std::size_t>(discard));
+      SendError(res, Error{ErrorCode::kPayloadTooLarge,
+                           fmt::format("the body is larger than the limit of {} bytes", limit),
+                           {{"limit", limit}}});
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
@@ -479,11 +575,16 @@ HttpServer::HttpServer(App& app, ServerConfig config)
                            {{"error_id", error_id}}});
     }
   };
+  // Methods with a body read it through ReadBody (limits), then go the same way.
+  const auto with_body = [this, handler](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader& reader) {
+    if (impl_->ReadBody(req, res, reader)) handler(req, res);
+  };
   server.Get(".*", handler);
-  server.Post(".*", handler);
-  server.Put(".*", handler);
-  server.Patch(".*", handler);
-  server.Delete(".*", handler);
+  server.Post(".*", with_body);
+  server.Put(".*", with_body);
+  server.Patch(".*", with_body);
+  server.Delete(".*", with_body);
   server.Options(".*", handler);
   server.set_error_handler(static_cast<httplib::Server::HandlerWithResponse>(
       [this](const httplib::Request& req, httplib::Response& res) {
@@ -496,9 +597,7 @@ HttpServer::HttpServer(App& app, ServerConfig config)
         } else if (res.status == 404) {
           SendError(res, NotFound(req.path).value());
         } else if (res.status == 400) {
-          SendError(res, Error{ErrorCode::kBadRequest,
-                               "the HTTP request could not be read; a POST or PATCH must carry "
-                               "Content-Length (0 for an empty body) or chunked encoding",
+          SendError(res, Error{ErrorCode::kBadRequest, "the HTTP request could not be read",
                                Json::object()});
         } else {
           const int status = res.status;

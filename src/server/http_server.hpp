@@ -19,7 +19,9 @@ struct ServerConfig {
   int threads = 48;                       // worker threads: one per open connection
   std::size_t max_body_bytes = 64 << 20;  // larger request bodies get 413 (statistics files)
   int keep_alive_seconds = 2;             // idle keep-alive connections are closed after this
-  std::string web_root;  // the built web application (web/dist); empty: only the API
+  int request_seconds = 30;  // a request's headers must arrive within this, and its body within
+                             // this plus a second per 16 KiB received (slowloris)
+  std::string web_root;      // the built web application (web/dist); empty: only the API
   // The URL people reach the server by ("https://halsonav.region.se"), when it is not the listen
   // address (behind a proxy): its host is allowed in Host, its origin in Origin, and https makes
   // the session cookie Secure and adds HSTS (docs/SECURITY.md).

@@ -15,6 +15,13 @@ void SendJson(httplib::Response& res, int status, const Json& body) {
 }
 
 void SendError(httplib::Response& res, const Error& error) {
+  // 503 (busy, unavailable) says when to come back: details.retry_after seconds, else 1.
+  if (HttpStatus(error.code) == 503) {
+    const auto& details = error.details;
+    const bool given = details.is_object() && details.contains("retry_after") &&
+                       details["retry_after"].is_number_integer();
+    res.set_header("Retry-After", std::to_string(given ? details["retry_after"].get<int>() : 1));
+  }
   SendJson(res, HttpStatus(error.code), ErrorBody(error));
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "store/guarded_transaction.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_transaction.hpp"
 
@@ -133,7 +134,13 @@ class SqliteStore final : public Store {
           ErrorCode::kInternal,
           fmt::format("no database connection became free within {} ms", lease_timeout_ms_));
     }
-    return std::make_unique<SqliteTransaction>(pool_, position, write);
+    // BEGIN IMMEDIATE is where a writer meets another's lock (after busy_timeout): kBusy.
+    try {
+      return std::make_unique<GuardedTransaction>(
+          std::make_unique<SqliteTransaction>(pool_, position, write));
+    } catch (const soci::soci_error& error) {
+      return tl::unexpected(StoreError(error));
+    }
   }
 
   soci::connection_pool pool_;
@@ -142,6 +149,26 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
+
+Error StoreError(const soci::soci_error& error) {
+  const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error);
+  const int primary = sqlite != nullptr ? (sqlite->result() & 0xff) : 0;
+  const std::string_view message = error.what();
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED ||
+      message.find("database is locked") != std::string_view::npos) {
+    return Error{ErrorCode::kBusy,
+                 "the database is busy with another writer; try again in a moment",
+                 {{"retry_after", 1}}};
+  }
+  if (primary == SQLITE_CONSTRAINT) {
+    return Error{ErrorCode::kRuleViolation,
+                 fmt::format("the database refused the change: {}", message),
+                 {{"rule", "database_constraint"}}};
+  }
+  return Error{ErrorCode::kDatabase,
+               fmt::format("the database failed: {}", message),
+               {{"sqlite_result", sqlite != nullptr ? sqlite->result() : 0}}};
+}
 
 SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, std::size_t position, bool write)
     : pool_(pool), position_(position), session_(pool.at(position)) {

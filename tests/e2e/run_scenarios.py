@@ -115,7 +115,7 @@ ERROR_STATUS = {
     "in_use": 409, "entity_deleted": 409, "payload_too_large": 413, "unsupported_media_type": 415,
     "reference_not_found": 422, "rule_violation": 422, "internal": 500, "upstream": 502,
     "unauthenticated": 401, "forbidden": 403, "too_many_requests": 429, "bad_request": 400,
-    "unavailable": 503, "interrupted": 503,
+    "busy": 503, "unavailable": 503, "interrupted": 503,
 }
 
 

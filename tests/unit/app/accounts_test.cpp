@@ -70,7 +70,12 @@ TEST_F(AccountsTest, SessionsEndWhenIdleAndAfterTwelveHours) {
     auto view = app_->ResolveSession(grant.secret, "10.0.0.1");
     ASSERT_TRUE(view && *view) << at;
     EXPECT_EQ((*view)->caller.user, "anna");
+    EXPECT_TRUE((*view)->session.is_null()) << "only GET /session needs its body";
   }
+  auto described = app_->ResolveSession(grant.secret, "10.0.0.1", true);
+  ASSERT_TRUE(described && *described);
+  EXPECT_EQ((*described)->session["user"]["name"], "anna");
+  EXPECT_EQ((*described)->session["csrf_token"], (*described)->csrf_token);
   // ... but not 30 idle minutes.
   now_ = "2026-12-07T10:57:00Z";
   EXPECT_FALSE(*app_->ResolveSession(grant.secret, "10.0.0.1"));

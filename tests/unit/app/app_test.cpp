@@ -189,5 +189,28 @@ TEST_F(AppTest, NodeCannotMoveUnderItsOwnChild) {
   EXPECT_EQ(cycle.error().details["rule"], "cycle");
 }
 
+TEST_F(AppTest, NodesNestAtMostAsDeepAsTheTreeShows) {
+  // Issue 15: the tree dropped nodes deeper than 64 levels silently; none is placed there.
+  const auto programme = Create(EntityKind::kFramework, R"({"kind": "programme", "title": "P",
+      "node_kinds": [{"key": "p", "label": "Perspektiv", "root": true, "parents": ["p"]}]})");
+  std::optional<Id> parent;
+  for (int level = 1; level <= kMaxNodeDepth; ++level) {
+    Json node = {{"framework_id", programme["id"]}, {"kind", "p"}, {"title", "Nivå"}};
+    if (parent) node["parent_id"] = *parent;
+    auto created = app_->Create(EntityKind::kNode, node, caller_);
+    ASSERT_TRUE(created) << "level " << level << ": " << created.error().message;
+    parent = (*created)["id"].get<Id>();
+  }
+  const auto deeper = app_->Create(EntityKind::kNode,
+                                   Json{{"framework_id", programme["id"]},
+                                        {"kind", "p"},
+                                        {"title", "Nivå 65"},
+                                        {"parent_id", *parent}},
+                                   caller_);
+  ASSERT_FALSE(deeper);
+  EXPECT_EQ(deeper.error().code, ErrorCode::kRuleViolation);
+  EXPECT_EQ(deeper.error().details["rule"], "max_depth");
+}
+
 }  // namespace
 }  // namespace halsonav

@@ -32,6 +32,33 @@ TEST(JsonCodec, ANumberBeyondADoubleIsMalformedNotAnException) {
   EXPECT_EQ(parsed.error().details["column"], 12);
 }
 
+TEST(JsonCodec, NestingIsLimitedWithAClearError) {
+  // Issue 15: JSON had no depth limit; code that walks a document recursively (the plan
+  // reader's children) could exhaust the stack.
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  EXPECT_TRUE(ParseJson(nested(kMaxJsonDepth)));
+  const auto deeper = ParseJson("\n" + nested(kMaxJsonDepth + 1));
+  ASSERT_FALSE(deeper);
+  EXPECT_EQ(deeper.error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(deeper.error().details["line"], 2);
+  EXPECT_EQ(deeper.error().details["column"], kMaxJsonDepth + 1);
+  EXPECT_EQ(deeper.error().details["limit"], kMaxJsonDepth);
+  EXPECT_NE(deeper.error().message.find("nesting deeper than 200 levels"), std::string::npos);
+  // A million levels: refused before anything is built.
+  EXPECT_FALSE(ParseJson(nested(1'000'000)));
+}
+
+TEST(JsonCodec, BracketsInStringsDoNotCountAsNesting) {
+  const std::string brackets(kMaxJsonDepth + 10, '[');
+  const auto parsed = ParseJson(R"({"text": ")" + brackets + R"(\"[", "more": "{{"})");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ((*parsed)["text"].get<std::string>(), brackets + "\"[");
+  EXPECT_TRUE(CheckJsonDepth("[[[]]]", 3));
+  EXPECT_FALSE(CheckJsonDepth("[[[{}]]]", 3));
+}
+
 TEST(JsonCodec, DecodeErrorsNameTheField) {
   struct Case {
     const char* body;

@@ -1,5 +1,6 @@
 #include "io/plan_file.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -87,6 +88,28 @@ TEST(PlanFile, SyntaxErrorsGiveLineAndColumn) {
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error().code, ErrorCode::kMalformedJson);
   EXPECT_EQ(plan.error().details.at("line"), 3);
+}
+
+TEST(PlanFile, NodesDeeperThanTheTreeShowsAreRefused) {
+  // Issue 15: the framework tree showed at most 64 levels and dropped deeper nodes silently;
+  // a plan that deep is refused where it comes in, naming the first node too deep.
+  auto json = SmallPlan();
+  nlohmann::json node = {{"kind", "group"}, {"title", "Nivå"}};
+  for (int level = 0; level < kMaxNodeDepth; ++level) {
+    nlohmann::json parent = {
+        {"kind", "group"}, {"title", "Nivå"}, {"children", nlohmann::json::array({node})}};
+    node = std::move(parent);
+  }
+  json["nodes"][0]["children"] = nlohmann::json::array({node});  // the deepest is at level 66
+  auto plan = ReadPlanFile(json.dump());
+  ASSERT_FALSE(plan);
+  std::string pointer = "/nodes/0";
+  for (int level = 1; level < kMaxNodeDepth + 1; ++level) pointer += "/children/0";
+  const auto problems = Problems(plan.error());
+  const auto expected =
+      pointer + ": nodes may nest at most 64 levels deep; this one is at level 65";
+  EXPECT_NE(std::find(problems.begin(), problems.end(), expected), problems.end())
+      << plan.error().message;
 }
 
 TEST(PlanFile, RefusesOtherFormatsAndVersions) {
