@@ -211,6 +211,62 @@ Result<void> MayWrite(Transaction& tx, const Caller& caller, const Adoption& ado
                                    ActionVerb(action)));
 }
 
+Audience ReadAudience(const Caller& caller) {
+  return caller.SignedIn() ? Audience::kSignedIn : Audience::kPublic;
+}
+
+bool Readable(const Framework& framework, Audience audience) {
+  return audience == Audience::kSignedIn || framework.status != FrameworkStatus::kDraft;
+}
+
+Result<Framework> ReadableFramework(Transaction& tx, const Caller& caller, Id framework_id) {
+  auto framework = tx.Get<Framework>(framework_id);
+  if (!framework) return tl::unexpected(framework.error());
+  if (!Readable(*framework, ReadAudience(caller))) {
+    return tl::unexpected(EntityNotFound(EntityKind::kFramework, framework_id));
+  }
+  return framework;
+}
+
+namespace {
+
+// An object of a framework: readable with its framework, else "no such <kind>".
+Result<void> InFramework(Transaction& tx, const Caller& caller, Id framework_id, EntityKind kind,
+                         Id id) {
+  if (ReadAudience(caller) == Audience::kSignedIn) return {};
+  auto framework = tx.Get<Framework>(framework_id);
+  if (!framework) return tl::unexpected(framework.error());
+  if (Readable(*framework, Audience::kPublic)) return {};
+  return tl::unexpected(EntityNotFound(kind, id));
+}
+
+}  // namespace
+
+Result<void> MayRead(Transaction& /*tx*/, const Caller& /*caller*/, const Actor& /*actor*/) {
+  return {};
+}
+
+Result<void> MayRead(Transaction& /*tx*/, const Caller& /*caller*/, const Unit& /*unit*/) {
+  return {};
+}
+
+Result<void> MayRead(Transaction& /*tx*/, const Caller& caller, const Framework& framework) {
+  if (Readable(framework, ReadAudience(caller))) return {};
+  return tl::unexpected(EntityNotFound(EntityKind::kFramework, framework.meta.id));
+}
+
+Result<void> MayRead(Transaction& tx, const Caller& caller, const Node& node) {
+  return InFramework(tx, caller, node.framework_id, EntityKind::kNode, node.meta.id);
+}
+
+Result<void> MayRead(Transaction& tx, const Caller& caller, const Measure& measure) {
+  return InFramework(tx, caller, measure.framework_id, EntityKind::kMeasure, measure.meta.id);
+}
+
+Result<void> MayRead(Transaction& tx, const Caller& caller, const Adoption& adoption) {
+  return InFramework(tx, caller, adoption.framework_id, EntityKind::kAdoption, adoption.meta.id);
+}
+
 Result<void> MayCoordinate(Transaction& tx, const Caller& caller, Id framework_id,
                            std::string_view what) {
   auto unlimited = Unlimited(caller, what);

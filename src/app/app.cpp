@@ -136,6 +136,12 @@ Result<std::int64_t> VersionOf(const Json& body) {
   return it->get<std::int64_t>();
 }
 
+// A visitor is asked to sign in before anything is looked up, so that the answer is the same for
+// every id, a draft's included (docs/SECURITY.md, "Reading").
+Result<void> SignedInToChange(const Caller& caller, EntityKind kind) {
+  return access::RequireSignedIn(caller, fmt::format("change {}s", EntityName(kind)));
+}
+
 tl::unexpected<Error> VersionConflict(std::int64_t sent, std::int64_t actual, Json current) {
   return Fail(
       ErrorCode::kVersionConflict,
@@ -160,11 +166,12 @@ App::~App() { JoinFetchJobs(); }
 std::int64_t App::SchemaVersion() const { return store_->SchemaVersion(); }
 
 template <typename T>
-Result<Json> App::GetEntity(Id id) {
+Result<Json> App::GetEntity(Id id, const Caller& caller) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   auto item = (*tx)->Get<T>(id);
   if (!item) return tl::unexpected(item.error());
+  if (auto ok = access::MayRead(**tx, caller, *item); !ok) return tl::unexpected(ok.error());
   if (auto ok = Decorate(**tx, *item); !ok) return tl::unexpected(ok.error());
   return ToJson(*item);
 }
@@ -192,6 +199,7 @@ Result<Json> App::CreateEntity(const Json& body, const Caller& caller) {
 
 template <typename T>
 Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
+  if (auto ok = SignedInToChange(caller, KindOf<T>::value); !ok) return tl::unexpected(ok.error());
   auto sent_version = VersionOf(body);
   if (!sent_version) return tl::unexpected(sent_version.error());
   auto tx = store_->BeginWrite();
@@ -231,6 +239,7 @@ Result<Json> App::UpdateEntity(Id id, const Json& body, const Caller& caller) {
 
 template <typename T>
 Result<Json> App::DeleteEntity(Id id, std::optional<std::int64_t> version, const Caller& caller) {
+  if (auto ok = SignedInToChange(caller, KindOf<T>::value); !ok) return tl::unexpected(ok.error());
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
@@ -269,6 +278,7 @@ Result<Json> App::DeleteEntity(Id id, std::optional<std::int64_t> version, const
 
 template <typename T>
 Result<Json> App::RestoreEntity(Id id, const Caller& caller) {
+  if (auto ok = SignedInToChange(caller, KindOf<T>::value); !ok) return tl::unexpected(ok.error());
   auto tx = store_->BeginWrite();
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
@@ -294,8 +304,8 @@ Result<Json> App::Create(EntityKind kind, const Json& body, const Caller& caller
   return WithEntityType(kind, [&]<typename T>(Type<T>) { return CreateEntity<T>(body, caller); });
 }
 
-Result<Json> App::Get(EntityKind kind, Id id) {
-  return WithEntityType(kind, [&]<typename T>(Type<T>) { return GetEntity<T>(id); });
+Result<Json> App::Get(EntityKind kind, Id id, const Caller& caller) {
+  return WithEntityType(kind, [&]<typename T>(Type<T>) { return GetEntity<T>(id, caller); });
 }
 
 Result<Json> App::Update(EntityKind kind, Id id, const Json& body, const Caller& caller) {
@@ -325,19 +335,24 @@ Result<Json> App::ListUnits(const UnitFilter& filter, const PageRequest& page) {
   return Envelope((*tx)->List(filter, page), page);
 }
 
-Result<Json> App::ListFrameworks(const FrameworkFilter& filter, const PageRequest& page) {
+Result<Json> App::ListFrameworks(FrameworkFilter filter, const PageRequest& page,
+                                 const Caller& caller) {
+  filter.audience = access::ReadAudience(caller);
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   return Envelope((*tx)->List(filter, page), page);
 }
 
-Result<Json> App::ListNodes(const NodeFilter& filter, const PageRequest& page) {
+Result<Json> App::ListNodes(NodeFilter filter, const PageRequest& page, const Caller& caller) {
+  filter.audience = access::ReadAudience(caller);
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   return Envelope((*tx)->List(filter, page), page);
 }
 
-Result<Json> App::ListMeasures(const MeasureFilter& filter, const PageRequest& page) {
+Result<Json> App::ListMeasures(MeasureFilter filter, const PageRequest& page,
+                               const Caller& caller) {
+  filter.audience = access::ReadAudience(caller);
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   auto measures = (*tx)->List(filter, page);
@@ -346,13 +361,16 @@ Result<Json> App::ListMeasures(const MeasureFilter& filter, const PageRequest& p
   return Envelope(std::move(measures), page);
 }
 
-Result<Json> App::ListAdoptions(const AdoptionFilter& filter, const PageRequest& page) {
+Result<Json> App::ListAdoptions(AdoptionFilter filter, const PageRequest& page,
+                                const Caller& caller) {
+  filter.audience = access::ReadAudience(caller);
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   return Envelope((*tx)->List(filter, page), page);
 }
 
-Result<Json> App::History(const HistoryFilter& filter, const PageRequest& page) {
+Result<Json> App::History(HistoryFilter filter, const PageRequest& page, const Caller& caller) {
+  filter.audience = access::ReadAudience(caller);
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   auto changes = (*tx)->History(filter, page);
@@ -372,19 +390,23 @@ Result<Json> App::History(const HistoryFilter& filter, const PageRequest& page) 
   return ListJson(std::move(items), changes->total, page);
 }
 
-Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
+Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id,
+                                                              const Caller& caller) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
   Transaction& t = **tx;
   // Read first: it opens the snapshot the tree is then read from.
   auto change = t.LatestChange();
   if (!change) return tl::unexpected(change.error());
+  // A document is cached only after its audience was found to may read it, and every change of
+  // a framework's status is a change in the history: an entry of this change is still right.
+  const auto key = std::make_pair(framework_id, access::ReadAudience(caller));
   {
     std::lock_guard lock(tree_cache_mutex_);
-    const auto it = tree_cache_.find(framework_id);
+    const auto it = tree_cache_.find(key);
     if (it != tree_cache_.end() && it->second.change == *change) return it->second.document;
   }
-  auto framework = t.Get<Framework>(framework_id);
+  auto framework = access::ReadableFramework(t, caller, framework_id);
   if (!framework) return tl::unexpected(framework.error());
   auto nodes = t.FrameworkNodes(framework_id);
   if (!nodes) return tl::unexpected(nodes.error());
@@ -435,7 +457,7 @@ Result<std::shared_ptr<const std::string>> App::FrameworkTree(Id framework_id) {
   }
   out += "]}";
   std::lock_guard lock(tree_cache_mutex_);
-  auto& cached = tree_cache_[framework_id];
+  auto& cached = tree_cache_[key];
   if (*change > cached.change) cached = CachedTree{*change, document};
   return std::shared_ptr<const std::string>(std::move(document));
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -156,7 +157,11 @@ class App {
   Result<void> EnsureNationalContent();
 
   Result<Json> Create(EntityKind kind, const Json& body, const Caller& caller);
-  Result<Json> Get(EntityKind kind, Id id);
+  // Reads (Get, the framework lists, History, FrameworkTree, the exports and the content) are
+  // for `caller`: a visitor who is not signed in reads nothing of a draft framework (kNotFound
+  // as for a missing id; left out of lists and totals), signed-in users read everything
+  // (app/access.hpp, ReadAudience; docs/SECURITY.md, "Reading").
+  Result<Json> Get(EntityKind kind, Id id, const Caller& caller);
   // `body` must carry the `version` the client last read; only the fields present change.
   Result<Json> Update(EntityKind kind, Id id, const Json& body, const Caller& caller);
   // Soft delete; `version`, when given, must be current.
@@ -167,15 +172,18 @@ class App {
   // {"items": [...], "total", "limit", "offset"}
   Result<Json> ListActors(const ActorFilter& filter, const PageRequest& page);
   Result<Json> ListUnits(const UnitFilter& filter, const PageRequest& page);
-  Result<Json> ListFrameworks(const FrameworkFilter& filter, const PageRequest& page);
-  Result<Json> ListNodes(const NodeFilter& filter, const PageRequest& page);
-  Result<Json> ListMeasures(const MeasureFilter& filter, const PageRequest& page);
-  Result<Json> ListAdoptions(const AdoptionFilter& filter, const PageRequest& page);
-  Result<Json> History(const HistoryFilter& filter, const PageRequest& page);
+  // The filters' `audience` is set from the caller (whatever it says).
+  Result<Json> ListFrameworks(FrameworkFilter filter, const PageRequest& page,
+                              const Caller& caller);
+  Result<Json> ListNodes(NodeFilter filter, const PageRequest& page, const Caller& caller);
+  Result<Json> ListMeasures(MeasureFilter filter, const PageRequest& page, const Caller& caller);
+  Result<Json> ListAdoptions(AdoptionFilter filter, const PageRequest& page, const Caller& caller);
+  Result<Json> History(HistoryFilter filter, const PageRequest& page, const Caller& caller);
 
   // {"framework": {...}, "nodes": [node + "children" + "measures"]}: the whole tree, as JSON
-  // text. Served from a cache while the history has no newer change (docs/BENCHMARKS.md).
-  Result<std::shared_ptr<const std::string>> FrameworkTree(Id framework_id);
+  // text. Served from a cache, per framework and audience, while the history has no newer change
+  // (docs/BENCHMARKS.md).
+  Result<std::shared_ptr<const std::string>> FrameworkTree(Id framework_id, const Caller& caller);
 
   Result<Json> ListClassifications(const std::optional<std::string>& scheme,
                                    const PageRequest& page);
@@ -200,16 +208,16 @@ class App {
   // municipality, 20 indicators and 10 years. Report: {"observations", "synthetic_observations"}.
   Result<Json> LoadDemoStatistics(const Caller& caller);
   // The canonical plan file of a live framework.
-  Result<std::string> ExportPlan(Id framework_id);
+  Result<std::string> ExportPlan(Id framework_id, const Caller& caller);
   // The framework as an XLSX workbook (io/plan_xlsx.hpp): measures, partners, classifications.
-  Result<std::string> ExportPlanXlsx(Id framework_id);
+  Result<std::string> ExportPlanXlsx(Id framework_id, const Caller& caller);
   // Adds measures from a CSV file (docs/measure-csv.md) to a framework, all or nothing: every
   // problem comes back as FILE:LINE[:COLUMN]. Report: {"framework_id", "dry_run", "created":
   // {"measures"}}.
   Result<Json> ImportMeasuresCsv(Id framework_id, std::string_view text, std::string_view file_name,
                                  bool dry_run, const Caller& caller);
   // A framework's commitments, result goals, follow-up and forums, with ids.
-  Result<Json> GetFrameworkContent(Id framework_id);
+  Result<Json> GetFrameworkContent(Id framework_id, const Caller& caller);
 
   // ---- Statistics ----
   // Imports statistics files, all or nothing (app/stats_import.cpp). Report: {"import_id",
@@ -371,7 +379,7 @@ class App {
   std::int64_t SchemaVersion() const;
 
  private:
-  Result<plan::PlanFile> PlanOf(Id framework_id);
+  Result<plan::PlanFile> PlanOf(Id framework_id, const Caller& caller);
 
   template <typename T>
   Result<Json> CreateEntity(const Json& body, const Caller& caller);
@@ -382,7 +390,7 @@ class App {
   template <typename T>
   Result<Json> RestoreEntity(Id id, const Caller& caller);
   template <typename T>
-  Result<Json> GetEntity(Id id);
+  Result<Json> GetEntity(Id id, const Caller& caller);
 
   struct LiveFetch;
   void RunFetchJob(Id id, const Json& parameters, const Caller& caller,
@@ -410,13 +418,15 @@ class App {
   FetchJobOptions fetch_job_options_;
   std::string fetch_owner_;
 
-  // Serialised trees by framework, each with the history sequence it was built at.
+  // Serialised trees by framework and audience, each with the history sequence it was built at.
+  // The audience is part of the key so that what one audience may read is never served to
+  // another, whatever the documents hold.
   struct CachedTree {
     std::int64_t change = -1;
     std::shared_ptr<const std::string> document;
   };
   std::mutex tree_cache_mutex_;
-  std::map<Id, CachedTree> tree_cache_;
+  std::map<std::pair<Id, Audience>, CachedTree> tree_cache_;
   // Serialised area profiles by area code, each with the history sequence it was built at.
   struct CachedDocument {
     std::int64_t change = -1;

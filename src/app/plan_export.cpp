@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/access.hpp"
 #include "app/app.hpp"
 #include "app/import_support.hpp"
 #include "io/plan_file.hpp"
@@ -261,28 +262,31 @@ class PlanExporter {
 
 }  // namespace
 
-Result<plan::PlanFile> App::PlanOf(Id framework_id) {
+Result<plan::PlanFile> App::PlanOf(Id framework_id, const Caller& caller) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
+  if (auto ok = access::ReadableFramework(**tx, caller, framework_id); !ok) {
+    return tl::unexpected(ok.error());
+  }
   return PlanExporter(**tx).Run(framework_id);
 }
 
-Result<std::string> App::ExportPlan(Id framework_id) {
-  auto file = PlanOf(framework_id);
+Result<std::string> App::ExportPlan(Id framework_id, const Caller& caller) {
+  auto file = PlanOf(framework_id, caller);
   if (!file) return tl::unexpected(file.error());
   return plan::WritePlanFile(*file);
 }
 
-Result<std::string> App::ExportPlanXlsx(Id framework_id) {
-  auto file = PlanOf(framework_id);
+Result<std::string> App::ExportPlanXlsx(Id framework_id, const Caller& caller) {
+  auto file = PlanOf(framework_id, caller);
   if (!file) return tl::unexpected(file.error());
   return plan::WritePlanXlsx(*file);
 }
 
-Result<Json> App::GetFrameworkContent(Id framework_id) {
+Result<Json> App::GetFrameworkContent(Id framework_id, const Caller& caller) {
   auto tx = store_->BeginRead();
   if (!tx) return tl::unexpected(tx.error());
-  auto framework = (*tx)->Get<Framework>(framework_id);
+  auto framework = access::ReadableFramework(**tx, caller, framework_id);
   if (!framework) return tl::unexpected(framework.error());
   FrameworkContent content;
   if (auto ok = (*tx)->Load(framework_id, content); !ok) return tl::unexpected(ok.error());

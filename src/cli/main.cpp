@@ -227,7 +227,9 @@ int ImportMeasures(const std::string& db, const std::string& file, Id framework_
 int ExportPlan(const std::string& db, Id framework_id, const std::string& output, bool xlsx) {
   auto app = OpenApp(DatabaseConfig{db, false, false, 1});
   if (!app) return Report(app.error());
-  auto text = xlsx ? (*app)->ExportPlanXlsx(framework_id) : (*app)->ExportPlan(framework_id);
+  // The operator reads every framework, drafts included.
+  auto text = xlsx ? (*app)->ExportPlanXlsx(framework_id, OsUser())
+                   : (*app)->ExportPlan(framework_id, OsUser());
   if (!text) return Report(text.error());
   if (auto ok = WriteOutput(output, *text); !ok) return Report(ok.error());
   return 0;

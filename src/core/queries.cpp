@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace halsonav {
 namespace {
 
@@ -29,6 +31,12 @@ std::optional<EntityKind> ParseEntityName(std::string_view name) {
     if (candidate == name) return kind;
   }
   return std::nullopt;
+}
+
+Error EntityNotFound(EntityKind kind, Id id) {
+  return Error{ErrorCode::kNotFound,
+               fmt::format("there is no {} with id {}", EntityName(kind), id),
+               {{"entity", EntityName(kind)}, {"id", id}}};
 }
 
 }  // namespace halsonav

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/domain.hpp"
+#include "core/error.hpp"
 #include "core/statistics.hpp"
 
 namespace halsonav {
@@ -21,6 +22,17 @@ enum class EntityKind { kActor, kUnit, kFramework, kNode, kMeasure, kAdoption };
 // the change history.
 std::string_view EntityName(EntityKind kind);
 std::optional<EntityKind> ParseEntityName(std::string_view name);
+
+// kNotFound "there is no <entity> with id <id>": what a missing id answers, and what an entity
+// the reader may not see answers too (so that the two cannot be told apart).
+Error EntityNotFound(EntityKind kind, Id id);
+
+// Who a read is for (issue 15; docs/SECURITY.md, "Reading"). kPublic, a visitor who is not
+// signed in, reads no framework in status draft nor anything in one (its nodes, measures,
+// adoptions, content, their history); kSignedIn reads everything. app/access.hpp decides it from
+// the caller; the filters below carry it to the store, so that totals and pages count only what
+// the reader sees.
+enum class Audience : std::uint8_t { kSignedIn, kPublic };
 
 struct PageRequest {
   std::int64_t limit = 100;
@@ -55,6 +67,7 @@ struct FrameworkFilter {
   std::optional<FrameworkKind> kind;
   std::optional<FrameworkStatus> status;
   bool include_deleted = false;
+  Audience audience = Audience::kSignedIn;  // kPublic: nothing of a draft framework
 };
 
 struct NodeFilter {
@@ -62,6 +75,7 @@ struct NodeFilter {
   bool only_roots = false;      // nodes with no parent
   std::optional<Id> parent_id;  // children of this node
   bool include_deleted = false;
+  Audience audience = Audience::kSignedIn;  // kPublic: nothing of a draft framework
 };
 
 struct MeasureFilter {
@@ -73,17 +87,22 @@ struct MeasureFilter {
   std::string tag;
   std::string text;  // full text over code, target group, expected result, text and tags
   bool include_deleted = false;
+  Audience audience = Audience::kSignedIn;  // kPublic: nothing of a draft framework
 };
 
 struct AdoptionFilter {
   std::optional<Id> framework_id;
   std::optional<Id> actor_id;
   bool include_deleted = false;
+  Audience audience = Audience::kSignedIn;  // kPublic: nothing of a draft framework
 };
 
 struct HistoryFilter {
   std::optional<std::string> entity;
   std::optional<Id> entity_id;
+  // kPublic: no line of a draft framework, nor of a node, measure or adoption in one (judged by
+  // what the object is now).
+  Audience audience = Audience::kSignedIn;
 };
 
 }  // namespace halsonav

@@ -116,7 +116,7 @@ struct HttpServer::Impl {
                 const httplib::ContentReader& reader) const;
   void ServeWeb(const httplib::Request& req, httplib::Response& res,
                 const std::vector<std::string_view>& segments);
-  Result<Json> ListCollection(EntityKind kind, QueryParams& params);
+  Result<Json> ListCollection(EntityKind kind, QueryParams& params, const Caller& caller);
   Result<Json> Body(const httplib::Request& req);
 
   App& app;
@@ -191,7 +191,8 @@ Result<Json> HttpServer::Impl::Body(const httplib::Request& req) {
   return ParseJson(req.body);
 }
 
-Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& params) {
+Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& params,
+                                              const Caller& caller) {
   const auto page = params.Page();
   const bool include_deleted = params.Flag("include_deleted");
   switch (kind) {
@@ -210,7 +211,7 @@ Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& para
       FrameworkFilter filter{params.Enum<FrameworkKind>("kind"),
                              params.Enum<FrameworkStatus>("status"), include_deleted};
       if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
-      return app.ListFrameworks(filter, page);
+      return app.ListFrameworks(filter, page, caller);
     }
     case EntityKind::kNode: {
       NodeFilter filter;
@@ -222,7 +223,7 @@ Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& para
         filter.parent_id = params.EntityId("parent_id");
       }
       if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
-      return app.ListNodes(filter, page);
+      return app.ListNodes(filter, page, caller);
     }
     case EntityKind::kMeasure: {
       MeasureFilter filter;
@@ -247,13 +248,13 @@ Result<Json> HttpServer::Impl::ListCollection(EntityKind kind, QueryParams& para
       filter.text = params.Text("q").value_or("");
       filter.include_deleted = include_deleted;
       if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
-      return app.ListMeasures(filter, page);
+      return app.ListMeasures(filter, page, caller);
     }
     case EntityKind::kAdoption: {
       AdoptionFilter filter{params.EntityId("framework_id"), params.EntityId("actor_id"),
                             include_deleted};
       if (auto ok = params.Finish(); !ok) return tl::unexpected(ok.error());
-      return app.ListAdoptions(filter, page);
+      return app.ListAdoptions(filter, page, caller);
     }
   }
   return Fail(ErrorCode::kInternal, "unknown collection");
@@ -361,7 +362,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     }
     filter.entity_id = history.EntityId("id");
     if (auto ok = history.Finish(); !ok) return SendError(res, ok.error());
-    SendResult(res, app.History(filter, page));
+    SendResult(res, app.History(filter, page, caller));
     return;
   }
   if (rest[0] == "classifications" && rest.size() <= 2) {
@@ -436,7 +437,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
           {EntityKind::kAdoption, {"framework_id", "actor_id", "include_deleted"}},
       };
       QueryParams scoped(req.params, kFilters.at(*kind));
-      SendResult(res, ListCollection(*kind, scoped));
+      SendResult(res, ListCollection(*kind, scoped, caller));
       return;
     }
     auto body = Body(req);
@@ -458,12 +459,12 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
       SendResult(res, app.Restore(*kind, *id, caller));
     } else if (rest[2] == "tree" && *kind == EntityKind::kFramework) {
       if (!route({{"GET"}})) return;
-      const auto tree = app.FrameworkTree(*id);
+      const auto tree = app.FrameworkTree(*id, caller);
       if (!tree) return SendError(res, tree.error());
       res.set_content(**tree, kJsonType.data());
     } else if (rest[2] == "content" && *kind == EntityKind::kFramework) {
       if (!route({{"GET"}})) return;
-      SendResult(res, app.GetFrameworkContent(*id));
+      SendResult(res, app.GetFrameworkContent(*id, caller));
     } else if (rest[2] == "export" && *kind == EntityKind::kFramework) {
       if (!route({{"GET"}})) return;
       QueryParams params(req.params, {"format"});
@@ -476,7 +477,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
                                                 format),
                                     {{"parameter", "format"}}});
       }
-      auto file = format == "xlsx" ? app.ExportPlanXlsx(*id) : app.ExportPlan(*id);
+      auto file = format == "xlsx" ? app.ExportPlanXlsx(*id, caller) : app.ExportPlan(*id, caller);
       if (!file) return SendError(res, file.error());
       res.set_header("Content-Disposition",
                      fmt::format("attachment; filename=\"framework-{}.{}\"", *id, format));
@@ -491,7 +492,7 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
   }
   if (!route({{"GET", "PATCH", "DELETE"}})) return;
   if (method == "GET") {
-    SendResult(res, app.Get(*kind, *id));
+    SendResult(res, app.Get(*kind, *id, caller));
   } else if (method == "PATCH") {
     auto body = Body(req);
     if (!body) return SendError(res, body.error());

@@ -21,11 +21,7 @@ Result<void> LoadOne(sql::Query query, const std::vector<Column>& types, T (*rea
     out = read(row);
     found = true;
   });
-  if (!found) {
-    return Fail(ErrorCode::kNotFound,
-                fmt::format("there is no {} with id {}", EntityName(kind), id),
-                {{"entity", EntityName(kind)}, {"id", id}});
-  }
+  if (!found) return tl::unexpected(EntityNotFound(kind, id));
   return {};
 }
 

@@ -26,6 +26,32 @@ std::string Qualified(const std::string& columns, const std::string& alias) {
   return out;
 }
 
+// A visitor's list leaves out every framework in status draft (core/queries.hpp, Audience);
+// `status` names the framework's status column.
+void PublicOnly(sql::Query& query, Audience audience, const std::string& status) {
+  if (audience != Audience::kPublic) return;
+  query.Sql(" AND " + status + " <> ").Param(std::string(ToString(FrameworkStatus::kDraft)));
+}
+
+// Leaves out the history of draft frameworks and of the nodes, measures and adoptions in one,
+// by what they are now. Each subquery is uncorrelated: SQLite builds its list once.
+void HideDraftHistory(sql::Query& query) {
+  const std::string draft(ToString(FrameworkStatus::kDraft));
+  query
+      .Sql(
+          " AND NOT (entity = 'framework' AND entity_id IN (SELECT id FROM framework WHERE "
+          "status = ")
+      .Param(draft)
+      .Sql("))");
+  for (const std::string table : {"node", "measure", "adoption"}) {
+    query
+        .Sql(" AND NOT (entity = '" + table + "' AND entity_id IN (SELECT x.id FROM " + table +
+             " x JOIN framework f ON f.id = x.framework_id WHERE f.status = ")
+        .Param(draft)
+        .Sql("))");
+  }
+}
+
 std::vector<Id> IdsOf(const auto& items) {
   std::vector<Id> ids;
   for (const auto& item : items) ids.push_back(item.meta.id);
@@ -69,6 +95,7 @@ Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
         if (filter.status) {
           query.Sql(" AND status = ").Param(std::string(ToString(*filter.status)));
         }
+        PublicOnly(query, filter.audience, "status");
       },
       "id", page, rows::FrameworkTypes(), rows::ReadFramework);
   FillFrameworkChildren(result.items);
@@ -84,6 +111,7 @@ Result<Page<Node>> SqliteTransaction::List(const NodeFilter& filter, const PageR
         if (filter.framework_id) query.Sql(" AND n.framework_id = ").Param(*filter.framework_id);
         if (filter.only_roots) query.Sql(" AND n.parent_id IS NULL");
         if (filter.parent_id) query.Sql(" AND n.parent_id = ").Param(*filter.parent_id);
+        PublicOnly(query, filter.audience, "f.status");
       },
       "n.framework_id, n.ord, n.id", page, rows::NodeTypes(), rows::ReadNode);
   FillNodeChildren(result.items, rows::IdSet(IdsOf(result.items)));
@@ -98,6 +126,7 @@ Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
       [&](sql::Query& query) {
         if (!filter.include_deleted) query.Sql(" AND m.deleted = 0 AND f.deleted = 0");
         if (filter.framework_id) query.Sql(" AND m.framework_id = ").Param(*filter.framework_id);
+        PublicOnly(query, filter.audience, "f.status");
         if (filter.node_id) {
           // The subtree: children by parent, and cross-cutting nodes linked into it.
           query.Sql(" AND m.node_id IN (WITH RECURSIVE sub(id) AS (SELECT ")
@@ -160,6 +189,7 @@ Result<Page<Adoption>> SqliteTransaction::List(const AdoptionFilter& filter,
         if (!filter.include_deleted) query.Sql(" AND a.deleted = 0 AND f.deleted = 0");
         if (filter.framework_id) query.Sql(" AND a.framework_id = ").Param(*filter.framework_id);
         if (filter.actor_id) query.Sql(" AND a.actor_id = ").Param(*filter.actor_id);
+        PublicOnly(query, filter.audience, "f.status");
       },
       "a.framework_id, a.id", page, rows::AdoptionTypes(), rows::ReadAdoption);
 }
@@ -211,6 +241,7 @@ Result<Page<ChangeRecord>> SqliteTransaction::History(const HistoryFilter& filte
       [&](sql::Query& query) {
         if (filter.entity) query.Sql(" AND entity = ").Param(*filter.entity);
         if (filter.entity_id) query.Sql(" AND entity_id = ").Param(*filter.entity_id);
+        if (filter.audience == Audience::kPublic) HideDraftHistory(query);
       },
       "seq DESC", page,
       {Column::kInt, Column::kText, Column::kInt, Column::kText, Column::kText, Column::kText,

@@ -14,7 +14,10 @@ depends on another; an operation without a CASE fails the test (a new route must
 it here too). Expected: a role the operation admits (admins always) gets a 2xx on its own side's
 object, and on the other side's too unless the operation has a `scope` (then 403); a caller
 outside the roles gets 401 when anonymous, 403 when signed in. Reading operations admitted to
-`anyone` must not answer 401 or 403 to anyone.
+`anyone` must not answer 401 or 403 to anyone; those whose `x-access` says `drafts: signed_in`
+are read on a draft framework's objects and on an adopted one's: a visitor gets 404 for a draft's
+object (and finds none in a list or the history), every signed-in caller gets 200 (and finds it),
+everyone gets the adopted framework's.
 
 The final line is `N passed, M failed` (cells); the exit status is non-zero on any failure.
 """
@@ -95,25 +98,25 @@ class Context:
     def unit(self, side):
         return self.make("/api/v1/units", {"actor_id": self.org(side), "name": f"Enhet {self.next()}"})
 
-    def framework(self, side):
+    def framework(self, side, status="draft"):
         return self.make("/api/v1/frameworks", {
             "kind": "action_plan", "title": f"Handlingsplan {self.next()}",
-            "owner_actor_id": self.org(side),
+            "owner_actor_id": self.org(side), "status": status,
             "node_kinds": [{"key": "group", "label": "Grupp", "root": True}]})
 
-    def node(self, side, framework=None):
-        framework = framework or self.framework(side)
+    def node(self, side, framework=None, status="draft"):
+        framework = framework or self.framework(side, status)
         return self.make("/api/v1/nodes", {"framework_id": framework["id"], "kind": "group",
                                            "code": str(self.next()), "title": "Grupp"})
 
-    def measure(self, side):
-        node = self.node(side)
+    def measure(self, side, status="draft"):
+        node = self.node(side, status=status)
         return self.make("/api/v1/measures", {
             "node_id": node["id"], "code": f"{self.next()} A", "text": "Åtgärd",
             "responsible": [{"actor_id": self.org(side)}]})
 
-    def adoption(self, side):
-        framework = self.framework(side)
+    def adoption(self, side, status="draft"):
+        framework = self.framework(side, status)
         return self.make("/api/v1/adoptions", {"framework_id": framework["id"],
                                                "actor_id": self.actor()["id"]})
 
@@ -386,13 +389,88 @@ def set_up(binary, db, base):
     return ctx
 
 
+def framework_objects(ctx, status):
+    """A framework in `status` of organisation A with a node, a measure and an adoption."""
+    framework = ctx.framework("own", status)
+    node = ctx.node("own", framework)
+    measure = ctx.make("/api/v1/measures", {
+        "node_id": node["id"], "code": f"{ctx.next()} A", "text": "Åtgärd",
+        "responsible": [{"actor_id": ctx.org("own")}]})
+    adoption = ctx.make("/api/v1/adoptions", {"framework_id": framework["id"],
+                                              "actor_id": ctx.actor()["id"]})
+    return {"frameworks": framework, "nodes": node, "measures": measure, "adoptions": adoption}
+
+
+# The lists of a `drafts: signed_in` operation, read for one framework's objects: the path, and
+# whether the answer shows them.
+def total_of(answer):
+    return answer.get("total", 0) if isinstance(answer, dict) else 0
+
+
+LISTS = {
+    "/api/v1/frameworks": lambda o: (
+        f"/api/v1/frameworks?status={o['frameworks']['status']}&limit=1000",
+        # Drafts are many here (every cell makes some): counted, not looked for.
+        lambda a: (total_of(a) > 0 if o["frameworks"]["status"] == "draft"
+                   else any(i["id"] == o["frameworks"]["id"] for i in a["items"]))),
+    "/api/v1/nodes": lambda o: (f"/api/v1/nodes?framework_id={o['frameworks']['id']}",
+                                lambda a: total_of(a) == 1),
+    "/api/v1/measures": lambda o: (f"/api/v1/measures?framework_id={o['frameworks']['id']}",
+                                   lambda a: total_of(a) == 1),
+    "/api/v1/adoptions": lambda o: (f"/api/v1/adoptions?framework_id={o['frameworks']['id']}",
+                                    lambda a: total_of(a) == 1),
+    "/api/v1/history": lambda o: (
+        f"/api/v1/history?entity=measure&id={o['measures']['id']}", lambda a: total_of(a) == 1),
+}
+
+
+def check_draft_reads(ctx, template, caller, objects):
+    """One `drafts: signed_in` operation as `caller` on a draft's and an adopted framework's
+    objects; returns the failures' descriptions."""
+    failures = []
+    for status, things in objects.items():
+        hidden = status == "draft" and caller == "anonymous"
+        if template in LISTS:
+            path, shows = LISTS[template](things)
+            code, answer = ctx.call("GET", path, caller)
+            if code != 200 or shows(answer) == hidden:
+                failures.append(f"{path} ({status}): {code}, expected 200 "
+                                f"{'without' if hidden else 'with'} it: {str(answer)[:200]}")
+            continue
+        collection = template.split("/")[3]
+        ident = things[collection]["id"]
+        path = template.replace("{id}", str(ident))
+        want = 404 if hidden else 200
+        code, answer = ctx.call("GET", path, caller)
+        if code != want:
+            failures.append(f"{path} ({status}): {code}, expected {want}: {str(answer)[:200]}")
+        elif hidden:
+            # The very answer of an id that does not exist.
+            entity = collection[:-1]
+            told = {"code": "not_found", "message": f"there is no {entity} with id {ident}",
+                    "details": {"entity": entity, "id": ident}}
+            if not isinstance(answer, dict) or answer.get("error") != told:
+                failures.append(f"{path} ({status}): {answer}, expected {told}")
+    return failures
+
+
 def check_reads(ctx, operations):
-    """GET operations: `anyone` never answers 401/403; the others by their roles."""
-    own = {"measures": ctx.measure("own"), "frameworks": ctx.framework("own"),
-           "units": ctx.unit("own"), "nodes": ctx.node("own"), "adoptions": ctx.adoption("own")}
+    """GET operations: `anyone` never answers 401/403; the others by their roles; those with
+    `drafts: signed_in` hide a draft's objects from visitors only."""
+    own = {"units": ctx.unit("own")}
+    objects = {"draft": framework_objects(ctx, "draft"),
+               "adopted": framework_objects(ctx, "adopted")}
     passed = failed = 0
     for method, template, op in operations:
         if method != "GET":
+            continue
+        if op["x-access"].get("drafts") == "signed_in":
+            for caller in CALLERS:
+                failures = check_draft_reads(ctx, template, caller, objects)
+                passed += not failures
+                failed += bool(failures)
+                for failure in failures:
+                    print(f"FAIL GET {template} as {caller}: {failure}")
             continue
         path = template
         collection = template.split("/")[3] if template.count("/") >= 3 else ""

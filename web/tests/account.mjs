@@ -24,7 +24,8 @@ try {
   const actors = (await api(base, '/actors?q=Kommunerna%20i%20Norrbotten')).items;
   const own = actors.find((a) => a.name === 'Kommunerna i Norrbotten');
   assert(own, 'the demo has no actor Kommunerna i Norrbotten');
-  h.addUser('redaktor', password, 'editor', own.id);
+  // The demo's action plan is a draft: read as the editor, a signed-in user, does.
+  h.readAs(h.addUser('redaktor', password, 'editor', own.id, true));
   const frameworks = (await api(base, '/frameworks?limit=1000')).items;
   const plan = frameworks.find((f) => f.kind === 'action_plan');
   const measures = (await api(base, `/measures?framework_id=${plan.id}&limit=1000`)).items;
@@ -39,13 +40,14 @@ try {
   const mineUrl = `${base}/ramverk/${plan.id}/atgard/${mine.id}`;
   const otherUrl = `${base}/ramverk/${plan.id}/atgard/${other.id}`;
 
-  await check('a visitor sees no editing control, and is told to sign in', async () => {
+  await check("a visitor finds no measure of the draft plan, and is offered to sign in", async () => {
     await page.goto(mineUrl);
-    await page.locator('[data-testid="edit-why"]').waitFor({ timeout: 10000 });
+    await page.locator('[data-testid="missing"]').waitFor({ timeout: 10000 });
     assert((await page.locator('[data-testid="edit"]').count()) === 0, 'an edit link is shown');
-    const why = await page.locator('[data-testid="edit-why"]').textContent();
-    assert(why?.includes('Logga in'), `the notice says "${why}"`);
+    const text = await page.locator('[data-testid="missing"]').textContent();
+    assert(text?.includes('Logga in för att läsa utkast'), `the page says "${text}"`);
     assert(await page.locator('[data-testid="sign-in-link"]').isVisible(), 'no sign-in link in the header');
+    assert(!text?.includes(mine.text), 'the measure is shown');
   });
 
   await page.goto(`${base}/logga-in`);
@@ -152,8 +154,9 @@ try {
   });
 
   await check('no page errors', async () => {
-    // The wrong password's 401 and the refused change's 403 above are the errors the page may log.
-    const unexpected = pageErrors.filter((e) => !/status of (401|403)/.test(e));
+    // The wrong password's 401, the refused change's 403 and the visitor's 404 for the draft above
+    // are the errors the page may log.
+    const unexpected = pageErrors.filter((e) => !/status of (401|403|404)/.test(e));
     assert(unexpected.length === 0, unexpected.join('\n'));
   });
 } catch (error) {

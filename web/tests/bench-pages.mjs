@@ -79,8 +79,11 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const pad = (text, width) => String(text).padEnd(width);
 const padLeft = (text, width) => String(text).padStart(width);
 
+// Every request reads as the token's user: a visitor reads no draft framework (the demo's
+// Norrbotten plan is one), so the pages are measured as a signed-in reader sees them.
 async function api(path, init = {}) {
-  const response = await fetch(`${base}/api/v1${path}`, init);
+  const headers = { Authorization: `Bearer ${args.token}`, ...(init.headers ?? {}) };
+  const response = await fetch(`${base}/api/v1${path}`, { ...init, headers });
   const body = await response.json().catch(() => null);
   if (!response.ok)
     throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${response.status} ${JSON.stringify(body)}`);
@@ -139,7 +142,10 @@ function pageInstruments() {
 let browser;
 
 async function newContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    extraHTTPHeaders: { Authorization: `Bearer ${args.token}` },
+  });
   await context.addInitScript(pageInstruments);
   const page = await context.newPage();
   const errors = [];

@@ -32,6 +32,7 @@ let browser = null;
 try {
   run(['init', '--db', db, '--demo']);
   colleague = h.addUser('kollega', 'kollegans-eget-losenord', 'admin', null, true);
+  h.readAs(colleague);  // the demo's action plan is a draft: read as a signed-in user
   h.addUser('strateg', 'strategens-eget-losenord', 'admin');
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);

@@ -160,8 +160,15 @@ export function setUp(script) {
     await page.locator('[data-testid="account"]').waitFor({ timeout: 10000 });
   }
 
+  // The headers `api` reads with: none (a visitor, who reads no draft framework) until `readAs`
+  // gives a user's token headers (addUser's), so that a test reads what that user reads.
+  let readHeaders = {};
+  function readAs(headers) {
+    readHeaders = headers ?? {};
+  }
+
   async function api(base, path) {
-    const response = await fetch(`${base}/api/v1${path}`);
+    const response = await fetch(`${base}/api/v1${path}`, { headers: readHeaders });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return response.json();
   }
@@ -216,8 +223,8 @@ export function setUp(script) {
   return {
     args, binary, webDir, outDir, work, db,
     server: () => server,
-    check, axeCheck, screenshot, startServer, stopServer, run, api, importSynthetic, addUser,
-    signInAs,
+    check, axeCheck, screenshot, startServer, stopServer, run, api, readAs, importSynthetic,
+    addUser, signInAs,
     openBrowser,
     fail, finish,
   };

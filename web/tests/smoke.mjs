@@ -16,10 +16,17 @@ const { db, outDir, check, axeCheck, screenshot, startServer, stopServer, run, a
 let browser = null;
 try {
   run(['init', '--db', db, '--demo']);
+  // The demo's Norrbotten action plan is a draft, which only signed-in users read
+  // (docs/SECURITY.md, "Reading"): a visitor's view is checked first, the rest as a reader.
+  const readerPassword = 'lasarens-eget-losenord';
+  const reader = h.addUser('lasare', readerPassword, 'reader', null, true);
   const base = await startServer();
   console.log(`# server at ${base}, screenshots in ${outDir}`);
 
+  const publicFrameworks = (await api(base, '/frameworks?limit=1000')).items;
+  h.readAs(reader);
   const frameworks = (await api(base, '/frameworks?limit=1000')).items;
+  const drafts = frameworks.filter((f) => f.status === 'draft');
   const measureTotals = new Map();
   for (const f of frameworks)
     measureTotals.set(f.id, (await api(base, `/measures?framework_id=${f.id}&limit=1`)).total);
@@ -27,6 +34,31 @@ try {
   const opened = await h.openBrowser();
   browser = opened.browser;
   const { page, pageErrors } = opened;
+
+  await check('a visitor: the draft is not listed, and its page says it is not there', async () => {
+    assert(drafts.length === 1, `${drafts.length} drafts in the demo`);
+    assert(publicFrameworks.length === frameworks.length - 1, `${publicFrameworks.length} public`);
+    await page.goto(`${base}/`);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="framework"]').length === n,
+      publicFrameworks.length,
+      { timeout: 10000 },
+    );
+    const text = (await page.locator('[data-testid="framework"]').allTextContents()).join('\n');
+    assert(!text.includes(drafts[0].title), 'the draft is listed');
+    await page.goto(`${base}/ramverk/${drafts[0].id}`);
+    await page.locator('[data-testid="missing"]').waitFor({ timeout: 10000 });
+    const h1 = (await page.locator('h1').textContent())?.trim();
+    assert(h1 === 'Ramverket finns inte', `h1 is "${h1}"`);
+    assert((await page.locator('[role="alert"]').count()) === 0, 'an alert is shown');
+    assert((await page.locator('[data-testid="measure-table"]').count()) === 0, 'a table');
+    return `${publicFrameworks.length} of ${frameworks.length} frameworks public`;
+  });
+  await axeCheck(page, 'draft framework as a visitor sv 1280 px');
+  await screenshot(page, 'framework-draft-visitor-sv-1280');
+  // The browser logs the tree's 404 on the console; that answer is expected here.
+  pageErrors.length = 0;
+  await h.signInAs(page, base, 'lasare', readerPassword);
 
   // Swedish, the default.
   await page.goto(`${base}/`);

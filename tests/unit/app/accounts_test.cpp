@@ -165,7 +165,7 @@ TEST_F(AccountsTest, EditorsReachTheirOwnMeasuresOnly) {
   ASSERT_FALSE(anonymous);
   EXPECT_EQ(anonymous.error().code, ErrorCode::kUnauthenticated);
   // The history names the signed-in user.
-  auto history = app_->History(HistoryFilter{"measure", shared}, {});
+  auto history = app_->History(HistoryFilter{"measure", shared}, {}, editor);
   ASSERT_TRUE(history);
   EXPECT_EQ((*history)["items"][0]["user"], "redaktor");
 }

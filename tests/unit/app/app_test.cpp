@@ -43,12 +43,12 @@ class AppTest : public ::testing::Test {
 };
 
 TEST_F(AppTest, NationalContentIsThereAndReadOnly) {
-  const auto frameworks = app_->ListFrameworks({}, {});
+  const auto frameworks = app_->ListFrameworks({}, {}, caller_);
   ASSERT_TRUE(frameworks);
   ASSERT_EQ((*frameworks)["total"], 1);
   const auto national = (*frameworks)["items"][0];
   EXPECT_TRUE(national["read_only"].get<bool>());
-  const auto document = app_->FrameworkTree(national["id"]);
+  const auto document = app_->FrameworkTree(national["id"], caller_);
   ASSERT_TRUE(document);
   const auto tree = Json::parse(**document);
   ASSERT_EQ(tree["nodes"].size(), 8u);
@@ -67,7 +67,7 @@ TEST_F(AppTest, NationalContentIsThereAndReadOnly) {
   EXPECT_EQ(node.error().code, ErrorCode::kReadOnly);
   // Ensuring twice adds nothing.
   ASSERT_TRUE(app_->EnsureNationalContent());
-  EXPECT_EQ((*app_->ListFrameworks({}, {}))["total"], 1);
+  EXPECT_EQ((*app_->ListFrameworks({}, {}, caller_))["total"], 1);
 }
 
 TEST_F(AppTest, UpdateWithStaleVersionConflictsAndChangesNothing) {
@@ -82,7 +82,7 @@ TEST_F(AppTest, UpdateWithStaleVersionConflictsAndChangesNothing) {
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kVersionConflict);
   EXPECT_EQ(stale.error().details["current"]["name"], "Umeå kommun");
-  EXPECT_EQ((*app_->Get(EntityKind::kActor, id))["name"], "Umeå kommun");
+  EXPECT_EQ((*app_->Get(EntityKind::kActor, id, caller_))["name"], "Umeå kommun");
   const auto no_version =
       app_->Update(EntityKind::kActor, id, Json::parse(R"({"name": "Ume"})"), caller_);
   ASSERT_FALSE(no_version);
@@ -112,7 +112,7 @@ TEST_F(AppTest, MeasureWithNobodyResponsibleIsRefused) {
       app_->Create(EntityKind::kMeasure, Json{{"node_id", sub_goal}, {"text", "Utbilda"}}, caller_);
   ASSERT_FALSE(measure);
   EXPECT_EQ(measure.error().code, ErrorCode::kRuleViolation);
-  EXPECT_EQ((*app_->ListMeasures({}, {}))["total"], 0);
+  EXPECT_EQ((*app_->ListMeasures({}, {}, caller_))["total"], 0);
 }
 
 TEST_F(AppTest, DeleteRestoreAndHistory) {
@@ -128,8 +128,8 @@ TEST_F(AppTest, DeleteRestoreAndHistory) {
   const auto deleted = app_->Delete(EntityKind::kMeasure, measure, 1, caller_);
   ASSERT_TRUE(deleted);
   EXPECT_TRUE((*deleted)["deleted"].get<bool>());
-  EXPECT_EQ((*app_->ListMeasures({}, {}))["total"], 0);
-  EXPECT_EQ((*app_->ListMeasures({.include_deleted = true}, {}))["total"], 1);
+  EXPECT_EQ((*app_->ListMeasures({}, {}, caller_))["total"], 0);
+  EXPECT_EQ((*app_->ListMeasures({.include_deleted = true}, {}, caller_))["total"], 1);
   const auto edit_deleted =
       app_->Update(EntityKind::kMeasure, measure, Json{{"version", 2}, {"text", "x"}}, caller_);
   ASSERT_FALSE(edit_deleted);
@@ -140,7 +140,7 @@ TEST_F(AppTest, DeleteRestoreAndHistory) {
   EXPECT_EQ((*restored)["version"], 3);
   EXPECT_FALSE((*restored)["deleted"].get<bool>());
 
-  const auto history = app_->History({"measure", measure}, {});
+  const auto history = app_->History({"measure", measure}, {}, caller_);
   ASSERT_TRUE(history);
   ASSERT_EQ((*history)["total"], 3);
   EXPECT_EQ((*history)["items"][0]["action"], "restore");
@@ -156,19 +156,19 @@ TEST_F(AppTest, CachedTreeFollowsEveryChange) {
   const Id region =
       Create(EntityKind::kActor, R"({"kind": "region", "name": "Region Norrbotten"})")["id"];
   const Id sub_goal = PlanWithSubGoal(region);
-  const auto first = app_->FrameworkTree(plan_id_);
+  const auto first = app_->FrameworkTree(plan_id_, caller_);
   ASSERT_TRUE(first);
-  EXPECT_EQ(*first, *app_->FrameworkTree(plan_id_)) << "unchanged data, same document";
+  EXPECT_EQ(*first, *app_->FrameworkTree(plan_id_, caller_)) << "unchanged data, same document";
   EXPECT_EQ(Json::parse(**first)["nodes"][0]["measures"].size(), 0u);
   ASSERT_TRUE(app_->Create(EntityKind::kMeasure, Json{{"node_id", sub_goal}, {"text", "Utbilda"}},
                            caller_));
-  const auto second = app_->FrameworkTree(plan_id_);
+  const auto second = app_->FrameworkTree(plan_id_, caller_);
   ASSERT_TRUE(second);
   EXPECT_EQ(Json::parse(**second)["nodes"][0]["measures"].size(), 1u);
   // A change elsewhere (an actor's name) must show in the tree's inherited data too.
   ASSERT_TRUE(
       app_->Update(EntityKind::kNode, sub_goal, Json{{"version", 1}, {"title", "Ny"}}, caller_));
-  EXPECT_EQ(Json::parse(**app_->FrameworkTree(plan_id_))["nodes"][0]["title"], "Ny");
+  EXPECT_EQ(Json::parse(**app_->FrameworkTree(plan_id_, caller_))["nodes"][0]["title"], "Ny");
 }
 
 TEST_F(AppTest, NodeCannotMoveUnderItsOwnChild) {

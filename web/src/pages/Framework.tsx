@@ -14,6 +14,7 @@ import {
 } from '../api';
 import { AdoptionList } from '../components/AdoptionList';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { isNotFound, Missing } from '../components/Missing';
 import { useAsync } from '../hooks';
 import { useI18n, type Translator } from '../i18n';
 import { hrefFor, Link, navigate, type Location } from '../router';
@@ -306,6 +307,7 @@ export function FrameworkPage({ id, location }: Props) {
     </ul>
   );
 
+  if (isNotFound(tree.error)) return <Missing what="framework" />;
   return (
     <>
       <p class="breadcrumb">

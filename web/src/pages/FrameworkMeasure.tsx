@@ -14,6 +14,7 @@ import {
   type Unit,
 } from '../api';
 import { describeError, ErrorAlert } from '../components/ErrorAlert';
+import { isNotFound, Missing } from '../components/Missing';
 import { MeasureEditor } from '../components/MeasureEditor';
 import { mayCoordinate, mayEditMeasure, useSession, type EditRefusal } from '../session';
 import { blankMeasure, loadDraft } from '../measure-edit';
@@ -155,6 +156,7 @@ export function FrameworkMeasurePage({ frameworkId, measureId }: Props) {
       })
     : [];
 
+  if (isNotFound(measure.error) || isNotFound(tree.error)) return <Missing what="measure" />;
   return (
     <>
       <p class="breadcrumb">
