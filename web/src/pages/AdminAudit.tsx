@@ -177,7 +177,7 @@ function AuditLog() {
               </thead>
               <tbody>
                 {items.map((entry: AuditEntry) => (
-                  <tr key={entry.id} data-event={entry.event}>
+                  <tr key={entry.id} data-id={entry.id} data-event={entry.event}>
                     <td class="nowrap">
                       <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
                     </td>
