@@ -35,8 +35,28 @@ function useErrors(describe: Describe, shown: readonly UserField[]) {
     if (placed.field && shown.includes(placed.field)) setErrors({ [placed.field]: placed.message });
     else setFormError(placed.message);
   };
-  return { errors, formError, setFormError, clear, show };
+  // A field's message goes once the field is edited: it spoke of the value that was sent.
+  const forget = (before: UserValues, after: UserValues) => {
+    const edited = (Object.keys(fieldOfValue) as (keyof UserValues)[]).filter(
+      (key) => before[key] !== after[key],
+    );
+    if (edited.some((key) => errors[fieldOfValue[key]])) {
+      setErrors((previous) => {
+        const kept = { ...previous };
+        for (const key of edited) delete kept[fieldOfValue[key]];
+        return kept;
+      });
+    }
+  };
+  return { errors, formError, setFormError, clear, show, forget };
 }
+
+const fieldOfValue: Record<keyof UserValues, UserField> = {
+  name: 'name',
+  email: 'email',
+  roles: 'roles',
+  actorId: 'actor_id',
+};
 
 interface AddProps {
   actors: Actor[];
@@ -50,7 +70,16 @@ export function AddUserForm({ actors, describe, onAdded }: AddProps) {
   const { t } = useI18n();
   const [values, setValues] = useState<UserValues>(emptyUser);
   const [busy, setBusy] = useState(false);
-  const { errors, formError, clear, show } = useErrors(describe, ['name', 'email', 'roles', 'actor_id']);
+  const { errors, formError, clear, show, forget } = useErrors(describe, [
+    'name',
+    'email',
+    'roles',
+    'actor_id',
+  ]);
+  const edit = (next: UserValues) => {
+    forget(values, next);
+    setValues(next);
+  };
 
   const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -79,7 +108,7 @@ export function AddUserForm({ actors, describe, onAdded }: AddProps) {
       <UserFields
         idPrefix="new-user"
         values={values}
-        onChange={setValues}
+        onChange={edit}
         withName
         actors={actors}
         errors={errors}
@@ -202,7 +231,10 @@ export function EditUser({ user, selfId, actors, describe, onChanged, onSecret, 
         <UserFields
           idPrefix="edit-user"
           values={values}
-          onChange={setValues}
+          onChange={(next) => {
+            form.forget(values, next);
+            setValues(next);
+          }}
           withName={false}
           actors={actors}
           errors={form.errors}

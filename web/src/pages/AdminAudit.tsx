@@ -163,29 +163,38 @@ function AuditLog() {
         </p>
         {items.length > 0 && (
           <div class="table-wrap">
-            <table class="data audit-table" data-testid="audit">
+            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css). */}
+            <table class="data audit-table stack-narrow" role="table" data-testid="audit">
               <caption class="visually-hidden">{t('admin.audit.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.audit.col.at')}</th>
-                  <th scope="col">{t('admin.audit.col.event')}</th>
-                  <th scope="col">{t('admin.audit.col.user')}</th>
-                  <th scope="col">{t('admin.audit.col.subject')}</th>
-                  <th scope="col">{t('admin.audit.col.address')}</th>
-                  <th scope="col">{t('admin.audit.col.details')}</th>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">{t('admin.audit.col.at')}</th>
+                  <th scope="col" role="columnheader">{t('admin.audit.col.event')}</th>
+                  <th scope="col" role="columnheader">{t('admin.audit.col.subject')}</th>
+                  <th scope="col" role="columnheader">{t('admin.audit.col.user')}</th>
+                  <th scope="col" role="columnheader">{t('admin.audit.col.address')}</th>
+                  <th scope="col" role="columnheader">{t('admin.audit.col.details')}</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {items.map((entry: AuditEntry) => (
-                  <tr key={entry.id} data-id={entry.id} data-event={entry.event}>
-                    <td class="nowrap">
+                  <tr key={entry.id} role="row" data-id={entry.id} data-event={entry.event}>
+                    <td role="cell" class="nowrap audit-at">
                       <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
                     </td>
-                    <td>{eventName(entry.event)}</td>
-                    <td>{entry.user || t('admin.audit.unknownUser')}</td>
-                    <td class="audit-subject">{entry.subject || t('admin.audit.nothing')}</td>
-                    <td class="nowrap">{entry.address || t('admin.audit.nothing')}</td>
-                    <td>
+                    <td role="cell" class="audit-event">
+                      {eventName(entry.event)}
+                    </td>
+                    <td role="cell" class="audit-subject" data-label={t('admin.audit.col.subject')}>
+                      {entry.subject || t('admin.audit.nothing')}
+                    </td>
+                    <td role="cell" data-label={t('admin.audit.col.user')}>
+                      {entry.user || t('admin.audit.unknownUser')}
+                    </td>
+                    <td role="cell" class="nowrap" data-label={t('admin.audit.col.address')}>
+                      {entry.address || t('admin.audit.nothing')}
+                    </td>
+                    <td role="cell" data-label={t('admin.audit.col.details')}>
                       <DetailList details={entry.details} actorName={actorName} />
                     </td>
                   </tr>

@@ -99,39 +99,55 @@ function UsersAdmin() {
         </h2>
         {users.data && (
           <div class="table-wrap">
-            <table class="data users-table" data-testid="users">
+            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css), and a table whose
+                cells are displayed as blocks keeps its meaning only so. */}
+            <table class="data users-table stack-narrow" role="table" data-testid="users">
               <caption class="visually-hidden">{t('admin.users.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.col.name')}</th>
-                  <th scope="col">{t('admin.col.email')}</th>
-                  <th scope="col">{t('admin.col.roles')}</th>
-                  <th scope="col">{t('admin.col.organisation')}</th>
-                  <th scope="col">{t('admin.col.status')}</th>
-                  <th scope="col">{t('admin.col.changed')}</th>
-                  <th scope="col">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">{t('admin.col.name')}</th>
+                  <th scope="col" role="columnheader">{t('admin.col.email')}</th>
+                  <th scope="col" role="columnheader">{t('admin.col.roles')}</th>
+                  <th scope="col" role="columnheader">{t('admin.col.organisation')}</th>
+                  <th scope="col" role="columnheader">{t('admin.col.status')}</th>
+                  <th scope="col" role="columnheader">{t('admin.col.changed')}</th>
+                  <th scope="col" role="columnheader">
                     <span class="visually-hidden">{t('admin.col.actions')}</span>
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {sorted.map((user) => (
-                  <tr key={user.id} data-testid={`user-${user.name}`} class={user.disabled ? 'user-disabled' : undefined}>
-                    <th scope="row">
+                  <tr
+                    key={user.id}
+                    role="row"
+                    data-testid={`user-${user.name}`}
+                    class={user.disabled ? 'user-disabled' : undefined}
+                  >
+                    <th scope="row" role="rowheader">
                       {user.name}
                       {user.id === session?.user.id && <span class="muted"> {t('admin.you')}</span>}
                     </th>
-                    <td class="user-email">{user.email}</td>
-                    <td>{user.roles.map((role) => tk(`role.${role}`, role)).join(', ') || t('admin.noRoles')}</td>
-                    <td>{user.actor_id === null ? t('admin.none') : describe.organisation(user)}</td>
-                    <td data-testid="user-status">
+                    <td role="cell" class="user-email" data-label={t('admin.col.email')}>
+                      {user.email}
+                    </td>
+                    <td role="cell" data-label={t('admin.col.roles')}>
+                      {user.roles.map((role) => tk(`role.${role}`, role)).join(', ') ||
+                        t('admin.noRoles')}
+                    </td>
+                    <td role="cell" data-label={t('admin.col.organisation')}>
+                      {user.actor_id === null ? t('admin.none') : describe.organisation(user)}
+                    </td>
+                    <td role="cell" data-testid="user-status" data-label={t('admin.col.status')}>
                       {t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}
                       {user.must_change_password && (
                         <span class="muted">, {t('admin.status.mustChange')}</span>
                       )}
                     </td>
-                    <td class="nowrap">{formatDateTime(user.updated_at)}</td>
-                    <td>
+                    <td role="cell" class="nowrap" data-label={t('admin.col.changed')}>
+                      {formatDateTime(user.updated_at)}
+                    </td>
+                    <td role="cell">
                       <button
                         type="button"
                         class="button-plain"
