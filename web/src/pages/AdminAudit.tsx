@@ -162,10 +162,13 @@ function AuditLog() {
                 }))}
         </p>
         {items.length > 0 && (
-          <div class="table-wrap">
-            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css). */}
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-caption">
+            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css). Where the table is
+                wider than the screen, the region scrolls from the keyboard. */}
             <table class="data audit-table stack-narrow" role="table" data-testid="audit">
-              <caption class="visually-hidden">{t('admin.audit.caption')}</caption>
+              <caption class="visually-hidden" id="audit-caption">
+                {t('admin.audit.caption')}
+              </caption>
               <thead role="rowgroup">
                 <tr role="row">
                   <th scope="col" role="columnheader">{t('admin.audit.col.at')}</th>
