@@ -39,6 +39,19 @@ function useDescribe(actors: Actor[]): Describe {
   }, [actors, t, tk]);
 }
 
+/** An e-mail address that may break after its @ (and nowhere else unless it must). */
+function Email({ address }: { address: string }) {
+  const at = address.indexOf('@');
+  if (at < 0) return <>{address}</>;
+  return (
+    <>
+      {address.slice(0, at + 1)}
+      <wbr />
+      {address.slice(at + 1)}
+    </>
+  );
+}
+
 function SecretNotice({ secret, onDismiss }: { secret: Secret; onDismiss: () => void }) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
@@ -129,7 +142,7 @@ function UsersAdmin() {
                       {user.id === session?.user.id && <span class="muted"> {t('admin.you')}</span>}
                     </th>
                     <td role="cell" class="user-email" data-label={t('admin.col.email')}>
-                      {user.email}
+                      <Email address={user.email} />
                     </td>
                     <td role="cell" data-label={t('admin.col.roles')}>
                       {user.roles.map((role) => tk(`role.${role}`, role)).join(', ') ||
