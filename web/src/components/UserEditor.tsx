@@ -160,7 +160,6 @@ export function EditUser({ user, selfId, actors, describe, onChanged, onSecret, 
   const [values, setValues] = useState(() => valuesOf(user));
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
-  const [confirmReset, setConfirmReset] = useState(false);
   const form = useErrors(describe, ['email', 'roles', 'actor_id']);
   const account = useErrors(describe, []);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -215,7 +214,6 @@ export function EditUser({ user, selfId, actors, describe, onChanged, onSecret, 
     );
   const reset = () =>
     void run(() => resetPassword(base.id), account, (saved) => {
-      setConfirmReset(false);
       if (saved.password) onSecret({ kind: 'reset', name: saved.name, password: saved.password });
     });
 
@@ -239,7 +237,11 @@ export function EditUser({ user, selfId, actors, describe, onChanged, onSecret, 
           actors={actors}
           errors={form.errors}
         />
-        <p role="alert" class={form.formError ? 'form-error' : 'visually-hidden'} data-testid="edit-user-error">
+        <p
+          role="alert"
+          class={form.formError ? 'form-error' : 'visually-hidden'}
+          data-testid="edit-user-error"
+        >
           {form.formError}
         </p>
         <div class="form-actions">
@@ -252,40 +254,87 @@ export function EditUser({ user, selfId, actors, describe, onChanged, onSecret, 
         </div>
       </form>
 
+      <AccountActions
+        user={base}
+        selfId={selfId}
+        busy={busy}
+        error={account.formError}
+        onToggle={toggleDisabled}
+        onReset={reset}
+      />
+    </section>
+  );
+}
+
+interface AccountProps {
+  user: User;
+  selfId: number;
+  busy: boolean;
+  error: string;
+  onToggle: () => void;
+  onReset: () => void;
+}
+
+// The account's part of the panel: disable or enable it (not one's own), reset the password
+// after a confirmation, which closes once the reset is done (the user's version moves on).
+function AccountActions({ user, selfId, busy, error, onToggle, onReset }: AccountProps) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => setConfirming(false), [user.version]);
+  return (
+    <>
       <h3>{t('admin.account.title')}</h3>
-      <p class="hint">{base.disabled ? t('admin.enableHint') : t('admin.disableHint')}</p>
+      <p class="hint">{user.disabled ? t('admin.enableHint') : t('admin.disableHint')}</p>
       <div class="form-actions">
-        {base.id === selfId && !base.disabled ? (
+        {user.id === selfId && !user.disabled ? (
           <p class="hint">{t('admin.disableSelf')}</p>
         ) : (
-          <button type="button" class="button-plain" disabled={busy} onClick={toggleDisabled} data-testid="toggle-disabled">
-            {base.disabled ? t('admin.enable') : t('admin.disable')}
+          <button
+            type="button"
+            class="button-plain"
+            disabled={busy}
+            onClick={onToggle}
+            data-testid="toggle-disabled"
+          >
+            {user.disabled ? t('admin.enable') : t('admin.disable')}
           </button>
         )}
       </div>
       <p class="hint">{t('admin.resetHint')}</p>
-      {confirmReset ? (
+      {confirming ? (
         <div class="confirm" role="group" aria-labelledby="reset-confirm">
-          <p id="reset-confirm">{t('admin.resetConfirm', { name: base.name })}</p>
+          <p id="reset-confirm">{t('admin.resetConfirm', { name: user.name })}</p>
           <div class="form-actions">
-            <button type="button" class="button-primary" disabled={busy} onClick={reset} data-testid="reset-yes">
+            <button
+              type="button"
+              class="button-primary"
+              disabled={busy}
+              onClick={onReset}
+              data-testid="reset-yes"
+            >
               {t('admin.resetYes')}
             </button>
-            <button type="button" class="button-plain" onClick={() => setConfirmReset(false)}>
+            <button type="button" class="button-plain" onClick={() => setConfirming(false)}>
               {t('admin.resetNo')}
             </button>
           </div>
         </div>
       ) : (
         <div class="form-actions">
-          <button type="button" class="button-plain" disabled={busy} onClick={() => setConfirmReset(true)} data-testid="reset-password">
+          <button
+            type="button"
+            class="button-plain"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+            data-testid="reset-password"
+          >
             {t('admin.reset')}
           </button>
         </div>
       )}
-      <p role="alert" class={account.formError ? 'form-error' : 'visually-hidden'} data-testid="edit-account-error">
-        {account.formError}
+      <p role="alert" class={error ? 'form-error' : 'visually-hidden'} data-testid="edit-account-error">
+        {error}
       </p>
-    </section>
+    </>
   );
 }

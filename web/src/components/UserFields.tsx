@@ -48,7 +48,6 @@ export function UserFields({ idPrefix, values, onChange, withName, actors, error
   const toggle = (role: Role, on: boolean) =>
     set({ roles: roles.filter((r) => (r === role ? on : values.roles.includes(r))) });
   const needsActor = values.roles.some((role) => scopedRoles.includes(role));
-  const known = values.actorId === null || actors.some((a) => a.id === values.actorId);
 
   return (
     <div class="user-fields">
@@ -110,40 +109,62 @@ export function UserFields({ idPrefix, values, onChange, withName, actors, error
       </fieldset>
       <div class="field">
         <label for={id('actor')}>{t('admin.field.organisation')}</label>
-        <select
+        <ActorSelect
           id={id('actor')}
-          value={values.actorId === null ? '' : String(values.actorId)}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            set({ actorId: value === '' ? null : Number(value) });
-          }}
+          actors={actors}
+          value={values.actorId}
+          onValue={(actorId) => set({ actorId })}
           {...invalid('actor_id', id('actor-hint'))}
-        >
-          <option value="">{t('admin.field.organisationNone')}</option>
-          {!known && (
-            <option value={String(values.actorId)}>
-              {t('admin.field.organisationGone', { id: values.actorId ?? '' })}
-            </option>
-          )}
-          {actorKinds.map((kind) => {
-            const ofKind = actors.filter((a) => a.kind === kind);
-            if (ofKind.length === 0) return null;
-            return (
-              <optgroup key={kind} label={tk(`actorkind.${kind}`, kind)}>
-                {ofKind.map((actor) => (
-                  <option key={actor.id} value={String(actor.id)}>
-                    {actor.name}
-                  </option>
-                ))}
-              </optgroup>
-            );
-          })}
-        </select>
+        />
         <p class={needsActor ? 'hint hint-strong' : 'hint'} id={id('actor-hint')}>
           {t('admin.field.organisationHint')}
         </p>
         {message('actor_id')}
       </div>
     </div>
+  );
+}
+
+interface ActorSelectProps {
+  id: string;
+  actors: Actor[];
+  value: number | null;
+  onValue: (actorId: number | null) => void;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+}
+
+/** The organisations by kind, "none" first; one no longer listed (deleted) is still named. */
+function ActorSelect({ id, actors, value, onValue, ...aria }: ActorSelectProps) {
+  const { t, tk } = useI18n();
+  const known = value === null || actors.some((a) => a.id === value);
+  return (
+    <select
+      id={id}
+      value={value === null ? '' : String(value)}
+      onChange={(e) => {
+        const chosen = e.currentTarget.value;
+        onValue(chosen === '' ? null : Number(chosen));
+      }}
+      {...aria}
+    >
+      <option value="">{t('admin.field.organisationNone')}</option>
+      {!known && (
+        <option value={String(value)}>{t('admin.field.organisationGone', { id: value ?? '' })}</option>
+      )}
+      {actorKinds.map((kind) => {
+        const ofKind = actors.filter((a) => a.kind === kind);
+        if (ofKind.length === 0) return null;
+        return (
+          <optgroup key={kind} label={tk(`actorkind.${kind}`, kind)}>
+            {ofKind.map((actor) => (
+              <option key={actor.id} value={String(actor.id)}>
+                {actor.name}
+              </option>
+            ))}
+          </optgroup>
+        );
+      })}
+    </select>
   );
 }

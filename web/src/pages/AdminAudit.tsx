@@ -46,11 +46,16 @@ function detailValue(
   if (value === null || value === undefined || value === '') return t('admin.audit.nothing');
   if (typeof value === 'object' && !Array.isArray(value) && 'from' in value && 'to' in value) {
     const change = value as { from: unknown; to: unknown };
-    return `${detailValue(i18n, key, change.from, actorName)} → ${detailValue(i18n, key, change.to, actorName)}`;
+    const from = detailValue(i18n, key, change.from, actorName);
+    return `${from} → ${detailValue(i18n, key, change.to, actorName)}`;
   }
   if (key === 'roles') {
-    const names = Array.isArray(value) ? value.map(String) : String(value).split(',').filter(Boolean);
-    return names.map((role) => tk(`role.${role}`, role)).join(', ') || t('admin.noRoles').toLowerCase();
+    // A new user's roles are a list; a change's are the stored text, "editor,analyst".
+    const names = Array.isArray(value)
+      ? value.map(String)
+      : String(value).split(',').filter(Boolean);
+    const named = names.map((role) => tk(`role.${role}`, role)).join(', ');
+    return named || t('admin.noRoles').toLowerCase();
   }
   if (key === 'actor_id' && typeof value === 'number') {
     return value === 0 ? t('admin.none').toLowerCase() : actorName(value);
@@ -60,7 +65,12 @@ function detailValue(
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function DetailList({ details, actorName }: { details: Details | null; actorName: (id: number) => string }) {
+interface DetailProps {
+  details: Details | null;
+  actorName: (id: number) => string;
+}
+
+function DetailList({ details, actorName }: DetailProps) {
   const i18n = useI18n();
   const entries = Object.entries(details ?? {});
   if (entries.length === 0) return <>{i18n.t('admin.audit.nothing')}</>;
@@ -72,6 +82,100 @@ function DetailList({ details, actorName }: { details: Details | null; actorName
         </li>
       ))}
     </ul>
+  );
+}
+
+interface TableProps {
+  items: AuditEntry[];
+  time: Intl.DateTimeFormat;
+  actorName: (id: number) => string;
+}
+
+function AuditTable({ items, time, actorName }: TableProps) {
+  const { t, tk } = useI18n();
+  const eventName = (name: string) => tk(`admin.event.${name}`, name);
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-caption">
+      {/* Explicit roles: below 40rem the rows stack (AdminFrame.css). Where the table is
+          wider than the screen, the region scrolls from the keyboard. */}
+      <table class="data audit-table stack-narrow" role="table" data-testid="audit">
+        <caption class="visually-hidden" id="audit-caption">
+          {t('admin.audit.caption')}
+        </caption>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">{t('admin.audit.col.at')}</th>
+            <th scope="col" role="columnheader">{t('admin.audit.col.event')}</th>
+            <th scope="col" role="columnheader">{t('admin.audit.col.subject')}</th>
+            <th scope="col" role="columnheader">{t('admin.audit.col.user')}</th>
+            <th scope="col" role="columnheader">{t('admin.audit.col.address')}</th>
+            <th scope="col" role="columnheader">{t('admin.audit.col.details')}</th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {items.map((entry: AuditEntry) => (
+            <tr key={entry.id} role="row" data-id={entry.id} data-event={entry.event}>
+              <td role="cell" class="nowrap audit-at">
+                <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
+              </td>
+              <td role="cell" class="audit-event">
+                {eventName(entry.event)}
+              </td>
+              <td role="cell" class="audit-subject" data-label={t('admin.audit.col.subject')}>
+                {entry.subject || t('admin.audit.nothing')}
+              </td>
+              <td role="cell" data-label={t('admin.audit.col.user')}>
+                {entry.user || t('admin.audit.unknownUser')}
+              </td>
+              <td role="cell" class="nowrap" data-label={t('admin.audit.col.address')}>
+                {entry.address || t('admin.audit.nothing')}
+              </td>
+              <td role="cell" data-label={t('admin.audit.col.details')}>
+                <DetailList details={entry.details} actorName={actorName} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface FilterProps {
+  event: string;
+  limit: number;
+  /** A new event type (`handelse`) or page size (`antal`): the log starts again at page 1. */
+  onChoose: (key: 'handelse' | 'antal', value: string) => void;
+}
+
+function AuditFilters({ event, limit, onChoose }: FilterProps) {
+  const { t, tk } = useI18n();
+  const choose = (key: 'handelse' | 'antal') => (e: JSX.TargetedEvent<HTMLSelectElement>) =>
+    onChoose(key, e.currentTarget.value);
+  return (
+    <div class="filters">
+      <div class="field">
+        <label for="audit-event">{t('admin.audit.filter')}</label>
+        <select id="audit-event" value={event} onChange={choose('handelse')}>
+          <option value="">{t('admin.audit.allEvents')}</option>
+          {auditEvents.map((name) => (
+            <option key={name} value={name}>
+              {tk(`admin.event.${name}`, name)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field field-narrow">
+        <label for="audit-size">{t('admin.audit.pageSize')}</label>
+        <select id="audit-size" value={String(limit)} onChange={choose('antal')}>
+          {pageSizes.map((size) => (
+            <option key={size} value={String(size)}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
   );
 }
 
@@ -105,11 +209,6 @@ function AuditLog() {
     };
     return hrefFor('/admin/logg', lang, params);
   };
-  // A new event type or page size starts again at the first page.
-  const choose = (key: 'handelse' | 'antal') => (e: JSX.TargetedEvent<HTMLSelectElement>) => {
-    const value = e.currentTarget.value;
-    navigate(here({ [key]: value === '' ? null : value, sida: null }));
-  };
 
   const total = log.data?.total ?? 0;
   const items = log.data?.items ?? [];
@@ -118,29 +217,13 @@ function AuditLog() {
   return (
     <>
       <p class="lead">{t('admin.audit.intro')}</p>
-      <div class="filters">
-        <div class="field">
-          <label for="audit-event">{t('admin.audit.filter')}</label>
-          <select id="audit-event" value={event} onChange={choose('handelse')}>
-            <option value="">{t('admin.audit.allEvents')}</option>
-            {auditEvents.map((name) => (
-              <option key={name} value={name}>
-                {eventName(name)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-narrow">
-          <label for="audit-size">{t('admin.audit.pageSize')}</label>
-          <select id="audit-size" value={String(limit)} onChange={choose('antal')}>
-            {pageSizes.map((size) => (
-              <option key={size} value={String(size)}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <AuditFilters
+        event={event}
+        limit={limit}
+        onChoose={(key, value) =>
+          navigate(here({ [key]: value === '' ? null : value, sida: null }))
+        }
+      />
       <ErrorAlert
         messages={[log.error, actors.error].filter(Boolean).map((e) => describeError(t, e))}
         onRetry={() => {
@@ -161,56 +244,16 @@ function AuditLog() {
                   total: formatNumber(total),
                 }))}
         </p>
-        {items.length > 0 && (
-          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-caption">
-            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css). Where the table is
-                wider than the screen, the region scrolls from the keyboard. */}
-            <table class="data audit-table stack-narrow" role="table" data-testid="audit">
-              <caption class="visually-hidden" id="audit-caption">
-                {t('admin.audit.caption')}
-              </caption>
-              <thead role="rowgroup">
-                <tr role="row">
-                  <th scope="col" role="columnheader">{t('admin.audit.col.at')}</th>
-                  <th scope="col" role="columnheader">{t('admin.audit.col.event')}</th>
-                  <th scope="col" role="columnheader">{t('admin.audit.col.subject')}</th>
-                  <th scope="col" role="columnheader">{t('admin.audit.col.user')}</th>
-                  <th scope="col" role="columnheader">{t('admin.audit.col.address')}</th>
-                  <th scope="col" role="columnheader">{t('admin.audit.col.details')}</th>
-                </tr>
-              </thead>
-              <tbody role="rowgroup">
-                {items.map((entry: AuditEntry) => (
-                  <tr key={entry.id} role="row" data-id={entry.id} data-event={entry.event}>
-                    <td role="cell" class="nowrap audit-at">
-                      <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
-                    </td>
-                    <td role="cell" class="audit-event">
-                      {eventName(entry.event)}
-                    </td>
-                    <td role="cell" class="audit-subject" data-label={t('admin.audit.col.subject')}>
-                      {entry.subject || t('admin.audit.nothing')}
-                    </td>
-                    <td role="cell" data-label={t('admin.audit.col.user')}>
-                      {entry.user || t('admin.audit.unknownUser')}
-                    </td>
-                    <td role="cell" class="nowrap" data-label={t('admin.audit.col.address')}>
-                      {entry.address || t('admin.audit.nothing')}
-                    </td>
-                    <td role="cell" data-label={t('admin.audit.col.details')}>
-                      <DetailList details={entry.details} actorName={actorName} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {items.length > 0 && <AuditTable items={items} time={time} actorName={actorName} />}
       </section>
       {(page > 1 || offset + items.length < total) && (
         <nav class="pager" aria-label={t('admin.audit.paging')}>
           {page > 1 && (
-            <Link href={here({ sida: page - 1 === 1 ? null : page - 1 })} rel="prev" data-testid="audit-newer">
+            <Link
+              href={here({ sida: page - 1 === 1 ? null : page - 1 })}
+              rel="prev"
+              data-testid="audit-newer"
+            >
               ← {t('admin.audit.previous')}
             </Link>
           )}

@@ -73,8 +73,88 @@ function SecretNotice({ secret, onDismiss }: { secret: Secret; onDismiss: () => 
   );
 }
 
+interface TableProps {
+  users: User[];
+  selfId: number | null;
+  editing: number | null;
+  describe: Describe;
+  onEdit: (id: number) => void;
+}
+
+function UserTable({ users, selfId, editing, describe, onEdit }: TableProps) {
+  const { t, tk, formatDateTime } = useI18n();
+  return (
+    <div class="table-wrap">
+      {/* Explicit roles: below 40rem the rows stack (AdminFrame.css), and a table whose
+          cells are displayed as blocks keeps its meaning only so. */}
+      <table class="data users-table stack-narrow" role="table" data-testid="users">
+        <caption class="visually-hidden">{t('admin.users.list')}</caption>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">{t('admin.col.name')}</th>
+            <th scope="col" role="columnheader">{t('admin.col.email')}</th>
+            <th scope="col" role="columnheader">{t('admin.col.roles')}</th>
+            <th scope="col" role="columnheader">{t('admin.col.organisation')}</th>
+            <th scope="col" role="columnheader">{t('admin.col.status')}</th>
+            <th scope="col" role="columnheader">{t('admin.col.changed')}</th>
+            <th scope="col" role="columnheader">
+              <span class="visually-hidden">{t('admin.col.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {users.map((user) => (
+            <tr
+              key={user.id}
+              role="row"
+              data-testid={`user-${user.name}`}
+              class={user.disabled ? 'user-disabled' : undefined}
+            >
+              <th scope="row" role="rowheader">
+                {user.name}
+                {user.id === selfId && <span class="muted"> {t('admin.you')}</span>}
+              </th>
+              <td role="cell" class="user-email" data-label={t('admin.col.email')}>
+                <Email address={user.email} />
+              </td>
+              <td role="cell" data-label={t('admin.col.roles')}>
+                {user.roles.map((role) => tk(`role.${role}`, role)).join(', ') ||
+                  t('admin.noRoles')}
+              </td>
+              <td role="cell" data-label={t('admin.col.organisation')}>
+                {user.actor_id === null ? t('admin.none') : describe.organisation(user)}
+              </td>
+              <td role="cell" data-testid="user-status" data-label={t('admin.col.status')}>
+                {t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}
+                {user.must_change_password && (
+                  <span class="muted">, {t('admin.status.mustChange')}</span>
+                )}
+              </td>
+              <td role="cell" class="nowrap" data-label={t('admin.col.changed')}>
+                {formatDateTime(user.updated_at)}
+              </td>
+              <td role="cell">
+                <button
+                  type="button"
+                  class="button-plain"
+                  aria-label={t('admin.editNamed', { name: user.name })}
+                  aria-expanded={editing === user.id}
+                  aria-controls={editing === user.id ? 'edit-user-panel' : undefined}
+                  onClick={() => onEdit(user.id)}
+                >
+                  {t('admin.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function UsersAdmin() {
-  const { t, tk, tn, formatDateTime } = useI18n();
+  const { t, tn } = useI18n();
   const session = useSession();
   const users = useAsync((signal) => listUsers(signal), []);
   const actorList = useAsync((signal) => getActors(signal), []);
@@ -111,72 +191,13 @@ function UsersAdmin() {
           {users.data && <span class="count">{tn('admin.users.count', users.data.total)}</span>}
         </h2>
         {users.data && (
-          <div class="table-wrap">
-            {/* Explicit roles: below 40rem the rows stack (AdminFrame.css), and a table whose
-                cells are displayed as blocks keeps its meaning only so. */}
-            <table class="data users-table stack-narrow" role="table" data-testid="users">
-              <caption class="visually-hidden">{t('admin.users.list')}</caption>
-              <thead role="rowgroup">
-                <tr role="row">
-                  <th scope="col" role="columnheader">{t('admin.col.name')}</th>
-                  <th scope="col" role="columnheader">{t('admin.col.email')}</th>
-                  <th scope="col" role="columnheader">{t('admin.col.roles')}</th>
-                  <th scope="col" role="columnheader">{t('admin.col.organisation')}</th>
-                  <th scope="col" role="columnheader">{t('admin.col.status')}</th>
-                  <th scope="col" role="columnheader">{t('admin.col.changed')}</th>
-                  <th scope="col" role="columnheader">
-                    <span class="visually-hidden">{t('admin.col.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody role="rowgroup">
-                {sorted.map((user) => (
-                  <tr
-                    key={user.id}
-                    role="row"
-                    data-testid={`user-${user.name}`}
-                    class={user.disabled ? 'user-disabled' : undefined}
-                  >
-                    <th scope="row" role="rowheader">
-                      {user.name}
-                      {user.id === session?.user.id && <span class="muted"> {t('admin.you')}</span>}
-                    </th>
-                    <td role="cell" class="user-email" data-label={t('admin.col.email')}>
-                      <Email address={user.email} />
-                    </td>
-                    <td role="cell" data-label={t('admin.col.roles')}>
-                      {user.roles.map((role) => tk(`role.${role}`, role)).join(', ') ||
-                        t('admin.noRoles')}
-                    </td>
-                    <td role="cell" data-label={t('admin.col.organisation')}>
-                      {user.actor_id === null ? t('admin.none') : describe.organisation(user)}
-                    </td>
-                    <td role="cell" data-testid="user-status" data-label={t('admin.col.status')}>
-                      {t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}
-                      {user.must_change_password && (
-                        <span class="muted">, {t('admin.status.mustChange')}</span>
-                      )}
-                    </td>
-                    <td role="cell" class="nowrap" data-label={t('admin.col.changed')}>
-                      {formatDateTime(user.updated_at)}
-                    </td>
-                    <td role="cell">
-                      <button
-                        type="button"
-                        class="button-plain"
-                        aria-label={t('admin.editNamed', { name: user.name })}
-                        aria-expanded={editing === user.id}
-                        aria-controls={editing === user.id ? 'edit-user-panel' : undefined}
-                        onClick={() => setEditing(editing === user.id ? null : user.id)}
-                      >
-                        {t('admin.edit')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <UserTable
+            users={sorted}
+            selfId={session?.user.id ?? null}
+            editing={editing}
+            describe={describe}
+            onEdit={(id) => setEditing(editing === id ? null : id)}
+          />
         )}
       </section>
 
