@@ -1,5 +1,6 @@
-// Reading statistics: indicator search and definitions, observations and the area profile. Every observation leaves through ObservationJson, which blanks suppressed
-// figures: the response says that a value was suppressed, never what it was.
+// Reading statistics: indicator search and definitions, observations and the area profile. Every
+// observation leaves through ObservationJson, which blanks suppressed figures: the response says
+// that a value was suppressed, never what it was.
 
 #include <algorithm>
 #include <array>

@@ -83,7 +83,7 @@ bool BatchDisclosure::Held(const statsio::ObservationDraft& draft,
 }
 
 Result<std::vector<const ObservationRow*>> BatchDisclosure::Others(statsio::StatsBatch& batch,
-                                                                  const std::vector<Key>& keys) {
+                                                                   const std::vector<Key>& keys) {
   std::vector<const ObservationRow*> others;
   if (stored_.empty()) return others;
   auto breakdowns = LoadBreakdowns(tx_);
@@ -147,8 +147,8 @@ Result<std::vector<ObservationRow>> BatchDisclosure::Apply(statsio::StatsBatch& 
       [&](std::size_t idx) {
         if (idx < batch_size) {
           const auto& draft = drafts[idx];
-          return StoredCell(&batch.breakdowns[draft.breakdown], areas[draft.area],
-                            draft.numerator, draft.respondents, draft.status);
+          return StoredCell(&batch.breakdowns[draft.breakdown], areas[draft.area], draft.numerator,
+                            draft.respondents, draft.status);
         }
         const ObservationRow& row = *(*others)[idx - batch_size];
         return StoredCell(&breakdowns_[row.breakdown_id], row.area_id, row.numerator,

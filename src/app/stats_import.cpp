@@ -362,7 +362,8 @@ class StatsImporter {
     std::map<std::size_t, std::set<std::int64_t>> periods;
     for (const auto& draft : batch.observations) {
       const auto& state = indicators_[indicators[draft.indicator]];
-      if (state.had_data || state.touched) periods[indicators[draft.indicator]].insert(draft.period);
+      if (state.had_data || state.touched)
+        periods[indicators[draft.indicator]].insert(draft.period);
     }
     for (const auto& [state, wanted] : periods) {
       if (auto ok = disclosure_.Load(indicators_[state].id, wanted); !ok) return ok;

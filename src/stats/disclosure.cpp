@@ -57,8 +57,7 @@ const Breakdown& EmptyBreakdown() {
 
 class Table {
  public:
-  Table(std::span<DisclosureCell> cells, std::span<const AreaLine> area_lines)
-      : cells_(cells) {
+  Table(std::span<DisclosureCell> cells, std::span<const AreaLine> area_lines) : cells_(cells) {
     BuildNodes();
     BuildBreakdownLines();
     BuildAreaLines(area_lines);

@@ -544,8 +544,8 @@ Result<std::vector<ObservationRow>> SqliteTransaction::RecentObservations(Id ind
 Result<std::vector<std::int64_t>> SqliteTransaction::PeriodsWithValues(
     Id indicator_id, const std::optional<std::string>& area_kind) {
   // Shown: a value, and none of the flags that blank it (missing, suppressed here or at source).
-  constexpr std::int64_t kHidden =
-      kObservationMissing | kObservationSuppressed | kObservationSourceSuppressed | kObservationHeld;
+  constexpr std::int64_t kHidden = kObservationMissing | kObservationSuppressed |
+                                   kObservationSourceSuppressed | kObservationHeld;
   auto query = Q("SELECT DISTINCT period FROM observation WHERE indicator_id = ");
   query.Param(indicator_id).Sql(" AND value IS NOT NULL AND (status & ").Param(kHidden);
   query.Sql(") = 0");

@@ -401,14 +401,15 @@ TEST(DisclosureTest, RandomGridsHaveNoLineWithOneSuppressedCell) {
 
 // ---- Missing cells and lines across areas ------------------------------------------------------
 
+const Breakdown kTotal;
+const Breakdown kWomen = {{"sex", "women"}};
+const Breakdown kMen = {{"sex", "men"}};
+
 TEST(DisclosureTest, AMissingPartHidesTheSuppressedOneAlready) {
-  const Breakdown total;
-  const Breakdown women = {{"sex", "women"}};
-  const Breakdown men = {{"sex", "men"}};
   std::vector<DisclosureCell> cells = {
-      {.breakdown = &total, .numerator = 50},
-      {.breakdown = &women, .numerator = 3},
-      {.breakdown = &men, .missing = true},
+      {.breakdown = &kTotal, .numerator = 50},
+      {.breakdown = &kWomen, .numerator = 3},
+      {.breakdown = &kMen, .missing = true},
   };
   // total − women = men cannot be computed, nor total − men: nothing more to hide.
   EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}), 1u);
@@ -424,12 +425,11 @@ std::vector<AreaLine> SmallCountry() {
 }
 
 TEST(DisclosureTest, ACountyBesideAllButOneMunicipalityHidesOneMore) {
-  const Breakdown total;
   std::vector<DisclosureCell> cells = {
-      {.breakdown = &total, .numerator = 100, .area = 24},
-      {.breakdown = &total, .numerator = 60, .area = 1},
-      {.breakdown = &total, .numerator = 3, .area = 2},
-      {.breakdown = &total, .numerator = 37, .area = 3},
+      {.breakdown = &kTotal, .numerator = 100, .area = 24},
+      {.breakdown = &kTotal, .numerator = 60, .area = 1},
+      {.breakdown = &kTotal, .numerator = 3, .area = 2},
+      {.breakdown = &kTotal, .numerator = 37, .area = 3},
   };
   const auto lines = SmallCountry();
   EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}, lines), 2u);
@@ -445,11 +445,10 @@ TEST(DisclosureTest, ACountyBesideAllButOneMunicipalityHidesOneMore) {
 }
 
 TEST(DisclosureTest, AMunicipalityNotInTheTableHidesLikeAMissingOne) {
-  const Breakdown total;
   std::vector<DisclosureCell> cells = {
-      {.breakdown = &total, .numerator = 100, .area = 24},
-      {.breakdown = &total, .numerator = 60, .area = 1},
-      {.breakdown = &total, .numerator = 3, .area = 2},
+      {.breakdown = &kTotal, .numerator = 100, .area = 24},
+      {.breakdown = &kTotal, .numerator = 60, .area = 1},
+      {.breakdown = &kTotal, .numerator = 3, .area = 2},
   };
   // 24 − 1 = 2 + 3, and 3 is given nowhere: nothing more to hide.
   const auto lines = SmallCountry();
@@ -458,12 +457,11 @@ TEST(DisclosureTest, AMunicipalityNotInTheTableHidesLikeAMissingOne) {
 }
 
 TEST(DisclosureTest, AnOnlyMunicipalityTakesItsRegionAndTheCascadeGoesUp) {
-  const Breakdown total;
   std::vector<DisclosureCell> cells = {
-      {.breakdown = &total, .numerator = 500, .area = 0},
-      {.breakdown = &total, .numerator = 400, .area = 24},
-      {.breakdown = &total, .numerator = 100, .area = 25},
-      {.breakdown = &total, .numerator = 2, .suppressed = true, .area = 4},
+      {.breakdown = &kTotal, .numerator = 500, .area = 0},
+      {.breakdown = &kTotal, .numerator = 400, .area = 24},
+      {.breakdown = &kTotal, .numerator = 100, .area = 25},
+      {.breakdown = &kTotal, .numerator = 2, .suppressed = true, .area = 4},
   };
   const auto lines = SmallCountry();
   ApplyDisclosureControl(cells, DisclosureRule{}, lines);
@@ -474,17 +472,14 @@ TEST(DisclosureTest, AnOnlyMunicipalityTakesItsRegionAndTheCascadeGoesUp) {
 }
 
 TEST(DisclosureTest, AreaAndBreakdownLinesCascadeIntoEachOther) {
-  const Breakdown total;
-  const Breakdown women = {{"sex", "women"}};
-  const Breakdown men = {{"sex", "men"}};
   std::vector<DisclosureCell> cells;
   // The county and its three municipalities, each with total, women and men.
   const std::vector<std::pair<std::int64_t, std::vector<double>>> figures = {
       {24, {300, 150, 150}}, {1, {100, 50, 50}}, {2, {100, 3, 97}}, {3, {100, 97, 3}}};
   for (const auto& [area, counts] : figures) {
-    cells.push_back({.breakdown = &total, .numerator = counts[0], .area = area});
-    cells.push_back({.breakdown = &women, .numerator = counts[1], .area = area});
-    cells.push_back({.breakdown = &men, .numerator = counts[2], .area = area});
+    cells.push_back({.breakdown = &kTotal, .numerator = counts[0], .area = area});
+    cells.push_back({.breakdown = &kWomen, .numerator = counts[1], .area = area});
+    cells.push_back({.breakdown = &kMen, .numerator = counts[2], .area = area});
   }
   const auto lines = SmallCountry();
   ApplyDisclosureControl(cells, DisclosureRule{}, lines);
@@ -496,10 +491,10 @@ TEST(DisclosureTest, AreaAndBreakdownLinesCascadeIntoEachOther) {
     }
     return false;
   };
-  EXPECT_TRUE(suppressed(2, women) && suppressed(2, men));
-  EXPECT_TRUE(suppressed(3, women) && suppressed(3, men));
-  EXPECT_FALSE(suppressed(1, women) || suppressed(1, men) || suppressed(24, total));
-  EXPECT_FALSE(suppressed(2, total) || suppressed(3, total));
+  EXPECT_TRUE(suppressed(2, kWomen) && suppressed(2, kMen));
+  EXPECT_TRUE(suppressed(3, kWomen) && suppressed(3, kMen));
+  EXPECT_FALSE(suppressed(1, kWomen) || suppressed(1, kMen) || suppressed(24, kTotal));
+  EXPECT_FALSE(suppressed(2, kTotal) || suppressed(3, kTotal));
 }
 
 // Random tables of sex × the small country: no line within an area or across areas holds
@@ -507,10 +502,7 @@ TEST(DisclosureTest, AreaAndBreakdownLinesCascadeIntoEachOther) {
 TEST(DisclosureTest, RandomAreaTablesHaveNoLineWithOneHiddenSuppressedCell) {
   std::mt19937 random(20261207);
   const std::vector<std::int64_t> areas = {0, 24, 25, 1, 2, 3, 4};
-  const Breakdown total;
-  const Breakdown women = {{"sex", "women"}};
-  const Breakdown men = {{"sex", "men"}};
-  const std::vector<const Breakdown*> breakdowns = {&total, &women, &men};
+  const std::vector<const Breakdown*> breakdowns = {&kTotal, &kWomen, &kMen};
   const auto area_lines = SmallCountry();
   std::size_t across = 0;
   for (int table_idx = 0; table_idx < 500; ++table_idx) {
@@ -560,7 +552,7 @@ TEST(DisclosureTest, RandomAreaTablesHaveNoLineWithOneHiddenSuppressedCell) {
       EXPECT_FALSE(suppressed == 1 && hidden == 1);
     };
     for (const std::int64_t area : areas) {
-      check(find(area, &total), {find(area, &women), find(area, &men)}, false);
+      check(find(area, &kTotal), {find(area, &kWomen), find(area, &kMen)}, false);
     }
     for (const AreaLine& line : area_lines) {
       for (const Breakdown* breakdown : breakdowns) {
