@@ -639,6 +639,7 @@ Result<int> HttpServer::Bind() {
                             config.port));
   }
   impl_->guard = http::MakeGuardConfig(config.host, port, config.public_url);
+  impl_->guard.trusted_proxies = config.trusted_proxies;
   impl_->guard.public_read = config.public_read;
   return port;
 }
