@@ -1,6 +1,6 @@
-// Reading statistics: indicator search and definitions, observations, the area profile, and the
-// disclosure rule. Every observation leaves through ObservationJson, which blanks suppressed
-// figures: the response says that a value was suppressed, never what it was.
+// Reading statistics: indicator search and definitions, observations and the area profile. Every
+// observation leaves through ObservationJson, which blanks suppressed figures: the response says
+// that a value was suppressed, never what it was.
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include "app/access.hpp"
-#include "app/account_support.hpp"
 #include "app/app.hpp"
 #include "app/stats_support.hpp"
 #include "stats/trends.hpp"
@@ -615,101 +614,6 @@ Result<std::shared_ptr<const std::string>> App::AreaProfileDocument(const std::s
   }
   profile_cache_[code] = CachedDocument{*change, document};
   return document;
-}
-
-Result<Json> App::DisclosureRule() {
-  auto tx = store_->BeginRead();
-  if (!tx) return tl::unexpected(tx.error());
-  auto rule = stats_support::LoadDisclosureRule(**tx);
-  if (!rule) return tl::unexpected(rule.error());
-  return Json{{"min_count", rule->min_count}};
-}
-
-Result<Json> App::SetDisclosureRule(const Json& body, const Caller& caller) {
-  if (auto ok = access::RequireRole(caller, {Role::kAdmin}, "change the disclosure rule"); !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (!body.is_object()) {
-    return Fail(ErrorCode::kWrongType, "the body must be object",
-                {{"field", ""}, {"expected", "object"}});
-  }
-  for (const auto& [key, value] : body.items()) {
-    if (key != "min_count") {
-      return Fail(ErrorCode::kUnknownField,
-                  fmt::format("/{} is not a field of the disclosure rule", key),
-                  {{"field", "/" + key}});
-    }
-  }
-  auto it = body.find("min_count");
-  if (it == body.end()) {
-    return Fail(ErrorCode::kMissingField, "/min_count is required", {{"field", "/min_count"}});
-  }
-  if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1000) {
-    return Fail(ErrorCode::kInvalidValue,
-                "/min_count must be a number from 0 (no suppression) to 1000",
-                {{"field", "/min_count"}});
-  }
-  stats::DisclosureRule rule{it->get<double>()};
-  auto tx = store_->BeginWrite();
-  if (!tx) return tl::unexpected(tx.error());
-  if (auto ok = (*tx)->SetSetting(std::string(stats_support::kDisclosureSetting),
-                                  fmt::format("{}", rule.min_count));
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  const auto now = now_();
-  auto import_id = (*tx)->Insert(StatsImportRecord{0, now, caller.user, "disclosure", "[]", "{}"});
-  if (!import_id) return tl::unexpected(import_id.error());
-  auto breakdowns = LoadBreakdowns(**tx);
-  if (!breakdowns) return tl::unexpected(breakdowns.error());
-  auto indicators = (*tx)->List(IndicatorFilter{{}, std::nullopt, true}, PageRequest{1000000, 0});
-  if (!indicators) return tl::unexpected(indicators.error());
-  std::int64_t changed = 0;
-  std::int64_t suppressed = 0;
-  std::vector<ObservationRow> rows;
-  for (const auto& indicator : indicators->items) {
-    rows.clear();
-    if (auto ok = (*tx)->ForEachObservation(
-            indicator.id, [&](const ObservationRow& row) { rows.push_back(row); });
-        !ok) {
-      return tl::unexpected(ok.error());
-    }
-    std::optional<Error> failed;
-    stats_support::SuppressByTable(
-        rows.size(), rule,
-        [&](std::size_t idx) { return std::pair(rows[idx].area_id, rows[idx].period); },
-        [&](std::size_t idx) {
-          const auto& row = rows[idx];
-          return stats::DisclosureCell{&(*breakdowns)[row.breakdown_id], row.numerator,
-                                       row.respondents,
-                                       (row.status & kObservationSourceSuppressed) != 0, false};
-        },
-        [&](std::size_t idx, bool suppress) {
-          auto row = rows[idx];
-          auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
-          if (suppress) status |= kObservationSuppressed;
-          if ((status & kObservationSuppressed) != 0) ++suppressed;
-          if (status == row.status || failed) return;
-          row.status = status;
-          row.import_id = *import_id;
-          if (auto ok = (*tx)->Put(row); !ok) failed = ok.error();
-          ++changed;
-        });
-    if (failed) return tl::unexpected(*failed);
-  }
-  Json report{{"min_count", rule.min_count},
-              {"observations_changed", changed},
-              {"observations_suppressed", suppressed}};
-  if (auto ok = (*tx)->SetImportReport(*import_id, report.dump()); !ok) {
-    return tl::unexpected(ok.error());
-  }
-  if (auto ok = account_support::Audit(**tx, now, "setting_changed", caller,
-                                       std::string(stats_support::kDisclosureSetting), report);
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  return stats_support::CommitRecorded(**tx, "disclosure_rule", *import_id, caller, now,
-                                       std::move(report));
 }
 
 }  // namespace halsonav

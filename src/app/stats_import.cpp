@@ -99,7 +99,7 @@ class StatsImporter {
  public:
   StatsImporter(Transaction& tx, const StatsImportOptions& options, Id import_id,
                 stats::DisclosureRule rule)
-      : tx_(tx), options_(options), import_id_(import_id), rule_(rule) {}
+      : tx_(tx), options_(options), import_id_(import_id), disclosure_(tx, rule) {}
 
   Result<void> LoadRegistry() {
     auto areas = tx_.Areas();
@@ -143,13 +143,17 @@ class StatsImporter {
     files_.push_back(std::move(file));
     if (!problems_.empty()) return {};
 
-    ApplyDisclosure(batch, areas, indicators);
+    std::vector<Id> indicator_ids;
+    for (const std::size_t state : indicators) indicator_ids.push_back(indicators_[state].id);
+    if (auto ok = LoadStored(batch, indicators); !ok) return ok;
+    auto status_changes = disclosure_.Apply(batch, areas, indicator_ids, breakdowns);
+    if (!status_changes) return tl::unexpected(status_changes.error());
     // In key order, so that inserts append to the table's tree instead of jumping about it.
     std::vector<std::uint32_t> order(batch.observations.size());
     std::iota(order.begin(), order.end(), 0U);
     auto key = [&](std::uint32_t idx) {
       const auto& draft = batch.observations[idx];
-      return std::tuple(indicators_[indicators[draft.indicator]].id, areas[draft.area],
+      return std::tuple(indicator_ids[draft.indicator], areas[draft.area],
                         breakdowns[draft.breakdown], draft.period);
     };
     std::sort(order.begin(), order.end(),
@@ -166,34 +170,34 @@ class StatsImporter {
       indicator.touched = true;
       if ((row.status & kObservationMissing) != 0) ++missing_;
       if ((row.status & kObservationSuppressed) != 0) ++suppressed_;
-      if (indicator.had_data) {
-        auto existing =
-            tx_.FindObservation(row.indicator_id, row.area_id, row.breakdown_id, row.period);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing && (*existing)->import_id == import_id_) {
-          Duplicate(batch, draft);
-          continue;
-        }
-        if (*existing && SameObservation(**existing, row)) {
-          ++unchanged_;
-          continue;
-        }
-        auto written = tx_.Put(row);
-        if (!written) return tl::unexpected(written.error());
-        ++(*existing ? changed_ : new_);
-      } else {
-        auto written = tx_.Put(row);
-        if (!written) return tl::unexpected(written.error());
-        if (!*written) {
-          Duplicate(batch, draft);
-          continue;
-        }
-        ++new_;
+      const ObservationRow* existing = disclosure_.Stored(row);
+      if (existing != nullptr && existing->import_id == import_id_) {
+        Duplicate(batch, draft);
+        continue;
       }
+      // Whether a figure equals the suppressed one it replaces is not told, so that no import
+      // (a dry run above all) is an oracle for a hidden figure: it counts as not compared.
+      const bool hidden = existing != nullptr && (existing->status & kObservationSuppressed) != 0;
+      if (existing != nullptr && SameObservation(*existing, row)) {
+        ++(hidden ? not_compared_ : unchanged_);
+        continue;
+      }
+      auto written = tx_.Put(row);
+      if (!written) return tl::unexpected(written.error());
+      if (!*written) {
+        Duplicate(batch, draft);
+        continue;
+      }
+      ++(existing == nullptr ? new_ : hidden ? not_compared_ : changed_);
       if (++done % kProgressEvery == 0 && report_progress) {
         report_progress(done, batch.observations.size());
       }
     }
+    for (const ObservationRow& row : *status_changes) {
+      if (auto ok = tx_.SetObservationStatus(row); !ok) return ok;
+      ++((row.status & kObservationSuppressed) != 0 ? stored_now_suppressed_ : stored_now_shown_);
+    }
+    disclosure_.Clear();
     return {};
   }
 
@@ -225,8 +229,11 @@ class StatsImporter {
              {{"new", new_},
               {"changed", changed_},
               {"unchanged", unchanged_},
+              {"not_compared", not_compared_},
               {"missing", missing_},
-              {"suppressed", suppressed_}}},
+              {"suppressed", suppressed_},
+              {"stored_now_suppressed", stored_now_suppressed_},
+              {"stored_now_shown", stored_now_shown_}}},
             {"indicators_created", created},
             {"areas_created", areas_created_}};
   }
@@ -348,40 +355,25 @@ class StatsImporter {
     return {};
   }
 
-  // Primary and complementary suppression within each indicator × area × period table.
-  void ApplyDisclosure(statsio::StatsBatch& batch, const std::vector<Id>& areas,
-                       const std::vector<std::size_t>& indicators) {
-    bool needed = false;
-    for (auto& draft : batch.observations) {
-      if ((draft.status & kObservationSuppressed) != 0) {
-        draft.status |= kObservationSourceSuppressed;
-        needed = true;
-      }
-      needed = needed || Present(draft.numerator) || Present(draft.respondents);
+  // The stored rows of the tables (indicator × period) the batch writes to, for the indicators
+  // that have any (stored before this import, or by its earlier files).
+  Result<void> LoadStored(const statsio::StatsBatch& batch,
+                          const std::vector<std::size_t>& indicators) {
+    std::map<std::size_t, std::set<std::int64_t>> periods;
+    for (const auto& draft : batch.observations) {
+      const auto& state = indicators_[indicators[draft.indicator]];
+      if (state.had_data || state.touched)
+        periods[indicators[draft.indicator]].insert(draft.period);
     }
-    if (!needed) return;
-    auto& drafts = batch.observations;
-    stats_support::SuppressByTable(
-        drafts.size(), rule_,
-        [&](std::size_t idx) {
-          return std::tuple(indicators[drafts[idx].indicator], areas[drafts[idx].area],
-                            drafts[idx].period);
-        },
-        [&](std::size_t idx) {
-          const auto& draft = drafts[idx];
-          return stats::DisclosureCell{&batch.breakdowns[draft.breakdown], draft.numerator,
-                                       draft.respondents,
-                                       (draft.status & kObservationSourceSuppressed) != 0, false};
-        },
-        [&](std::size_t idx, bool suppressed) {
-          if (suppressed) drafts[idx].status |= kObservationSuppressed;
-        });
+    for (const auto& [state, wanted] : periods) {
+      if (auto ok = disclosure_.Load(indicators_[state].id, wanted); !ok) return ok;
+    }
+    return {};
   }
 
   Transaction& tx_;
   const StatsImportOptions& options_;
   Id import_id_;
-  stats::DisclosureRule rule_;
   std::map<std::string, Id> area_ids_;
   std::map<std::string, Id> breakdown_ids_;
   std::map<std::string, std::size_t> indicator_index_;
@@ -393,8 +385,12 @@ class StatsImporter {
   std::int64_t new_ = 0;
   std::int64_t changed_ = 0;
   std::int64_t unchanged_ = 0;
+  std::int64_t not_compared_ = 0;
   std::int64_t missing_ = 0;
   std::int64_t suppressed_ = 0;
+  std::int64_t stored_now_suppressed_ = 0;
+  std::int64_t stored_now_shown_ = 0;
+  stats_support::BatchDisclosure disclosure_;
 };
 
 // The format of one file: the import's, or with kAuto the one its content shows.

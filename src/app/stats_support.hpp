@@ -6,13 +6,16 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "core/json_codec.hpp"
 #include "core/statistics.hpp"
+#include "io/stats_batch.hpp"
 #include "stats/compare.hpp"
 #include "stats/disclosure.hpp"
 #include "store/store.hpp"
@@ -29,11 +32,60 @@ inline constexpr std::string_view kDisclosureSetting = "disclosure.min_count";
 // The stored rule, or the default (fewer than 5 → suppressed).
 Result<stats::DisclosureRule> LoadDisclosureRule(Transaction& tx);
 
-// Applies disclosure control to `count` rows grouped into tables of one indicator × area ×
-// period: `table(idx)` gives a row's table key (rows of a table need not be adjacent),
-// `cell(idx)` its DisclosureCell, and `verdict(idx, suppressed)` receives the outcome.
+// The registry's areas as lines across areas for disclosure control (docs/METHODS.md): each
+// region and its municipalities, Riket and the regions, Riket and every municipality; the area
+// keys are the areas' ids.
+std::vector<stats::AreaLine> AreaLines(const std::vector<Area>& areas);
+
+// The input cell of a stored (or about to be stored) observation: its flags say whether it is
+// suppressed whatever its counts (by the source, or held) and whether it has no figure.
+stats::DisclosureCell StoredCell(const Breakdown* breakdown, Id area, double numerator,
+                                 double respondents, std::uint8_t status);
+
+// Disclosure control of an import's batch together with what is stored beside it, in tables of
+// one indicator × period across areas (docs/METHODS.md), one batch at a time: Load the stored
+// rows of the tables the batch writes to, Apply, write, Clear.
+class BatchDisclosure {
+ public:
+  BatchDisclosure(Transaction& tx, stats::DisclosureRule rule) : tx_(tx), rule_(rule) {}
+
+  // Keeps the stored rows of the indicator whose period is one of `periods`.
+  Result<void> Load(Id indicator_id, const std::set<std::int64_t>& periods);
+  // The stored row with the row's key, or nullptr.
+  const ObservationRow* Stored(const ObservationRow& row) const;
+  // Primary and complementary suppression over the batch (its drafts' areas, indicators and
+  // breakdowns resolved to these ids) and the stored rows it does not replace: the drafts get
+  // their status (a draft without counts replacing a figure the rule suppressed is held), and
+  // the result is the stored rows whose suppression changes, with their new status.
+  Result<std::vector<ObservationRow>> Apply(statsio::StatsBatch& batch,
+                                            const std::vector<Id>& areas,
+                                            const std::vector<Id>& indicator_ids,
+                                            const std::vector<Id>& breakdowns);
+  void Clear() { stored_.clear(); }
+
+ private:
+  using Key = std::tuple<Id, Id, Id, std::int64_t>;  // indicator, area, breakdown, period
+  static Key KeyOf(const ObservationRow& row) {
+    return {row.indicator_id, row.area_id, row.breakdown_id, row.period};
+  }
+  bool Held(const statsio::ObservationDraft& draft, const ObservationRow& stored) const;
+  // The stored rows the batch does not replace; marks the drafts that are held.
+  Result<std::vector<const ObservationRow*>> Others(statsio::StatsBatch& batch,
+                                                    const std::vector<Key>& keys);
+
+  Transaction& tx_;
+  stats::DisclosureRule rule_;
+  std::map<Key, ObservationRow> stored_;
+  std::map<Id, Breakdown> breakdowns_;
+  std::optional<std::vector<stats::AreaLine>> area_lines_;
+};
+
+// Applies disclosure control to `count` rows grouped into tables of one indicator × period:
+// `table(idx)` gives a row's table key (rows of a table need not be adjacent), `cell(idx)` its
+// DisclosureCell (with its area), and `verdict(idx, suppressed)` receives the outcome.
 template <typename Table, typename Cell, typename Verdict>
-void SuppressByTable(std::size_t count, const stats::DisclosureRule& rule, Table table, Cell cell,
+void SuppressByTable(std::size_t count, const stats::DisclosureRule& rule,
+                     std::span<const stats::AreaLine> area_lines, Table table, Cell cell,
                      Verdict verdict) {
   std::vector<std::size_t> order(count);
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -45,7 +97,7 @@ void SuppressByTable(std::size_t count, const stats::DisclosureRule& rule, Table
     while (end < order.size() && table(order[end]) == table(order[begin])) ++end;
     cells.clear();
     for (std::size_t idx = begin; idx < end; ++idx) cells.push_back(cell(order[idx]));
-    stats::ApplyDisclosureControl(cells, rule);
+    stats::ApplyDisclosureControl(cells, rule, area_lines);
     for (std::size_t idx = begin; idx < end; ++idx)
       verdict(order[idx], cells[idx - begin].suppressed);
     begin = end;

@@ -83,19 +83,13 @@ int RunFetch(const std::string& db, bool progress, bool dry_run, FetchProgress& 
   if (!report) return PrintError(report.error());
   const auto& counts = report->at("observations");
   const auto& fetched = report->at("fetch");
-  std::cout << fmt::format(
-                   "{} {} answer{} ({} requests, {:.1f} kB){}: {} new, {} changed, {} unchanged "
-                   "observations ({} missing, {} suppressed); {} indicators created",
-                   dry_run ? "checked" : "imported", report->at("files").size(),
-                   report->at("files").size() == 1 ? "" : "s",
-                   fetched.at("requests").get<std::uint64_t>(),
-                   static_cast<double>(fetched.at("bytes").get<std::uint64_t>()) / 1000.0,
-                   dry_run ? " (dry run, nothing stored)" : "",
-                   counts.at("new").get<std::int64_t>(), counts.at("changed").get<std::int64_t>(),
-                   counts.at("unchanged").get<std::int64_t>(),
-                   counts.at("missing").get<std::int64_t>(),
-                   counts.at("suppressed").get<std::int64_t>(),
-                   report->at("indicators_created").size())
+  std::cout << fmt::format("{} {} answer{} ({} requests, {:.1f} kB){}: {}; {} indicators created",
+                           dry_run ? "checked" : "imported", report->at("files").size(),
+                           report->at("files").size() == 1 ? "" : "s",
+                           fetched.at("requests").get<std::uint64_t>(),
+                           static_cast<double>(fetched.at("bytes").get<std::uint64_t>()) / 1000.0,
+                           dry_run ? " (dry run, nothing stored)" : "", ObservationCounts(counts),
+                           report->at("indicators_created").size())
             << std::endl;
   return 0;
 }

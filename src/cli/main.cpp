@@ -19,6 +19,7 @@
 
 #include "app/app.hpp"
 #include "app/open.hpp"
+#include "core/text.hpp"
 #include "cli/account_commands.hpp"
 #include "cli/fetch_commands.hpp"
 #include "cli/stats_commands.hpp"
@@ -264,6 +265,14 @@ int Run(int argc, char** argv) {
   serve->add_option("--public-url", public_url,
                     "the URL people reach the server by, behind a proxy (https makes the session "
                     "cookie Secure)");
+  std::vector<std::string> trusted_proxies;
+  serve
+      ->add_option("--trusted-proxy", trusted_proxies,
+                   "a reverse proxy's address (repeat for several): its X-Forwarded-For names the "
+                   "client, for sign-in throttling and the audit log")
+      ->check([](const std::string& address) -> std::string {
+        return IsIpAddress(address) ? "" : "not an IP address: " + address;
+      });
   serve->add_option("--threads", threads, "worker threads")
       ->check(CLI::Range(4, 512))
       ->capture_default_str();
@@ -515,6 +524,7 @@ int Run(int argc, char** argv) {
     config.max_fetches = max_fetches;
     config.public_url = public_url;
     config.public_read = !no_public_read;
+    config.trusted_proxies = trusted_proxies;
     if (!ParseListen(listen, config)) {
       std::cerr << "halsonav: --listen \"" << listen << "\" is not HOST:PORT\n";
       return kExitUsage;

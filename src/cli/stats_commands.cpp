@@ -74,6 +74,21 @@ int PrintError(const Error& error, bool create_hint) {
   return kExitFailure;
 }
 
+std::string ObservationCounts(const Json& counts) {
+  auto count = [&](const char* name) { return counts.value(name, std::int64_t{0}); };
+  std::string out = fmt::format(
+      "{} new, {} changed, {} unchanged observations ({} missing, {} suppressed", count("new"),
+      count("changed"), count("unchanged"), count("missing"), count("suppressed"));
+  if (count("not_compared") > 0) {
+    out += fmt::format(", {} replacing suppressed ones, not compared", count("not_compared"));
+  }
+  if (count("stored_now_suppressed") + count("stored_now_shown") > 0) {
+    out += fmt::format("; of those stored beside them {} now suppressed, {} now shown",
+                       count("stored_now_suppressed"), count("stored_now_shown"));
+  }
+  return out + ")";
+}
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -135,17 +150,12 @@ int ImportStats(StatsImportCommand command, const Caller& caller) {
   bar.reset();  // ends the bar's line before the summary
   if (!report) return PrintError(report.error());
   const auto& counts = report->at("observations");
-  std::cout << fmt::format(
-                   "{} {} file{}{}: {} new, {} changed, {} unchanged observations ({} missing, "
-                   "{} suppressed); {} indicators created, {} areas created",
-                   options.dry_run ? "checked" : "imported", files.size(),
-                   files.size() == 1 ? "" : "s",
-                   options.dry_run ? " (dry run, nothing stored)" : "",
-                   counts.at("new").get<std::int64_t>(), counts.at("changed").get<std::int64_t>(),
-                   counts.at("unchanged").get<std::int64_t>(),
-                   counts.at("missing").get<std::int64_t>(),
-                   counts.at("suppressed").get<std::int64_t>(),
-                   report->at("indicators_created").size(), report->at("areas_created").size())
+  std::cout << fmt::format("{} {} file{}{}: {}; {} indicators created, {} areas created",
+                           options.dry_run ? "checked" : "imported", files.size(),
+                           files.size() == 1 ? "" : "s",
+                           options.dry_run ? " (dry run, nothing stored)" : "",
+                           ObservationCounts(counts), report->at("indicators_created").size(),
+                           report->at("areas_created").size())
             << std::endl;
   return 0;
 }

@@ -19,6 +19,11 @@ namespace halsonav::cli {
 // other way out of unknown areas.
 int PrintError(const Error& error, bool create_hint = true);
 
+// A statistics import report's observation counts as a line's middle: "3 new, 0 changed,
+// 1 unchanged observations (0 missing, 2 suppressed, …)", with the figures not compared because
+// they replace suppressed ones and the stored figures whose suppression changed, when any.
+std::string ObservationCounts(const Json& counts);
+
 // Reads a whole file; an error names it and says why.
 Result<std::string> ReadWholeFile(const std::string& path);
 

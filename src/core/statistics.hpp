@@ -186,6 +186,9 @@ enum ObservationFlag : std::uint8_t {
   // Internal, never shown: the source itself marked the cell suppressed (so re-applying the
   // disclosure rule keeps it suppressed whatever its counts).
   kObservationSourceSuppressed = 16,
+  // Internal, never shown: an earlier import's counts put the cell under the disclosure rule and
+  // a later one replaced it without counts, so it stays suppressed (docs/METHODS.md).
+  kObservationHeld = 32,
 };
 
 // The names of the flags set in `status`, in flag order: "missing", "suppressed", …

@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <arpa/inet.h>
+
 #include <cstdint>
 
 namespace halsonav {
@@ -106,6 +108,18 @@ std::size_t FirstInvalidUtf8(std::string_view text) {
     pos += length;
   }
   return std::string_view::npos;
+}
+
+std::string_view TrimBlanks(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+bool IsIpAddress(const std::string& text) {
+  unsigned char buffer[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
 }  // namespace halsonav

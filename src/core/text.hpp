@@ -26,6 +26,12 @@ std::string ChildPointer(std::string_view pointer, std::string_view key);
 // The key a JSON-pointer token stands for ("~1" → "/", "~0" → "~").
 std::string UnescapePointerToken(std::string_view token);
 
+// `text` without the spaces and tabs around it.
+std::string_view TrimBlanks(std::string_view text);
+
+// Whether `text` is an IPv4 address in dotted form or an IPv6 address (inet_pton's forms).
+bool IsIpAddress(const std::string& text);
+
 // The byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
 // surrogates and code points above U+10FFFF are invalid), or npos.
 std::size_t FirstInvalidUtf8(std::string_view text);

@@ -26,7 +26,7 @@ void Session(App& app, const GuardConfig& config, const httplib::Request& req,
   if (req.method == "POST") {
     auto body = JsonBody(req);
     if (!body) return SendError(res, body.error());
-    auto grant = app.SignIn(*body, req.remote_addr);
+    auto grant = app.SignIn(*body, identity.caller.address);
     if (!grant) {
       if (grant.error().code == ErrorCode::kTooManyRequests) {
         res.set_header("Retry-After",
@@ -56,7 +56,7 @@ void Session(App& app, const GuardConfig& config, const httplib::Request& req,
     res.status = 204;
     return;
   }
-  auto view = app.ResolveSession(identity.session_secret, req.remote_addr, true);
+  auto view = app.ResolveSession(identity.session_secret, identity.caller.address, true);
   if (!view) return SendError(res, view.error());
   if (!*view) return SendJson(res, 200, Json{{"signed_in", false}});
   res.set_header("Cache-Control", "no-store");

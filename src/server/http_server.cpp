@@ -335,6 +335,18 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     return;
   }
   const Caller& caller = identity->caller;
+  // What a signed-in user reads (drafts, for one) must not be kept by a shared cache nor served
+  // to another: every API answer varies with the credentials, and a signed-in one is private.
+  struct CacheHeaders {
+    httplib::Response& res;
+    bool signed_in;
+    ~CacheHeaders() {
+      res.set_header("Vary", "Cookie, Authorization");
+      if (!res.has_header("Cache-Control")) {
+        res.set_header("Cache-Control", signed_in ? "private, no-store" : "no-cache");
+      }
+    }
+  } cache_headers{res, caller.SignedIn()};
 
   if (rest.size() == 1 && rest[0] == "openapi.json") {
     if (!route({{"GET"}})) return;
@@ -627,6 +639,7 @@ Result<int> HttpServer::Bind() {
                             config.port));
   }
   impl_->guard = http::MakeGuardConfig(config.host, port, config.public_url);
+  impl_->guard.trusted_proxies = config.trusted_proxies;
   impl_->guard.public_read = config.public_read;
   return port;
 }

@@ -30,6 +30,9 @@ struct ServerConfig {
   // OpenAPI document.
   bool public_read = true;
   int max_fetches = 2;  // fetch jobs running at once (POST /fetches beyond it: 503 unavailable)
+  // Reverse proxies (their addresses as the connection shows them) whose X-Forwarded-For names the
+  // client: sign-in throttling and the audit log then see the client, not the proxy.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {

@@ -91,6 +91,33 @@ Result<RequestIdentity> Visitor(const GuardConfig& config, const httplib::Reques
 
 }  // namespace
 
+std::string ClientAddress(const GuardConfig& config, const httplib::Request& req) {
+  const auto trusted = [&](const std::string& address) {
+    return std::find(config.trusted_proxies.begin(), config.trusted_proxies.end(), address) !=
+           config.trusted_proxies.end();
+  };
+  if (!trusted(req.remote_addr)) return req.remote_addr;
+  // Every X-Forwarded-For line, in order, as one comma-separated list.
+  std::vector<std::string> hops;
+  const auto lines = req.get_header_value_count("X-Forwarded-For");
+  for (std::size_t line = 0; line < lines; ++line) {
+    const std::string value = req.get_header_value("X-Forwarded-For", line);
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = value.find(',', start);
+      const auto end = comma == std::string::npos ? value.size() : comma;
+      hops.push_back(std::string(TrimBlanks(std::string_view(value).substr(start, end - start))));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    if (trusted(*hop)) continue;
+    return IsIpAddress(*hop) ? *hop : req.remote_addr;
+  }
+  return req.remote_addr;
+}
+
 GuardConfig MakeGuardConfig(const std::string& host, int port, const std::string& public_url) {
   GuardConfig config;
   const auto add = [&](const std::string& name) {
@@ -121,7 +148,8 @@ Result<RequestIdentity> Identify(App& app, const GuardConfig& config, const http
                 {{"host", host}});
   }
   RequestIdentity identity;
-  identity.caller = Caller::Anonymous(req.remote_addr);
+  const std::string address = ClientAddress(config, req);
+  identity.caller = Caller::Anonymous(address);
   const bool unsafe = IsUnsafe(req.method);
   if (unsafe) {
     if (auto ok = CheckOrigin(config, req); !ok) return tl::unexpected(ok.error());
@@ -132,7 +160,7 @@ Result<RequestIdentity> Identify(App& app, const GuardConfig& config, const http
       return Fail(ErrorCode::kUnauthenticated,
                   "Authorization must be \"Bearer\" with a personal API token");
     }
-    auto caller = app.ResolveToken(authorization.substr(7), req.remote_addr);
+    auto caller = app.ResolveToken(authorization.substr(7), address);
     if (!caller) return tl::unexpected(caller.error());
     if (!*caller) {
       return Fail(ErrorCode::kUnauthenticated, "the API token is unknown, revoked or expired");
@@ -142,7 +170,7 @@ Result<RequestIdentity> Identify(App& app, const GuardConfig& config, const http
   }
   const auto secret = CookieValue(req, kSessionCookie);
   if (secret.empty()) return Visitor(config, req, std::move(identity));
-  auto session = app.ResolveSession(secret, req.remote_addr);
+  auto session = app.ResolveSession(secret, address);
   if (!session) return tl::unexpected(session.error());
   if (!*session) return Visitor(config, req, std::move(identity));  // ended: a visitor again
   if (unsafe && !(req.method == "POST" && req.path == "/api/v1/session")) {

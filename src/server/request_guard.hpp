@@ -27,6 +27,8 @@ struct GuardConfig {
   std::string origin;              // the public origin ("https://halsonav.example"), may be empty
   bool secure_cookie = false;      // the public URL is https
   bool public_read = true;         // false: visitors who are not signed in read nothing either
+  // Addresses of reverse proxies whose X-Forwarded-For is believed (docs/SECURITY.md).
+  std::vector<std::string> trusted_proxies;
 };
 
 // The allowed Host values for a server listening on `host`:`port` with `public_url`.
@@ -37,6 +39,11 @@ struct RequestIdentity {
   std::string session_secret;  // the cookie's value when it names a live session
   std::string csrf_token;      // that session's
 };
+
+// The client's address: the connection's peer, or, when that is a trusted proxy, the right-most
+// address in X-Forwarded-For that is not itself a trusted proxy (an address the client wrote
+// further left is not believed). A malformed entry is not believed either: the peer's address.
+std::string ClientAddress(const GuardConfig& config, const httplib::Request& req);
 
 // The caller of a request, or the error to answer with (an unknown bearer token, a refused
 // origin, a missing CSRF token, a Host not served here, a database failure).

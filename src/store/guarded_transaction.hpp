@@ -213,6 +213,9 @@ class GuardedTransaction final : public Transaction {
   Result<bool> Put(const ObservationRow& row) override {
     return Guard([&] { return inner_->Put(row); });
   }
+  Result<void> SetObservationStatus(const ObservationRow& row) override {
+    return Guard([&] { return inner_->SetObservationStatus(row); });
+  }
   Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query, std::size_t limit,
                                                    bool& truncated) override {
     return Guard([&] { return inner_->Observations(query, limit, truncated); });

@@ -156,6 +156,9 @@ struct SqliteTransaction::Statements {
                     "status = excluded.status, import_id = excluded.import_id WHERE import_id <> "
                     "excluded.import_id",
                     kObservationColumns)),
+        set_status(db,
+                   "UPDATE observation SET status = ?5 WHERE indicator_id = ?1 AND area_id = ?2 "
+                   "AND breakdown_id = ?3 AND period = ?4"),
         find(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND area_id = ?2 "
                              "AND breakdown_id = ?3 AND period = ?4",
                              kObservationColumns)),
@@ -172,6 +175,7 @@ struct SqliteTransaction::Statements {
                                 kObservationColumns)) {}
   sq::sqlite3* db;
   Statement put;
+  Statement set_status;
   Statement find;
   Statement latest;
   Statement recent;
@@ -439,6 +443,18 @@ Result<bool> SqliteTransaction::Put(const ObservationRow& row) {
   return sq::sqlite3_changes(statements.db) > 0;
 }
 
+Result<void> SqliteTransaction::SetObservationStatus(const ObservationRow& row) {
+  auto& statement = Stats().set_status;
+  statement.Bind(1, row.indicator_id);
+  statement.Bind(2, row.area_id);
+  statement.Bind(3, row.breakdown_id);
+  statement.Bind(4, row.period);
+  statement.Bind(5, static_cast<std::int64_t>(row.status));
+  statement.Step();
+  statement.Reset();
+  return {};
+}
+
 Result<std::vector<ObservationRow>> SqliteTransaction::Observations(const ObservationQuery& query,
                                                                     std::size_t limit,
                                                                     bool& truncated) {
@@ -528,8 +544,8 @@ Result<std::vector<ObservationRow>> SqliteTransaction::RecentObservations(Id ind
 Result<std::vector<std::int64_t>> SqliteTransaction::PeriodsWithValues(
     Id indicator_id, const std::optional<std::string>& area_kind) {
   // Shown: a value, and none of the flags that blank it (missing, suppressed here or at source).
-  constexpr std::int64_t kHidden =
-      kObservationMissing | kObservationSuppressed | kObservationSourceSuppressed;
+  constexpr std::int64_t kHidden = kObservationMissing | kObservationSuppressed |
+                                   kObservationSourceSuppressed | kObservationHeld;
   auto query = Q("SELECT DISTINCT period FROM observation WHERE indicator_id = ");
   query.Param(indicator_id).Sql(" AND value IS NOT NULL AND (status & ").Param(kHidden);
   query.Sql(") = 0");

@@ -92,6 +92,7 @@ class SqliteTransaction final : public Transaction {
   Result<void> ForEachObservation(
       Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) override;
   Result<bool> Put(const ObservationRow& row) override;
+  Result<void> SetObservationStatus(const ObservationRow& row) override;
   Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query, std::size_t limit,
                                                    bool& truncated) override;
   Result<std::optional<ObservationRow>> FindObservation(Id indicator_id, Id area_id,

@@ -220,6 +220,9 @@ class Transaction {
   // Inserts the row, or replaces the one with its key unless that one was written by the same
   // import (row.import_id): then nothing is written and the result is false (a duplicate).
   virtual Result<bool> Put(const ObservationRow& row) = 0;
+  // Sets the status of the stored row with the row's key (disclosure control re-applied), and
+  // nothing else: the row keeps its figures and its import.
+  virtual Result<void> SetObservationStatus(const ObservationRow& row) = 0;
   // Observations in key order; `limit` caps the rows read (the result says whether more exist).
   virtual Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query,
                                                            std::size_t limit, bool& truncated) = 0;

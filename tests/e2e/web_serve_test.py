@@ -9,6 +9,7 @@ API's JSON are gzipped for a client that accepts it.
 
 import argparse
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -26,6 +27,35 @@ def get(port, path, headers=None):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def post_json(port, path, body, headers=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body.encode(),
+                                     method="POST",
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def failed_sign_in_address(binary, db, web, token, proxy_args, forwarded):
+    """Serves with `proxy_args`, fails a sign-in with X-Forwarded-For: `forwarded`, and returns
+    the address the audit log recorded for it."""
+    server = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--web", web,
+                               *proxy_args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        port = int(server.stdout.readline().strip().rsplit(":", 1)[1])
+        post_json(port, "/api/v1/session", '{"user": "lasare", "password": "wrong wrong wrong"}',
+                  {"X-Forwarded-For": forwarded})
+        _, _, body = get(port, "/api/v1/audit?event=sign_in_failed&limit=1",
+                         {"Authorization": f"Bearer {token}"})
+        return json.loads(body)["items"][0]["address"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main():
@@ -144,6 +174,30 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+        # Behind a reverse proxy: its X-Forwarded-For names the client, and only its.
+        subprocess.run([args.binary, "user", "add", "chef", "--email", "chef@example.org",
+                        "--role", "admin", "--db", db], check=True, capture_output=True)
+        admin_token = re.search(r"token \(shown once\): (\S+)", subprocess.run(
+            [args.binary, "token", "create", "--user", "chef", "--name", "audit", "--db", db],
+            check=True, capture_output=True, text=True).stdout).group(1)
+        seen = failed_sign_in_address(args.binary, db, web, admin_token, [],
+                                      "203.0.113.5")
+        check(seen == "127.0.0.1", f"without --trusted-proxy X-Forwarded-For is not believed ({seen})")
+        trusted = ["--trusted-proxy", "127.0.0.1"]
+        seen = failed_sign_in_address(args.binary, db, web, admin_token, trusted,
+                                      "198.51.100.9, 203.0.113.5")
+        check(seen == "203.0.113.5",
+              f"behind a trusted proxy the client is the right-most address it added ({seen})")
+        seen = failed_sign_in_address(args.binary, db, web, admin_token, trusted,
+                                      "203.0.113.5, 127.0.0.1")
+        check(seen == "203.0.113.5", f"trusted proxies in the chain are passed over ({seen})")
+        seen = failed_sign_in_address(args.binary, db, web, admin_token, trusted, "not-an-address")
+        check(seen == "127.0.0.1", f"a malformed X-Forwarded-For is not believed ({seen})")
+        refused = subprocess.run([args.binary, "serve", "--db", db, "--trusted-proxy", "proxy"],
+                                 capture_output=True, timeout=30)
+        check(refused.returncode == 2 and b"not an IP address" in refused.stderr,
+              "--trusted-proxy takes an IP address")
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures else 0
 

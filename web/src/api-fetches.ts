@@ -21,6 +21,9 @@ export interface FetchReport {
     unchanged: number;
     missing: number;
     suppressed: number;
+    not_compared?: number;
+    stored_now_suppressed?: number;
+    stored_now_shown?: number;
   };
   indicators_created: string[];
   areas_created?: number | string[];

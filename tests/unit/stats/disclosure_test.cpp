@@ -399,5 +399,172 @@ TEST(DisclosureTest, RandomGridsHaveNoLineWithOneSuppressedCell) {
   EXPECT_GT(cascades, 50u);
 }
 
+// ---- Missing cells and lines across areas ------------------------------------------------------
+
+const Breakdown kTotal;
+const Breakdown kWomen = {{"sex", "women"}};
+const Breakdown kMen = {{"sex", "men"}};
+
+TEST(DisclosureTest, AMissingPartHidesTheSuppressedOneAlready) {
+  std::vector<DisclosureCell> cells = {
+      {.breakdown = &kTotal, .numerator = 50},
+      {.breakdown = &kWomen, .numerator = 3},
+      {.breakdown = &kMen, .missing = true},
+  };
+  // total − women = men cannot be computed, nor total − men: nothing more to hide.
+  EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}), 1u);
+  EXPECT_TRUE(cells[1].suppressed);
+  EXPECT_FALSE(cells[0].suppressed);
+  EXPECT_FALSE(cells[2].suppressed);
+}
+
+// A county (area 24) of three municipalities (1, 2, 3) and Riket (0) with the county and another
+// region (25, of municipality 4).
+std::vector<AreaLine> SmallCountry() {
+  return {{24, {1, 2, 3}}, {25, {4}}, {0, {24, 25}}, {0, {1, 2, 3, 4}}};
+}
+
+TEST(DisclosureTest, ACountyBesideAllButOneMunicipalityHidesOneMore) {
+  std::vector<DisclosureCell> cells = {
+      {.breakdown = &kTotal, .numerator = 100, .area = 24},
+      {.breakdown = &kTotal, .numerator = 60, .area = 1},
+      {.breakdown = &kTotal, .numerator = 3, .area = 2},
+      {.breakdown = &kTotal, .numerator = 37, .area = 3},
+  };
+  const auto lines = SmallCountry();
+  EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}, lines), 2u);
+  EXPECT_TRUE(cells[2].suppressed && !cells[2].complementary);
+  // The smaller of the others goes, the county stays.
+  EXPECT_TRUE(cells[3].suppressed && cells[3].complementary);
+  EXPECT_FALSE(cells[0].suppressed);
+  EXPECT_FALSE(cells[1].suppressed);
+  // Without the area lines each municipality is a table of its own.
+  for (auto& cell : cells) cell.suppressed = cell.complementary = false;
+  EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}), 1u);
+  EXPECT_FALSE(cells[3].suppressed);
+}
+
+TEST(DisclosureTest, AMunicipalityNotInTheTableHidesLikeAMissingOne) {
+  std::vector<DisclosureCell> cells = {
+      {.breakdown = &kTotal, .numerator = 100, .area = 24},
+      {.breakdown = &kTotal, .numerator = 60, .area = 1},
+      {.breakdown = &kTotal, .numerator = 3, .area = 2},
+  };
+  // 24 − 1 = 2 + 3, and 3 is given nowhere: nothing more to hide.
+  const auto lines = SmallCountry();
+  EXPECT_EQ(ApplyDisclosureControl(cells, DisclosureRule{}, lines), 1u);
+  EXPECT_FALSE(cells[0].suppressed || cells[1].suppressed);
+}
+
+TEST(DisclosureTest, AnOnlyMunicipalityTakesItsRegionAndTheCascadeGoesUp) {
+  std::vector<DisclosureCell> cells = {
+      {.breakdown = &kTotal, .numerator = 500, .area = 0},
+      {.breakdown = &kTotal, .numerator = 400, .area = 24},
+      {.breakdown = &kTotal, .numerator = 100, .area = 25},
+      {.breakdown = &kTotal, .numerator = 2, .suppressed = true, .area = 4},
+  };
+  const auto lines = SmallCountry();
+  ApplyDisclosureControl(cells, DisclosureRule{}, lines);
+  // Region 25 is its one municipality: it goes, and then Riket − 24 = 25, so 24 goes too.
+  EXPECT_TRUE(cells[2].suppressed && cells[2].complementary);
+  EXPECT_TRUE(cells[1].suppressed && cells[1].complementary);
+  EXPECT_FALSE(cells[0].suppressed);
+}
+
+TEST(DisclosureTest, AreaAndBreakdownLinesCascadeIntoEachOther) {
+  std::vector<DisclosureCell> cells;
+  // The county and its three municipalities, each with total, women and men.
+  const std::vector<std::pair<std::int64_t, std::vector<double>>> figures = {
+      {24, {300, 150, 150}}, {1, {100, 50, 50}}, {2, {100, 3, 97}}, {3, {100, 97, 3}}};
+  for (const auto& [area, counts] : figures) {
+    cells.push_back({.breakdown = &kTotal, .numerator = counts[0], .area = area});
+    cells.push_back({.breakdown = &kWomen, .numerator = counts[1], .area = area});
+    cells.push_back({.breakdown = &kMen, .numerator = counts[2], .area = area});
+  }
+  const auto lines = SmallCountry();
+  ApplyDisclosureControl(cells, DisclosureRule{}, lines);
+  // Municipality 2's women and 3's men are primary; within 2, its men go; within 3, its women;
+  // then the county's women line has two hidden (2 and 3) and so has the men's: done.
+  auto suppressed = [&](std::int64_t area, const Breakdown& breakdown) {
+    for (const auto& cell : cells) {
+      if (cell.area == area && *cell.breakdown == breakdown) return cell.suppressed;
+    }
+    return false;
+  };
+  EXPECT_TRUE(suppressed(2, kWomen) && suppressed(2, kMen));
+  EXPECT_TRUE(suppressed(3, kWomen) && suppressed(3, kMen));
+  EXPECT_FALSE(suppressed(1, kWomen) || suppressed(1, kMen) || suppressed(24, kTotal));
+  EXPECT_FALSE(suppressed(2, kTotal) || suppressed(3, kTotal));
+}
+
+// Random tables of sex × the small country: no line within an area or across areas holds
+// exactly one hidden cell that is suppressed.
+TEST(DisclosureTest, RandomAreaTablesHaveNoLineWithOneHiddenSuppressedCell) {
+  std::mt19937 random(20261207);
+  const std::vector<std::int64_t> areas = {0, 24, 25, 1, 2, 3, 4};
+  const std::vector<const Breakdown*> breakdowns = {&kTotal, &kWomen, &kMen};
+  const auto area_lines = SmallCountry();
+  std::size_t across = 0;
+  for (int table_idx = 0; table_idx < 500; ++table_idx) {
+    SCOPED_TRACE("table " + std::to_string(table_idx));
+    std::vector<DisclosureCell> cells;
+    for (const std::int64_t area : areas) {
+      for (const Breakdown* breakdown : breakdowns) {
+        if (random() % 8 == 0) continue;
+        DisclosureCell cell{.breakdown = breakdown, .area = area};
+        cell.missing = random() % 12 == 0;
+        if (!cell.missing) cell.numerator = static_cast<double>(random() % 30);
+        cell.suppressed = random() % 30 == 0;
+        cells.push_back(cell);
+      }
+    }
+    std::vector<DisclosureCell> within = cells;
+    ApplyDisclosureControl(cells, DisclosureRule{}, area_lines);
+    ApplyDisclosureControl(within, DisclosureRule{});
+    for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+      across += cells[idx].suppressed && !within[idx].suppressed;
+    }
+    auto find = [&](std::int64_t area, const Breakdown* breakdown) -> const DisclosureCell* {
+      for (const auto& cell : cells) {
+        if (cell.area == area && cell.breakdown == breakdown) return &cell;
+      }
+      return nullptr;
+    };
+    // A part not in the table hides for an area line (its parts are all the area has), not for a
+    // breakdown's (its categories need not be all there are).
+    auto check = [&](const DisclosureCell* line_total, std::vector<const DisclosureCell*> parts,
+                     bool absent_hides) {
+      if (line_total == nullptr) return;
+      parts.push_back(line_total);
+      std::size_t suppressed = 0;
+      std::size_t hidden = 0;
+      std::size_t present = 0;
+      for (const DisclosureCell* cell : parts) {
+        if (cell == nullptr) {
+          hidden += absent_hides;
+          continue;
+        }
+        ++present;
+        suppressed += cell->suppressed;
+        hidden += cell->suppressed || cell->missing;
+      }
+      if (present < 2) return;
+      EXPECT_FALSE(suppressed == 1 && hidden == 1);
+    };
+    for (const std::int64_t area : areas) {
+      check(find(area, &kTotal), {find(area, &kWomen), find(area, &kMen)}, false);
+    }
+    for (const AreaLine& line : area_lines) {
+      for (const Breakdown* breakdown : breakdowns) {
+        std::vector<const DisclosureCell*> parts;
+        for (const std::int64_t part : line.parts) parts.push_back(find(part, breakdown));
+        check(find(line.total, breakdown), parts, true);
+      }
+    }
+  }
+  // Lines across areas must hide more than the lines within areas alone, or the test says little.
+  EXPECT_GT(across, 100u);
+}
+
 }  // namespace
 }  // namespace halsonav::stats
