@@ -12,7 +12,8 @@
 // (its password no longer signs in), resets the password (shown once; it signs in once the
 // account is enabled, with a password change demanded); the audit log lists these events newest
 // first with who and from where, by event type and page by page, in Swedish local time and in
-// English. axe on both pages at 1280 and 375 px, and on the refusal; screenshots.
+// English; an admin whose own password was reset is sent to change it first. axe on both pages
+// at 1280 and 375 px, and on the refusal; screenshots.
 import { assert, setUp } from './harness.mjs';
 
 const h = setUp('admin');
@@ -313,6 +314,20 @@ try {
     assert(text?.includes('Sign-in') && text.includes('Account disabled'), `the log reads ${text?.slice(0, 200)}`);
     const shown = await rows().first().locator('time').textContent();
     assert(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/.test(shown ?? ''), `an English time reads "${shown}"`);
+  });
+
+  await check('an admin whose password was reset is asked to change it before the admin pages', async () => {
+    const out = run(['user', 'reset-password', 'granskare', '--db', db]);
+    const password = /\(shown once, to be changed at sign-in\): (\S+)/.exec(out)?.[1];
+    assert(password, `reset-password printed ${out}`);
+    await h.signInAs(page, base, 'granskare', password);
+    await page.goto(`${base}/admin/logg`);
+    await refusal().waitFor({ timeout: 10000 });
+    const text = await refusal().textContent();
+    assert(text?.includes('återställt ditt lösenord'), `the page says "${text}"`);
+    const href = await refusal().getByRole('link', { name: 'Byt lösenord' }).getAttribute('href');
+    assert(href === `/logga-in?next=${encodeURIComponent('/admin/logg')}`, `the link goes to ${href}`);
+    assert((await page.locator('[data-testid="audit"]').count()) === 0, 'the log is shown');
   });
 
   await check('no page errors', async () => {
