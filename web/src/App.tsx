@@ -14,6 +14,8 @@ import { MapPage } from './pages/Map';
 import { SignInPage } from './pages/SignIn';
 import { AccountPage } from './pages/Account';
 import { FetchPage } from './pages/Fetch';
+import { AdminUsersPage } from './pages/AdminUsers';
+import { AdminAuditPage } from './pages/AdminAudit';
 import { useLocation, type Location } from './router';
 
 // Pages with ids in their path: /ramverk/:id, /ramverk/:id/atgard/:measureId,
@@ -55,6 +57,10 @@ function page(path: string, location: Location) {
       return <AccountPage />;
     case '/hamta':
       return <FetchPage />;
+    case '/admin/anvandare':
+      return <AdminUsersPage />;
+    case '/admin/logg':
+      return <AdminAuditPage />;
     default:
       return pageWithIds(location);
   }

@@ -1,6 +1,6 @@
 // The JSON API client (docs/api.md). Every failure becomes an ApiError that the page shows;
 // nothing is swallowed here.
-import { csrfToken } from './session';
+import { apiHeaders } from './session';
 export type ApiErrorKind = 'network' | 'http' | 'parse';
 
 export class ApiError extends Error {
@@ -121,16 +121,16 @@ export function getJson<T>(
   return request<T>(url, { headers: { Accept: 'application/json' }, signal });
 }
 
-/** A write (POST, PATCH, DELETE) with a JSON body; the answer is the entity. */
+/**
+ * A write (POST, PATCH, DELETE); the answer is the entity. `body` is sent as JSON, or nothing
+ * when it is undefined (a DELETE, an action such as a password reset).
+ */
 export function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-  };
-  // A change rides on the session cookie, so it carries the session's CSRF token.
-  const token = csrfToken();
-  if (token) headers['X-CSRF-Token'] = token;
-  return request<T>(`${apiBase}${path}`, { method, headers, body: JSON.stringify(body) });
+  return request<T>(`${apiBase}${path}`, {
+    method,
+    headers: apiHeaders(method, body !== undefined),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** Every item of a list, page by page (the API caps `limit` at 1000). */

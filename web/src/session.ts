@@ -31,16 +31,25 @@ export function csrfToken(): string | null {
   return current?.csrf_token ?? null;
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
+/**
+ * The headers of a request to the API: JSON accepted (and sent, with `json`), and on a change
+ * (every method but GET and HEAD) the session's CSRF token, which the server demands of every
+ * change riding on the session cookie (docs/SECURITY.md). Signing in needs none: there is no
+ * session yet, and the server asks for none there. The one place the token is added: the session
+ * calls below and api.ts's sendJson both use it.
+ */
+export function apiHeaders(method: string, json: boolean): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  // Signing in needs no token (there is no session yet); every other change carries it.
+  if (json) headers['Content-Type'] = 'application/json';
   const token = csrfToken();
-  const signingIn = method === 'POST' && path === '/session';
-  if (method !== 'GET' && !signingIn && token) headers['X-CSRF-Token'] = token;
+  if (method !== 'GET' && method !== 'HEAD' && token) headers['X-CSRF-Token'] = token;
+  return headers;
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${apiBase}${path}`, {
     method,
-    headers,
+    headers: apiHeaders(method, body !== undefined),
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });

@@ -1,5 +1,5 @@
 // The header's account corner: "Logga in", or who is signed in (and for which organisation)
-// with a sign-out button.
+// with a sign-out button, and for an admin the way to the admin's pages (users, audit log).
 import { useI18n } from '../i18n';
 import { hrefFor, Link, navigate, useLocation } from '../router';
 import { signOut, useSession } from '../session';
@@ -29,6 +29,15 @@ export function AccountMenu() {
           ? t('account.signedInFor', { name: session.user.name, organisation })
           : t('account.signedIn', { name: session.user.name })}
       </Link>
+      {session.roles.includes('admin') && (
+        <Link
+          href={hrefFor('/admin/anvandare', lang)}
+          aria-current={location.path === '/admin/anvandare' ? 'page' : undefined}
+          data-testid="admin-link"
+        >
+          {t('admin.menu')}
+        </Link>
+      )}
       <button
         type="button"
         class="account-link"

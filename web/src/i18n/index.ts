@@ -14,9 +14,19 @@ import svEdit from './edit.sv.json';
 import enEdit from './edit.en.json';
 import svFetch from './fetch.sv.json';
 import enFetch from './fetch.en.json';
+import svAdmin from './admin.sv.json';
+import enAdmin from './admin.en.json';
 
 // Each page family may keep its strings in its own pair of files, merged here.
-const sv = { ...svBase, ...svIndicators, ...svProfile, ...svMap, ...svEdit, ...svFetch };
+const sv = {
+  ...svBase,
+  ...svIndicators,
+  ...svProfile,
+  ...svMap,
+  ...svEdit,
+  ...svFetch,
+  ...svAdmin,
+};
 const en: typeof sv = {
   ...enBase,
   ...enIndicators,
@@ -24,6 +34,7 @@ const en: typeof sv = {
   ...enMap,
   ...enEdit,
   ...enFetch,
+  ...enAdmin,
 };
 
 export type Messages = typeof sv;
