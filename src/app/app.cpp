@@ -72,9 +72,14 @@ Result<Json> RecordAndCommit(Transaction& tx, Id id, std::string action, const C
   return after;
 }
 
-// Fills each measure's inherited responsibility from its node chain; nodes are read once.
+// Fills each measure's inherited responsibility from its node chain; nodes are read once. A
+// measure that names its responsible actors inherits nothing, so its chain is not read.
 Result<void> DecorateMeasures(checks::NodeLookup& nodes, std::vector<Measure>& measures) {
   for (auto& measure : measures) {
+    if (!measure.responsible.empty()) {
+      measure.inherited_responsible.reset();
+      continue;
+    }
     auto chain = nodes.Chain(measure.node_id);
     if (!chain) return tl::unexpected(chain.error());
     measure.inherited_responsible = InheritResponsible(measure, *chain);
