@@ -19,10 +19,10 @@
 
 #include "app/app.hpp"
 #include "app/open.hpp"
-#include "core/text.hpp"
 #include "cli/account_commands.hpp"
 #include "cli/fetch_commands.hpp"
 #include "cli/stats_commands.hpp"
+#include "core/text.hpp"
 #include "server/http_server.hpp"
 
 namespace halsonav {
