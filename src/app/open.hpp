@@ -31,4 +31,8 @@ void RemoveDatabaseFiles(const std::string& path);
 // Applies pending migrations; returns a sentence saying what was done.
 Result<std::string> MigrateDatabase(const std::string& path);
 
+// Copies a database to `destination` (which must not exist) while it may be in use, through
+// SQLite's online backup API; returns a sentence saying what was copied.
+Result<std::string> BackupDatabase(const std::string& path, const std::string& destination);
+
 }  // namespace halsonav

@@ -243,6 +243,13 @@ int Migrate(const std::string& db) {
   return 0;
 }
 
+int Backup(const std::string& db, const std::string& output) {
+  auto message = BackupDatabase(db, output);
+  if (!message) return Report(message.error());
+  std::cout << *message << std::endl;
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   CLI::App cli{"Hälsonav: plan, coordinate and follow up public-health work", "halsonav"};
   cli.set_version_flag("--version", std::string("halsonav ") + HALSONAV_VERSION);
@@ -297,6 +304,12 @@ int Run(int argc, char** argv) {
 
   auto* migrate = cli.add_subcommand("migrate", "Bring a database's schema up to date");
   migrate->add_option("--db", db, "SQLite database file")->required();
+  auto* backup = cli.add_subcommand(
+      "backup", "Copy a database while it is in use (SQLite's online backup), checked");
+  backup->add_option("--db", db, "SQLite database file")->required();
+  std::string backup_output;
+  backup->add_option("-o,--output", backup_output, "the copy to write (must not exist)")
+      ->required();
 
   std::string file;
   std::string output;
@@ -534,6 +547,7 @@ int Run(int argc, char** argv) {
   if (init->parsed()) return Init(db, demo, bare);
   if (auto code = account_commands.RunParsed(OsUser())) return *code;
   if (migrate->parsed()) return Migrate(db);
+  if (backup->parsed()) return Backup(db, backup_output);
   if (import_plan->parsed()) return ImportPlan(db, file, import_options);
   if (import_measures->parsed()) {
     return ImportMeasures(db, file, framework_id, import_options.dry_run);
@@ -570,7 +584,8 @@ int Run(int argc, char** argv) {
   }
   if (export_plan->parsed()) return ExportPlan(db, framework_id, output, false);
   if (export_xlsx->parsed()) return ExportPlan(db, framework_id, output, true);
-  std::cerr << "halsonav: a command is required: serve, init, migrate, import, fetch, export, "
+  std::cerr << "halsonav: a command is required: serve, init, migrate, backup, import, fetch, "
+               "export, "
                "synth, disclosure, stats, user or token\n\n"
             << cli.help();
   return kExitUsage;

@@ -269,4 +269,105 @@ Result<SchemaStatus> InspectSqliteSchema(const std::string& path) {
   return SchemaStatus{applied, LatestSchemaVersion()};
 }
 
+namespace {
+
+namespace sq = sqlite_api;
+
+// An sqlite3 connection closed when it goes out of scope.
+struct Connection {
+  sq::sqlite3* db = nullptr;
+  ~Connection() { sq::sqlite3_close_v2(db); }
+  std::string Message() const { return db != nullptr ? sq::sqlite3_errmsg(db) : "out of memory"; }
+};
+
+// Copies `source` into the open `copy` page by page; the source may be written meanwhile.
+Result<int> CopyPages(Connection& source, Connection& copy, const std::string& path,
+                      BackupReport& report) {
+  sq::sqlite3_backup* backup = sq::sqlite3_backup_init(copy.db, "main", source.db, "main");
+  if (backup == nullptr) {
+    return DatabaseError(fmt::format("{}: the backup could not start: {}", path, copy.Message()),
+                         path);
+  }
+  int code = SQLITE_OK;
+  int restarts = 0;
+  int last_remaining = -1;
+  while (code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    // A few thousand pages at a time, so that the source's writers are never held up for long.
+    code = sq::sqlite3_backup_step(backup, 4096);
+    const int remaining = sq::sqlite3_backup_remaining(backup);
+    if (last_remaining >= 0 && remaining > last_remaining) ++restarts;
+    last_remaining = remaining;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) sq::sqlite3_sleep(20);
+  }
+  report.pages = sq::sqlite3_backup_pagecount(backup);
+  sq::sqlite3_backup_finish(backup);
+  if (code != SQLITE_DONE) {
+    return DatabaseError(fmt::format("{}: the backup failed: {}", path, sq::sqlite3_errstr(code)),
+                         path);
+  }
+  return restarts;
+}
+
+}  // namespace
+
+Result<BackupReport> BackupSqliteDatabase(const std::string& source,
+                                          const std::string& destination) {
+  auto status = InspectSqliteSchema(source);
+  if (!status) return tl::unexpected(status.error());
+  if (auto ok = CheckFile(destination, true); !ok) return tl::unexpected(ok.error());
+  DisableMemoryStatistics();
+  BackupReport report;
+  report.schema_version = status->current;
+  const std::string partial = destination + ".partial";
+  std::error_code ignored;
+  std::filesystem::remove(partial, ignored);
+  auto fail = [&](tl::unexpected<Error> error) {
+    std::filesystem::remove(partial, ignored);
+    return error;
+  };
+  {
+    Connection from;
+    Connection copy;
+    if (sq::sqlite3_open_v2(source.c_str(), &from.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      return DatabaseError(fmt::format("{}: cannot be opened: {}", source, from.Message()), source);
+    }
+    sq::sqlite3_busy_timeout(from.db, 10000);
+    if (sq::sqlite3_open_v2(partial.c_str(), &copy.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) != SQLITE_OK) {
+      return fail(DatabaseError(
+          fmt::format("{}: cannot be written: {}", destination, copy.Message()), destination));
+    }
+    auto restarts = CopyPages(from, copy, destination, report);
+    if (!restarts) return fail(tl::unexpected(restarts.error()));
+    report.restarts = *restarts;
+    sq::sqlite3_stmt* check = nullptr;
+    std::string verdict = "no answer";
+    if (sq::sqlite3_prepare_v2(copy.db, "PRAGMA quick_check", -1, &check, nullptr) == SQLITE_OK &&
+        sq::sqlite3_step(check) == SQLITE_ROW) {
+      verdict = reinterpret_cast<const char*>(sq::sqlite3_column_text(check, 0));
+    }
+    sq::sqlite3_finalize(check);
+    if (verdict != "ok") {
+      return fail(DatabaseError(
+          fmt::format("{}: the copy failed its check ({}); nothing was kept", destination, verdict),
+          destination));
+    }
+    // One file, as a copy should be: the copy's own WAL is folded in before it is closed.
+    sq::sqlite3_exec(copy.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  }
+  std::filesystem::remove(partial + "-wal", ignored);
+  std::filesystem::remove(partial + "-shm", ignored);
+  // A hard link fails when the name was taken meanwhile, where a rename would replace it.
+  std::error_code error;
+  std::filesystem::create_hard_link(partial, destination, error);
+  if (error) {
+    return fail(DatabaseError(
+        fmt::format("{}: the copy could not be given its name: {}", destination, error.message()),
+        destination));
+  }
+  std::filesystem::remove(partial, ignored);
+  report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(destination, ignored));
+  return report;
+}
+
 }  // namespace halsonav

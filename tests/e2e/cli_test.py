@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 
 TIMEOUT_S = 240  # `init --demo` loads the registry and the demo statistics: ~25 s CPU under ASan
 SERVE_TIMEOUT_S = 15  # a `serve` that should refuse to start but keeps running is killed after this
@@ -455,6 +456,69 @@ def test_import_measures_csv(ctx):
     expect_message(args, code, out, err, r"added 1 measures to framework 4", "report the measure added")
 
 
+def test_backup(ctx):
+    """`halsonav backup`: a checked copy of a database that is being written meanwhile; an
+    existing destination or a file that is no Hälsonav database is refused, and nothing is left
+    behind."""
+    directory = ctx.dir()
+    db = ctx.init_db(directory)
+    plan = os.path.join(ctx.demo_dir, "norrbotten-handlingsplan.json")
+    args = ("import", "plan", plan, "--create-actors", "--db", db)
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=0)
+    stop = threading.Event()
+    writes = [0]
+
+    def write():
+        connection = sqlite3.connect(db, timeout=30)
+        try:
+            while not stop.is_set():
+                with connection:
+                    connection.execute("INSERT OR REPLACE INTO setting (key, value) VALUES "
+                                       "('test.backup', ?)", (str(writes[0]),))
+                writes[0] += 1
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    copy = os.path.join(directory, "copy.db")
+    try:
+        args = ("backup", "--db", db, "-o", copy)
+        code, out, err = ctx.run(*args)
+    finally:
+        stop.set()
+        writer.join()
+    expect_exit(args, code, out, err, wanted=0)
+    expect_message(args, code, out, err, r"copied to .*copy\.db \(schema version \d+, \d+ pages, "
+                   r"[\d.]+ MB; checked", "say what was copied")
+    if writes[0] == 0:
+        raise Failure("the writer wrote nothing while the backup ran")
+    wanted = ["SELECT count(*) FROM measure", "SELECT count(*) FROM actor",
+              "SELECT count(*) FROM change_log"]
+    if counts(copy, *wanted) != counts(db, *wanted):
+        raise Failure(f"the copy holds {counts(copy, *wanted)}, the database {counts(db, *wanted)}")
+    if counts(copy, "PRAGMA integrity_check") != ["ok"]:
+        raise Failure("the copy fails SQLite's integrity check")
+    args = ("migrate", "--db", copy)
+    code, out, err = ctx.run(*args)
+    expect_message(args, code, out, err, r"is current; nothing to do", "open the copy as Hälsonav's")
+    before = read_bytes(copy)
+    args = ("backup", "--db", db, "-o", copy)
+    code, out, err = ctx.run(*args)
+    expect_message(args, code, out, err, r"already exists; it was left as it is",
+                   "refuse to write over a file")
+    if read_bytes(copy) != before:
+        raise Failure("a refused backup changed the file it was refused over")
+    other = not_sqlite_file(ctx)
+    args = ("backup", "--db", other, "-o", os.path.join(directory, "other.db"))
+    code, out, err = ctx.run(*args)
+    expect_message(args, code, out, err, r"not an SQLite database", "refuse a file that is no database")
+    left = sorted(name for name in os.listdir(directory) if "partial" in name or name == "other.db")
+    if left:
+        raise Failure(f"refused or finished backups left {left}")
+
+
 TESTS = [
     test_unknown_flag,
     test_unknown_subcommand_flag,
@@ -478,6 +542,7 @@ TESTS = [
     test_import_bad_files,
     test_export_xlsx_opens_with_the_rows,
     test_import_measures_csv,
+    test_backup,
 ]
 
 
