@@ -51,12 +51,9 @@ Result<std::string> MigrateDatabase(const std::string& path) {
 Result<std::string> BackupDatabase(const std::string& path, const std::string& destination) {
   auto report = BackupSqliteDatabase(path, destination);
   if (!report) return tl::unexpected(report.error());
-  return fmt::format(
-      "{}: copied to {} (schema version {}, {} pages, {:.1f} MB; checked{})", path, destination,
-      report->schema_version, report->pages, static_cast<double>(report->bytes) / 1e6,
-      report->restarts > 0
-          ? fmt::format("; started again {} times after writes to {}", report->restarts, path)
-          : "");
+  return fmt::format("{}: copied to {} (schema version {}, {} pages, {:.1f} MB; checked)", path,
+                     destination, report->schema_version, report->pages,
+                     static_cast<double>(report->bytes) / 1e6);
 }
 
 }  // namespace halsonav

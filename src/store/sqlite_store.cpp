@@ -280,24 +280,25 @@ struct Connection {
   std::string Message() const { return db != nullptr ? sq::sqlite3_errmsg(db) : "out of memory"; }
 };
 
-// Copies `source` into the open `copy` page by page; the source may be written meanwhile.
-Result<int> CopyPages(Connection& source, Connection& copy, const std::string& path,
-                      BackupReport& report) {
+// Copies `source` into the open `copy` in one step: one read transaction, so the copy is the
+// snapshot it began with. Hälsonav's databases are in WAL mode, where that reader holds up no
+// writer (their changes go to the WAL meanwhile), and other connections' writes cannot make the
+// copy start again, as they would between smaller steps.
+Result<void> CopyPages(Connection& source, Connection& copy, const std::string& path,
+                       BackupReport& report) {
   sq::sqlite3_backup* backup = sq::sqlite3_backup_init(copy.db, "main", source.db, "main");
   if (backup == nullptr) {
     return DatabaseError(fmt::format("{}: the backup could not start: {}", path, copy.Message()),
                          path);
   }
   int code = SQLITE_OK;
-  int restarts = 0;
-  int last_remaining = -1;
-  while (code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    // A few thousand pages at a time, so that the source's writers are never held up for long.
-    code = sq::sqlite3_backup_step(backup, 4096);
-    const int remaining = sq::sqlite3_backup_remaining(backup);
-    if (last_remaining >= 0 && remaining > last_remaining) ++restarts;
-    last_remaining = remaining;
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) sq::sqlite3_sleep(20);
+  for (int attempt = 0; code != SQLITE_DONE && attempt < 500; ++attempt) {
+    code = sq::sqlite3_backup_step(backup, -1);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+      sq::sqlite3_sleep(20);
+    } else if (code != SQLITE_OK && code != SQLITE_DONE) {
+      break;
+    }
   }
   report.pages = sq::sqlite3_backup_pagecount(backup);
   sq::sqlite3_backup_finish(backup);
@@ -305,7 +306,7 @@ Result<int> CopyPages(Connection& source, Connection& copy, const std::string& p
     return DatabaseError(fmt::format("{}: the backup failed: {}", path, sq::sqlite3_errstr(code)),
                          path);
   }
-  return restarts;
+  return {};
 }
 
 }  // namespace
@@ -337,9 +338,9 @@ Result<BackupReport> BackupSqliteDatabase(const std::string& source,
       return fail(DatabaseError(
           fmt::format("{}: cannot be written: {}", destination, copy.Message()), destination));
     }
-    auto restarts = CopyPages(from, copy, destination, report);
-    if (!restarts) return fail(tl::unexpected(restarts.error()));
-    report.restarts = *restarts;
+    if (auto ok = CopyPages(from, copy, destination, report); !ok) {
+      return fail(tl::unexpected(ok.error()));
+    }
     sq::sqlite3_stmt* check = nullptr;
     std::string verdict = "no answer";
     if (sq::sqlite3_prepare_v2(copy.db, "PRAGMA quick_check", -1, &check, nullptr) == SQLITE_OK &&

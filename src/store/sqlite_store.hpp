@@ -31,14 +31,14 @@ struct SchemaStatus {
 Result<SchemaStatus> InspectSqliteSchema(const std::string& path);
 
 // A consistent copy of a Hälsonav database through SQLite's online backup API, safe while
-// servers read and write it (a writer meanwhile makes the copy start again from the new state).
+// servers read and write it: the copy is the state when it began (one read transaction; in WAL
+// mode it holds up no writer).
 // The copy is written beside `destination` under a temporary name, checked (quick_check), and
 // only then given its name; `destination` must not exist. A failure leaves nothing behind.
 struct BackupReport {
   std::int64_t schema_version = 0;
   std::int64_t pages = 0;
   std::int64_t bytes = 0;
-  int restarts = 0;  // how often a write to the source made the copy start again
 };
 Result<BackupReport> BackupSqliteDatabase(const std::string& source,
                                           const std::string& destination);
