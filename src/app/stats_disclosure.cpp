@@ -160,8 +160,7 @@ Result<std::vector<ObservationRow>> BatchDisclosure::Apply(statsio::StatsBatch& 
           return;
         }
         ObservationRow row = *(*others)[idx - batch_size];
-        auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
-        if (suppressed) status |= kObservationSuppressed;
+        const auto status = WithSuppression(row.status, suppressed);
         if (status == row.status) return;
         row.status = status;
         changes.push_back(row);
@@ -207,9 +206,8 @@ Result<Reapplied> ReapplyRule(Transaction& tx, const stats::DisclosureRule& rule
         },
         [&](std::size_t idx, bool suppress) {
           auto row = rows[idx];
-          auto status = static_cast<std::uint8_t>(row.status & ~kObservationSuppressed);
-          if (suppress) status |= kObservationSuppressed;
-          if ((status & kObservationSuppressed) != 0) ++out.suppressed;
+          const auto status = stats_support::WithSuppression(row.status, suppress);
+          if (suppress) ++out.suppressed;
           if (status == row.status || failed) return;
           row.status = status;
           row.import_id = import_id;

@@ -37,6 +37,12 @@ Result<stats::DisclosureRule> LoadDisclosureRule(Transaction& tx);
 // keys are the areas' ids.
 std::vector<stats::AreaLine> AreaLines(const std::vector<Area>& areas);
 
+// `status` with its suppressed flag set as disclosure control decided (the other flags kept).
+inline std::uint8_t WithSuppression(std::uint8_t status, bool suppressed) {
+  return static_cast<std::uint8_t>((status & ~kObservationSuppressed) |
+                                   (suppressed ? kObservationSuppressed : 0));
+}
+
 // The input cell of a stored (or about to be stored) observation: its flags say whether it is
 // suppressed whatever its counts (by the source, or held) and whether it has no figure.
 stats::DisclosureCell StoredCell(const Breakdown* breakdown, Id area, double numerator,

@@ -13,16 +13,6 @@
 namespace halsonav {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 bool AllDigits(std::string_view text) {
   return !text.empty() &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -43,7 +33,7 @@ bool YearInRange(int year) { return year >= kFirstYear && year <= kLastYear; }
 }  // namespace
 
 std::string NormalizeAreaCode(std::string_view code) {
-  code = Trim(code);
+  code = TrimWhitespace(code);
   if (code.size() == 2 && AllDigits(code)) return fmt::format("00{}", code);
   return std::string(code);
 }
@@ -54,7 +44,7 @@ std::string CountyOf(std::string_view code) {
 }
 
 std::optional<Period> ParsePeriod(std::string_view text) {
-  text = Trim(text);
+  text = TrimWhitespace(text);
   if (auto year = Number(text); year && text.size() == 4) {
     if (!YearInRange(*year)) return std::nullopt;
     return Period{*year, 12, 12};
@@ -163,7 +153,7 @@ bool NormalizeBreakdown(Breakdown& breakdown) {
 }
 
 std::optional<std::string_view> NormalizeSex(std::string_view code_or_label) {
-  auto text = LowerCase(Trim(code_or_label));
+  auto text = LowerCase(TrimWhitespace(code_or_label));
   struct Name {
     std::string_view text;
     std::string_view sex;

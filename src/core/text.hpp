@@ -26,8 +26,9 @@ std::string ChildPointer(std::string_view pointer, std::string_view key);
 // The key a JSON-pointer token stands for ("~1" → "/", "~0" → "~").
 std::string UnescapePointerToken(std::string_view token);
 
-// `text` without the spaces and tabs around it.
-std::string_view TrimBlanks(std::string_view text);
+// `text` without the ASCII white space around it (space, tab, CR, LF, VT, FF: what isspace
+// means in the C locale).
+std::string_view TrimWhitespace(std::string_view text);
 
 // Whether `text` is an IPv4 address in dotted form or an IPv6 address (inet_pton's forms).
 bool IsIpAddress(const std::string& text);

@@ -106,7 +106,8 @@ std::string ClientAddress(const GuardConfig& config, const httplib::Request& req
     while (start <= value.size()) {
       const auto comma = value.find(',', start);
       const auto end = comma == std::string::npos ? value.size() : comma;
-      hops.push_back(std::string(TrimBlanks(std::string_view(value).substr(start, end - start))));
+      hops.push_back(
+          std::string(TrimWhitespace(std::string_view(value).substr(start, end - start))));
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
