@@ -10,7 +10,7 @@
 namespace halsonav {
 
 struct DatabaseConfig {
-  std::string path;     // the SQLite file
+  std::string path;     // the SQLite file, or a PostgreSQL URI (postgresql://…)
   bool create = false;  // create a new database; the file must not exist
   bool migrate = true;  // bring an older schema up to date when opening
   int connections = 8;  // connection pool size; one per concurrently served request
@@ -25,8 +25,12 @@ struct DatabaseConfig {
 // written.
 Result<std::unique_ptr<App>> OpenApp(const DatabaseConfig& config);
 
-// Removes a SQLite database file and its -wal and -shm files (a new one that failed to load).
+// Removes a SQLite database file and its -wal and -shm files (a new one that failed to load);
+// nothing for a PostgreSQL database, which its operator empties.
 void RemoveDatabaseFiles(const std::string& path);
+
+// The database as messages show it: the file, or the URI without its password.
+std::string ShownDatabase(const std::string& path);
 
 // Applies pending migrations; returns a sentence saying what was done.
 Result<std::string> MigrateDatabase(const std::string& path);

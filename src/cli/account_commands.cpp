@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/open.hpp"
+#include "cli/db_option.hpp"
 
 namespace halsonav::cli {
 namespace {
@@ -95,7 +96,7 @@ AccountCommands::AccountCommands(CLI::App& cli) : state_(std::make_unique<State>
   auto* user = cli.add_subcommand("user", "Manage user accounts (docs/SECURITY.md)");
   user->require_subcommand(1);
   const auto with_db = [&](CLI::App* command) {
-    command->add_option("--db", s.db, "SQLite database file")->required();
+    AddDbOption(command, s.db);
     return command;
   };
   s.user_add = with_db(user->add_subcommand("add", "Add a user; prints a generated password once"));

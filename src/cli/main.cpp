@@ -20,6 +20,7 @@
 #include "app/app.hpp"
 #include "app/open.hpp"
 #include "cli/account_commands.hpp"
+#include "cli/db_option.hpp"
 #include "cli/fetch_commands.hpp"
 #include "cli/stats_commands.hpp"
 #include "core/text.hpp"
@@ -153,7 +154,8 @@ int Init(const std::string& db, bool demo, bool bare) {
       return code;
     }
   }
-  std::cout << fmt::format("{}: created with the national framework and classifications{}{}", db,
+  std::cout << fmt::format("{}: created with the national framework and classifications{}{}",
+                           ShownDatabase(db),
                            bare ? ""
                                 : ", area registry, municipality groups, KPI catalogue and "
                                   "outlines",
@@ -259,7 +261,7 @@ int Run(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   int threads = ServerConfig{}.threads;
   auto* serve = cli.add_subcommand("serve", "Serve the web application and the API");
-  serve->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(serve, db);
   std::string web_root;
   serve->add_option("--web", web_root,
                     "the built web application to serve beside the API (web/dist)");
@@ -292,7 +294,9 @@ int Run(int argc, char** argv) {
 
   bool demo = false;
   auto* init = cli.add_subcommand("init", "Create a new database");
-  init->add_option("--db", db, "SQLite database file to create (must not exist)")->required();
+  cli::AddDbOption(init, db,
+                   "the database to create: an SQLite file (must not exist) or an empty "
+                   "PostgreSQL database (postgresql://…); also HALSONAV_DB");
   auto* demo_flag = init->add_flag("--demo", demo,
                                    "also load the demo content: the three plans, demo statistics "
                                    "and the synthetic survey set");
@@ -303,10 +307,10 @@ int Run(int argc, char** argv) {
       ->excludes(demo_flag);
 
   auto* migrate = cli.add_subcommand("migrate", "Bring a database's schema up to date");
-  migrate->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(migrate, db);
   auto* backup = cli.add_subcommand(
       "backup", "Copy a database while it is in use (SQLite's online backup), checked");
-  backup->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(backup, db);
   std::string backup_output;
   backup->add_option("-o,--output", backup_output, "the copy to write (must not exist)")
       ->required();
@@ -319,7 +323,7 @@ int Run(int argc, char** argv) {
   import->require_subcommand(1);
   auto* import_plan = import->add_subcommand("plan", "Import a plan file (docs/plan-format.md)");
   import_plan->add_option("FILE", file, "the plan file (JSON)")->required();
-  import_plan->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(import_plan, db);
   import_plan->add_flag("--dry-run", import_options.dry_run,
                         "check the file and report what would be created; store nothing");
   import_plan->add_flag("--create-actors", import_options.create_actors,
@@ -330,19 +334,19 @@ int Run(int argc, char** argv) {
   auto* export_plan =
       export_command->add_subcommand("plan", "Export a framework as a plan file (canonical JSON)");
   export_plan->add_option("ID", framework_id, "the framework's id")->required();
-  export_plan->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(export_plan, db);
   export_plan->add_option("-o,--output", output, "file to write (default: standard output)");
   auto* export_xlsx = export_command->add_subcommand(
       "xlsx", "Export a framework as an Excel workbook (measures, partners, classifications)");
   export_xlsx->add_option("ID", framework_id, "the framework's id")->required();
-  export_xlsx->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(export_xlsx, db);
   export_xlsx->add_option("-o,--output", output, "the .xlsx file to write")->required();
 
   auto* import_measures = import->add_subcommand(
       "measures", "Add measures to a framework from a CSV file (docs/measure-csv.md)");
   import_measures->add_option("FILE", file, "the CSV file (UTF-8, ';' or ',')")->required();
   import_measures->add_option("--framework", framework_id, "the framework's id")->required();
-  import_measures->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(import_measures, db);
   import_measures->add_flag("--dry-run", import_options.dry_run,
                             "check the file and report what would be added; store nothing");
 
@@ -351,7 +355,7 @@ int Run(int argc, char** argv) {
       "stats", "Import statistics: Kolada API responses, JSON-stat (PX-Web), PX files or tidy CSV");
   import_stats->add_option("FILE", stats.files, "the files (one import: all or nothing)")
       ->required();
-  import_stats->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(import_stats, db);
   import_stats->add_option("--format", stats.format, "kolada, jsonstat, px, csv or auto")
       ->required();
   import_stats->add_option("--mapping", stats.mapping,
@@ -377,7 +381,7 @@ int Run(int argc, char** argv) {
       "geo", "Import area boundaries for the map: GeoJSON FeatureCollections of (Multi)Polygons");
   import_geo->add_option("FILE", geo_command.files, "the files (one import: all or nothing)")
       ->required();
-  import_geo->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(import_geo, db);
   import_geo
       ->add_option("--code-property", geo_command.options.code_property,
                    "the feature property that holds the area code (\"0138\", or a county "
@@ -392,7 +396,7 @@ int Run(int argc, char** argv) {
         std::pair{"kpis", "Import Kolada's KPI catalogue as indicator definitions (CSV)"}}) {
     auto* command = import->add_subcommand(name, help);
     command->add_option("FILE", file, "the file")->required();
-    command->add_option("--db", db, "SQLite database file")->required();
+    cli::AddDbOption(command, db);
     registry_commands.push_back(command);
   }
   cli::KoladaFetchCommand kolada_fetch;
@@ -412,7 +416,7 @@ int Run(int argc, char** argv) {
   kolada_areas->excludes(kolada_all);
   fetch_kolada->add_option("--years", kolada_fetch.options.years,
                            "a year or a range, e.g. 2010-2024 (default: every year)");
-  fetch_kolada->add_option("--db", kolada_fetch.db, "SQLite database file")->required();
+  cli::AddDbOption(fetch_kolada, kolada_fetch.db);
   fetch_kolada->add_option("--base-url", kolada_fetch.options.base_url, "Kolada's API")
       ->capture_default_str();
   fetch_kolada->add_flag("--dry-run", kolada_fetch.options.dry_run,
@@ -436,7 +440,7 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   fetch_pxweb->add_flag("--create-areas", pxweb_fetch.options.create_areas,
                         "create areas for codes the registry lacks (else they are errors)");
-  fetch_pxweb->add_option("--db", pxweb_fetch.db, "SQLite database file")->required();
+  cli::AddDbOption(fetch_pxweb, pxweb_fetch.db);
   fetch_pxweb->add_flag("--dry-run", pxweb_fetch.options.dry_run,
                         "fetch and check everything; store nothing");
   for (auto* command : {fetch_kolada, fetch_pxweb}) {
@@ -471,7 +475,7 @@ int Run(int argc, char** argv) {
   std::optional<double> min_count;
   auto* disclosure = cli.add_subcommand(
       "disclosure", "Show or set the disclosure rule (figures below the count are suppressed)");
-  disclosure->add_option("--db", db, "SQLite database file")->required();
+  cli::AddDbOption(disclosure, db);
   disclosure
       ->add_option("--min-count", min_count,
                    "suppress figures whose numerator or respondents are fewer")

@@ -1,9 +1,9 @@
 #pragma once
 
-// Private to the store: the boundary where SQLite's and SOCI's exceptions become values. Every
-// Transaction method of the SQLite transaction is called through Guard, so that `Result` in the
-// store means what it says (issue 15, item 9): a busy or locked database is kBusy (HTTP 503 with
-// Retry-After), a broken constraint kRuleViolation, anything else SOCI throws kDatabase. A
+// Private to the store: the boundary where SQLite's, PostgreSQL's and SOCI's exceptions become
+// values. Every Transaction method of the SQL transaction is called through Guard, so that `Result`
+// in the store means what it says (issue 15, item 9): a busy or locked database is kBusy (HTTP 503
+// with Retry-After), a broken constraint kRuleViolation, anything else SOCI throws kDatabase. A
 // method added to Transaction must be forwarded here too (the compiler says so: this class
 // would be abstract).
 
@@ -11,12 +11,17 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 
 // The Error for an exception SOCI threw (its SQLite result code classifies it).
 Error StoreError(const soci::soci_error& error);
+
+// Leases a connection of `pool` (waiting at most `lease_timeout_ms`) and begins a transaction on
+// it (sql_transaction.cpp): the Begin of both stores.
+Result<std::unique_ptr<Transaction>> BeginSqlTransaction(soci::connection_pool& pool,
+                                                         int lease_timeout_ms, bool write);
 
 // Calls `body` (returning a Result); a soci_error it throws becomes StoreError.
 template <typename Body>
@@ -30,8 +35,7 @@ auto Guard(Body&& body) -> decltype(body()) {
 
 class GuardedTransaction final : public Transaction {
  public:
-  explicit GuardedTransaction(std::unique_ptr<SqliteTransaction> inner)
-      : inner_(std::move(inner)) {}
+  explicit GuardedTransaction(std::unique_ptr<SqlTransaction> inner) : inner_(std::move(inner)) {}
 
   Result<void> Load(Id id, Actor& out) override {
     return Guard([&] { return inner_->Load(id, out); });
@@ -327,7 +331,7 @@ class GuardedTransaction final : public Transaction {
   }
 
  private:
-  std::unique_ptr<SqliteTransaction> inner_;
+  std::unique_ptr<SqlTransaction> inner_;
 };
 
 }  // namespace halsonav

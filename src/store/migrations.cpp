@@ -428,8 +428,17 @@ CREATE INDEX fetch_job_unfinished ON fetch_job (id)
 
 }  // namespace
 
+namespace {
+
+std::vector<Migration> WithPostgres(std::vector<Migration> migrations) {
+  for (auto& migration : migrations) migration.postgresql = PostgresMigrationSql(migration.version);
+  return migrations;
+}
+
+}  // namespace
+
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {
+  static const std::vector<Migration> kMigrations = WithPostgres({
       {1, "initial schema", kInitialSchema},
       {2, "indexes for reading child tables in order", kChildOrderIndexes},
       {3,
@@ -443,7 +452,7 @@ const std::vector<Migration>& Migrations() {
       {7, "accounts: users, sessions, API tokens, sign-in failures, audit log", kAccounts},
       {8, "the decimals an indicator's source shows", kIndicatorDecimals},
       {9, "fetch jobs' owners, heartbeats and cancelling", kFetchJobOwners},
-  };
+  });
   return kMigrations;
 }
 

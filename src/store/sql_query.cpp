@@ -1,10 +1,44 @@
 #include "store/sql_query.hpp"
 
+#include <charconv>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <soci/postgresql/soci-postgresql.h>
 
 namespace halsonav::sql {
+namespace {
+
+bool IsPostgres(soci::session& session) { return session.get_backend_name() == "postgresql"; }
+
+// ":p12" → "$12"; a ':' after another (a PostgreSQL cast, "::jsonb") is left alone.
+std::string PostgresText(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t idx = 0; idx < text.size(); ++idx) {
+    const bool placeholder = text[idx] == ':' && idx + 2 < text.size() && text[idx + 1] == 'p' &&
+                             text[idx + 2] >= '0' && text[idx + 2] <= '9' &&
+                             (idx == 0 || text[idx - 1] != ':');
+    if (placeholder) {
+      out += '$';
+      ++idx;  // skip the 'p'; the digits follow as they are
+    } else {
+      out += text[idx];
+    }
+  }
+  return out;
+}
+
+// A PostgreSQL integer column as text: a number, or a boolean ("t"/"f") as 1/0.
+long long PostgresInt(const char* text) {
+  if (text[0] == 't') return 1;
+  if (text[0] == 'f') return 0;
+  long long value = 0;
+  std::from_chars(text, text + std::char_traits<char>::length(text), value);
+  return value;
+}
+
+}  // namespace
 
 std::int64_t Row::Int(std::size_t idx) const {
   const auto& cell = cells_.at(idx);
@@ -73,7 +107,61 @@ void Query::BindAll(soci::details::prepare_temp_type& prepared) {
   }
 }
 
+// PostgreSQL: one round trip through libpq (SOCI's PostgreSQL back end prepares, runs and
+// deallocates a named statement for every query: three). Parameters go as text, their types
+// inferred by the server; a failure throws postgresql_soci_error with its SQLSTATE.
+void Query::RunPostgres(const std::vector<Column>* columns,
+                        const std::function<void(const Row&)>* on_row) {
+  auto* conn = static_cast<soci::postgresql_session_backend*>(session_.get_backend())->conn_;
+  std::vector<std::string> texts(params_.size());
+  std::vector<const char*> values(params_.size(), nullptr);
+  for (std::size_t idx = 0; idx < params_.size(); ++idx) {
+    const auto& param = params_[idx];
+    if (param.indicator == soci::i_null) continue;
+    texts[idx] = param.is_text ? param.text_value : fmt::format("{}", param.int_value);
+    values[idx] = texts[idx].c_str();
+  }
+  PGresult* result =
+      PQexecParams(conn, PostgresText(text_).c_str(), static_cast<int>(values.size()), nullptr,
+                   values.data(), nullptr, nullptr, 0);
+  const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    PQclear(result);
+    throw soci::postgresql_soci_error(message, state != nullptr ? state : "08006");
+  }
+  if (columns != nullptr) {
+    Row row;
+    row.cells_.resize(columns->size());
+    const int rows = PQntuples(result);
+    for (int r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < columns->size(); ++c) {
+        auto& cell = row.cells_[c];
+        const int col = static_cast<int>(c);
+        cell.indicator = PQgetisnull(result, r, col) != 0 ? soci::i_null : soci::i_ok;
+        if (cell.indicator == soci::i_null) continue;
+        const char* text = PQgetvalue(result, r, col);
+        if ((*columns)[c] == Column::kInt) {
+          cell.int_value = PostgresInt(text);
+        } else {
+          cell.text_value.assign(text, static_cast<std::size_t>(PQgetlength(result, r, col)));
+        }
+      }
+      try {
+        (*on_row)(row);
+      } catch (...) {
+        PQclear(result);
+        throw;
+      }
+    }
+  }
+  PQclear(result);
+}
+
 void Query::Execute() {
+  if (IsPostgres(session_)) return RunPostgres(nullptr, nullptr);
   soci::details::prepare_temp_type prepared = (session_.prepare << text_);
   BindAll(prepared);
   soci::statement statement(prepared);
@@ -82,6 +170,7 @@ void Query::Execute() {
 
 void Query::ForEach(const std::vector<Column>& columns,
                     const std::function<void(const Row&)>& on_row) {
+  if (IsPostgres(session_)) return RunPostgres(&columns, &on_row);
   Row row;
   row.cells_.resize(columns.size());
   soci::details::prepare_temp_type prepared = (session_.prepare << text_);

@@ -2,7 +2,8 @@
 
 // A small layer over SOCI for statements whose parameters and result columns are known only at
 // run time (filters built from a request). Placeholders are written `:p1`, `:p2`, … in the order
-// the values are bound; each is used once, which SOCI maps to both SQLite and PostgreSQL.
+// the values are bound; each is used once. SQLite's statements run through SOCI, PostgreSQL's
+// straight through libpq (`$1`, `$2`, …: one round trip each).
 // Result columns are read into typed buffers (SOCI's dynamic `row` types SQLite's INTEGER as a
 // 32-bit int, so it is not used).
 
@@ -66,6 +67,8 @@ class Query {
     soci::indicator indicator = soci::i_ok;
   };
   void BindAll(soci::details::prepare_temp_type& prepared);
+  void RunPostgres(const std::vector<Column>* columns,
+                   const std::function<void(const Row&)>* on_row);
 
   soci::session& session_;
   std::string text_;

@@ -11,7 +11,7 @@
 
 #include "store/guarded_transaction.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 namespace {
@@ -90,15 +90,8 @@ void ApplyMigrations(soci::session& session, std::int64_t from_version) {
                "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT";
     for (const auto& migration : Migrations()) {
       if (migration.version <= from_version) continue;
-      std::string_view rest = migration.sql;
-      while (!rest.empty()) {
-        const auto end = rest.find(";\n");
-        const auto statement = rest.substr(0, end);
-        if (statement.find_first_not_of(" \n") != std::string_view::npos) {
-          session << std::string(statement);
-        }
-        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 2);
-      }
+      ForEachStatement(migration.sql,
+                       [&](std::string_view statement) { session << std::string(statement); });
       sql::Query record(session,
                         "INSERT INTO schema_migrations (version, name, applied_at) "
                         "VALUES (");
@@ -125,22 +118,8 @@ class SqliteStore final : public Store {
   std::int64_t SchemaVersion() const override { return schema_version_; }
 
  private:
-  // A connection is leased for each transaction. Waiting is bounded, so that a pool exhausted
-  // by a bug (a transaction held while another is begun) fails loudly instead of hanging.
   Result<std::unique_ptr<Transaction>> Begin(bool write) {
-    std::size_t position = 0;
-    if (!pool_.try_lease(position, lease_timeout_ms_)) {
-      return Fail(
-          ErrorCode::kInternal,
-          fmt::format("no database connection became free within {} ms", lease_timeout_ms_));
-    }
-    // BEGIN IMMEDIATE is where a writer meets another's lock (after busy_timeout): kBusy.
-    try {
-      return std::make_unique<GuardedTransaction>(
-          std::make_unique<SqliteTransaction>(pool_, position, write));
-    } catch (const soci::soci_error& error) {
-      return tl::unexpected(StoreError(error));
-    }
+    return BeginSqlTransaction(pool_, lease_timeout_ms_, write);
   }
 
   soci::connection_pool pool_;
@@ -149,54 +128,6 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
-
-Error StoreError(const soci::soci_error& error) {
-  const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error);
-  const int primary = sqlite != nullptr ? (sqlite->result() & 0xff) : 0;
-  const std::string_view message = error.what();
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED ||
-      message.find("database is locked") != std::string_view::npos) {
-    return Error{ErrorCode::kBusy,
-                 "the database is busy with another writer; try again in a moment",
-                 {{"retry_after", 1}}};
-  }
-  if (primary == SQLITE_CONSTRAINT) {
-    return Error{ErrorCode::kRuleViolation,
-                 fmt::format("the database refused the change: {}", message),
-                 {{"rule", "database_constraint"}}};
-  }
-  return Error{ErrorCode::kDatabase,
-               fmt::format("the database failed: {}", message),
-               {{"sqlite_result", sqlite != nullptr ? sqlite->result() : 0}}};
-}
-
-SqliteTransaction::SqliteTransaction(soci::connection_pool& pool, std::size_t position, bool write)
-    : pool_(pool), position_(position), session_(pool.at(position)) {
-  try {
-    session_ << (write ? "BEGIN IMMEDIATE" : "BEGIN");
-  } catch (...) {
-    pool_.give_back(position_);
-    throw;
-  }
-}
-
-SqliteTransaction::~SqliteTransaction() {
-  statements_.reset();  // finalised while the connection is still this transaction's
-  if (!finished_) {
-    try {
-      session_ << "ROLLBACK";
-    } catch (...) {  // NOLINT(bugprone-empty-catch): a failed rollback leaves nothing to undo
-    }
-  }
-  pool_.give_back(position_);
-}
-
-Result<void> SqliteTransaction::Commit() {
-  statements_.reset();
-  session_ << "COMMIT";
-  finished_ = true;
-  return {};
-}
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (auto ok = CheckFile(options.path, options.create); !ok) return tl::unexpected(ok.error());

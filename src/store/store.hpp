@@ -1,7 +1,8 @@
 #pragma once
 
-// The persistence interface that `app` uses. One implementation today (SQLite, sqlite_store.hpp);
-// a PostgreSQL one can be added behind the same interface without touching `app` or `server`.
+// The persistence interface that `app` uses, with two implementations: SQLite (one file, the
+// default; sqlite_store.hpp) and PostgreSQL (several server processes; postgres_store.hpp).
+// Both run the same transaction code (sql_transaction.hpp) and the same tests.
 //
 // Work happens in transactions: BeginRead() for a consistent snapshot, BeginWrite() for changes
 // (serialised across threads and processes). A transaction that is destroyed without Commit()

@@ -4,7 +4,7 @@
 
 #include "app/app.hpp"
 #include "app/passwords.hpp"
-#include "store/sqlite_store.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -14,9 +14,7 @@ constexpr const char* kPassword = "ett-langt-losenord-for-test";
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = OpenSqliteStore({":memory:", true, true, 1});
-    ASSERT_TRUE(store);
-    app_ = std::make_unique<App>(std::move(*store), [this] { return now_; });
+    app_ = std::make_unique<App>(testing::OpenTestStore(), [this] { return now_; });
     ASSERT_TRUE(app_->EnsureNationalContent());
     region_ = Create(EntityKind::kActor, {{"kind", "region"}, {"name", "Region Norrbotten"}});
     board_ = Create(EntityKind::kActor, {{"kind", "county_administrative_board"},

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -10,9 +10,7 @@ namespace {
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = OpenSqliteStore({":memory:", true, true, 1});
-    ASSERT_TRUE(store);
-    app_ = std::make_unique<App>(std::move(*store), [] { return "2026-11-23T12:00:00Z"; });
+    app_ = std::make_unique<App>(testing::OpenTestStore(), [] { return "2026-11-23T12:00:00Z"; });
     ASSERT_TRUE(app_->EnsureNationalContent());
   }
 

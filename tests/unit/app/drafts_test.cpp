@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app.hpp"
-#include "store/sqlite_store.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -23,9 +23,7 @@ struct Plan {
 class DraftsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = OpenSqliteStore({":memory:", true, true, 1});
-    ASSERT_TRUE(store);
-    app_ = std::make_unique<App>(std::move(*store), [] { return "2026-12-07T06:00:00Z"; });
+    app_ = std::make_unique<App>(testing::OpenTestStore(), [] { return "2026-12-07T06:00:00Z"; });
     ASSERT_TRUE(app_->EnsureNationalContent());
     reader_.user = "läsare";
     reader_.user_id = 7;

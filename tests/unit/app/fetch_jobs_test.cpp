@@ -16,7 +16,9 @@
 
 #include "app/app.hpp"
 #include "app/fetch_job_rules.hpp"
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -134,7 +136,15 @@ class FetchJobsTest : public ::testing::Test {
     }
   }
 
+  // The same database each time, as another process would open it: a file, or a PostgreSQL
+  // database made for the test.
   std::unique_ptr<Store> OpenStore(bool create) {
+    if (testing::TestBackend() == "postgresql") {
+      if (uri_.empty()) uri_ = testing::NewPostgresDatabase();
+      auto store = OpenPostgresStore({uri_, create, true, 8, 30000});
+      EXPECT_TRUE(store) << store.error().message;
+      return std::move(*store);
+    }
     auto store = OpenSqliteStore({path_.string(), create, true, 8, 30000});
     EXPECT_TRUE(store) << store.error().message;
     return std::move(*store);
@@ -168,6 +178,7 @@ class FetchJobsTest : public ::testing::Test {
   }
 
   std::filesystem::path path_;
+  std::string uri_;  // PostgreSQL
   std::unique_ptr<App> app_;
   Caller caller_ = Caller::Operator("analytiker");
 };

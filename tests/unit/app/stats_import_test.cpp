@@ -5,7 +5,7 @@
 
 #include "app/app.hpp"
 #include "io/stats_batch.hpp"
-#include "store/sqlite_store.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -32,9 +32,7 @@ constexpr const char* kSmoking =
 class StatsImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = OpenSqliteStore({":memory:", true, true, 1});
-    ASSERT_TRUE(store);
-    app_ = std::make_unique<App>(std::move(*store), [] { return "2026-11-23T12:00:00Z"; });
+    app_ = std::make_unique<App>(testing::OpenTestStore(), [] { return "2026-11-23T12:00:00Z"; });
     ASSERT_TRUE(app_->EnsureNationalContent());
     auto areas = app_->ImportAreas(kAreas, "areas.json", caller_);
     ASSERT_TRUE(areas) << areas.error().message;

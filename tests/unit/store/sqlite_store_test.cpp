@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "store/migrations.hpp"
+#include "test_store.hpp"
 
 namespace halsonav {
 namespace {
@@ -26,11 +27,9 @@ class TempDir {
   fs::path path_;
 };
 
-std::unique_ptr<Store> MemoryStore() {
-  auto store = OpenSqliteStore({":memory:", true, true, 1});
-  EXPECT_TRUE(store) << store.error().message;
-  return std::move(*store);
-}
+// SQLite in memory, or a new PostgreSQL database (tests/unit/test_store.hpp): the tests of the
+// `Store` suite run on both back ends, those of `SqliteStore` on SQLite's files only.
+std::unique_ptr<Store> MemoryStore() { return testing::OpenTestStore(); }
 
 Meta NewMeta() { return Meta{0, 1, false, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z"}; }
 
@@ -94,7 +93,7 @@ TEST(SqliteStore, ReopeningAppliesNothingTwice) {
   EXPECT_EQ((*reopened)->SchemaVersion(), LatestSchemaVersion());
 }
 
-TEST(SqliteStore, MeasureWithItsChildrenRoundTrips) {
+TEST(Store, MeasureWithItsChildrenRoundTrips) {
   auto store = MemoryStore();
   Id region_id = 0, unit_id = 0, sports_id = 0, plan_id = 0, node_id = 0, measure_id = 0;
   {  // the write transaction gives its (only) connection back before the reads
@@ -164,7 +163,7 @@ TEST(SqliteStore, MeasureWithItsChildrenRoundTrips) {
   };
   for (const auto& c : cases) {
     const auto page = read->List(c.filter, PageRequest{});
-    ASSERT_TRUE(page) << c.name;
+    ASSERT_TRUE(page) << c.name << ": " << page.error().message;
     EXPECT_EQ(page->total, c.expected) << c.name;
   }
   const auto references = read->LiveReferences(EntityKind::kActor, sports_id);
@@ -173,10 +172,8 @@ TEST(SqliteStore, MeasureWithItsChildrenRoundTrips) {
   EXPECT_EQ((*references)[0].entity, "measure");
 }
 
-TEST(SqliteStore, ExhaustedPoolIsAnErrorNotAHang) {
-  auto opened = OpenSqliteStore({":memory:", true, true, 1, 200});  // one connection
-  ASSERT_TRUE(opened);
-  auto& store = *opened;
+TEST(Store, ExhaustedPoolIsAnErrorNotAHang) {
+  auto store = testing::OpenTestStore(1, 200);  // one connection
   auto held = store->BeginRead();
   ASSERT_TRUE(held);
   const auto second = store->BeginRead();  // waits out the lease timeout, then fails
@@ -184,7 +181,7 @@ TEST(SqliteStore, ExhaustedPoolIsAnErrorNotAHang) {
   EXPECT_EQ(second.error().code, ErrorCode::kInternal);
 }
 
-TEST(SqliteStore, UncommittedWritesAreRolledBack) {
+TEST(Store, UncommittedWritesAreRolledBack) {
   auto store = MemoryStore();
   {
     auto tx = *store->BeginWrite();

@@ -1,7 +1,10 @@
 #pragma once
 
-// Private to the store: the SQLite transaction. Its entity methods are in sqlite_entities.cpp and
-// sqlite_lists.cpp, the rest in sqlite_store.cpp.
+// Private to the store: the transaction of both back ends (SQLite and PostgreSQL), on one SOCI
+// session leased from the store's pool. Most of its SQL is the same on both; where the dialects
+// differ (full-text search, a few functions) it asks `backend_`. Its methods are in
+// sql_entities.cpp, sql_lists.cpp, sql_accounts.cpp, sql_jobs.cpp and sql_statistics.cpp, the
+// beginning and end in sql_transaction.cpp.
 
 #include <map>
 #include <memory>
@@ -9,18 +12,21 @@
 
 #include <soci/soci.h>
 
+#include "store/row_statement.hpp"
 #include "store/sql_query.hpp"
 #include "store/store.hpp"
 
 namespace halsonav {
 
-class SqliteTransaction final : public Transaction {
+class SqlTransaction final : public Transaction {
  public:
   // Takes the connection leased at `position` of `pool` (given back on destruction) and begins
-  // a transaction (IMMEDIATE for a writer, so that two writers queue at BEGIN instead of
-  // failing at their first write).
-  SqliteTransaction(soci::connection_pool& pool, std::size_t position, bool write);
-  ~SqliteTransaction() override;
+  // a transaction. Writers are serialised, as SQLite does it, so that a version read in a write
+  // transaction is still the version when it commits: SQLite's BEGIN IMMEDIATE, PostgreSQL's
+  // transaction-scoped advisory lock (kWriterLock) taken at BEGIN, across all processes. A
+  // reader sees one snapshot (PostgreSQL: REPEATABLE READ).
+  SqlTransaction(soci::connection_pool& pool, std::size_t position, bool write);
+  ~SqlTransaction() override;
 
   Result<void> Load(Id id, Actor& out) override;
   Result<void> Load(Id id, Unit& out) override;
@@ -157,7 +163,7 @@ class SqliteTransaction final : public Transaction {
   void FillClassifications(std::string_view table, std::string_view owner,
                            const std::string& ids_sql, const std::map<Id, T*>& by_id);
 
-  // Prepared statements of the statistics hot paths (sqlite_statistics.cpp), made on first use
+  // Prepared statements of the statistics hot paths (sql_statistics.cpp), made on first use
   // and kept for the transaction's life. shared_ptr: the type is complete only in that file.
   struct Statements;
   Statements& Stats();
@@ -165,6 +171,7 @@ class SqliteTransaction final : public Transaction {
 
   soci::connection_pool& pool_;
   std::size_t position_;
+  Backend backend_;
   soci::session& session_;
   bool finished_ = false;
 };

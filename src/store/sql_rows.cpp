@@ -1,4 +1,4 @@
-#include "store/sqlite_rows.hpp"
+#include "store/sql_rows.hpp"
 
 #include <cctype>
 #include <stdexcept>
@@ -171,19 +171,26 @@ std::string IdSet(const std::vector<Id>& ids) {
   return fmt::format("({})", fmt::join(ids, ","));
 }
 
-// Turns what a person typed into an FTS5 query: every word must occur. A word of three or more
-// characters matches as a prefix, so that "folkhäls" finds "folkhälsa"; a shorter one only as a
-// whole word, so that the code "10 B" does not find every word beginning with b. Quotes keep
-// FTS5 operators in the text from being interpreted.
-std::string FtsQuery(const std::string& text) {
+// Turns what a person typed into a full-text query: every word must occur. A word of three or
+// more characters matches as a prefix, so that "folkhäls" finds "folkhälsa"; a shorter one only
+// as a whole word, so that the code "10 B" does not find every word beginning with b. FTS5's
+// words are quoted, so that its operators in the text are not interpreted; PostgreSQL's
+// tsquery joins them with & and marks prefixes with :*. A word is a run of letters, digits and
+// non-ASCII characters, as in FtsDocument.
+std::string FtsQuery(const std::string& text, Backend backend) {
   std::string query;
   std::string word;
   const auto flush = [&] {
     if (word.empty()) return;
-    if (!query.empty()) query += ' ';
+    if (!query.empty()) query += backend == Backend::kSqlite ? " " : " & ";
     std::size_t characters = 0;
     for (const char c : word) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    query += '"' + word + (characters >= 3 ? "\"*" : "\"");
+    const bool prefix = characters >= 3;
+    if (backend == Backend::kSqlite) {
+      query += '"' + word + (prefix ? "\"*" : "\"");
+    } else {
+      query += '\'' + word + (prefix ? "':*" : "'");
+    }
     word.clear();
   };
   for (const char c : text) {
@@ -196,6 +203,18 @@ std::string FtsQuery(const std::string& text) {
   }
   flush();
   return query;
+}
+
+std::string FtsDocument(const std::vector<std::string>& fields) {
+  std::string out;
+  for (const auto& field : fields) {
+    if (!out.empty()) out += ' ';
+    for (const char c : field) {
+      const auto byte = static_cast<unsigned char>(c);
+      out += byte >= 0x80 || std::isalnum(byte) ? c : ' ';
+    }
+  }
+  return out;
 }
 
 }  // namespace halsonav::rows

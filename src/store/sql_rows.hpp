@@ -11,6 +11,7 @@
 
 #include "core/domain.hpp"
 #include "core/queries.hpp"
+#include "store/row_statement.hpp"
 #include "store/sql_query.hpp"
 
 namespace halsonav::rows {
@@ -77,7 +78,13 @@ std::vector<NodeKind> NodeKindsFromText(const std::string& text);
 // "(1,2,3)" for a non-empty list of ids; "(NULL)" for an empty one (matches nothing).
 std::string IdSet(const std::vector<Id>& ids);
 
-// An FTS5 query for words typed by a user: each word quoted, words of 3+ characters as prefixes.
-std::string FtsQuery(const std::string& text);
+// A full-text query for words typed by a user (FTS5's syntax or PostgreSQL's tsquery): every
+// word must occur, words of 3+ characters as prefixes. Empty when the text has no words.
+std::string FtsQuery(const std::string& text, Backend backend);
+
+// PostgreSQL: the text given to to_tsvector('simple', …) for these fields, with ASCII
+// punctuation made spaces, so that its words are FTS5's (unicode61) words: PostgreSQL's parser
+// would keep "1.2" or "e-post" whole, where FTS5 and FtsQuery split them.
+std::string FtsDocument(const std::vector<std::string>& fields);
 
 }  // namespace halsonav::rows

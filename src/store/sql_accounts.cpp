@@ -1,8 +1,8 @@
 // Accounts: users, sessions, API tokens, sign-in failures and the audit log
 // (store/account_records.hpp).
 
-#include "store/sqlite_rows.hpp"
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_rows.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 namespace {
@@ -47,7 +47,7 @@ std::int64_t CountDeleted(sql::Query query) {
 
 }  // namespace
 
-Result<Id> SqliteTransaction::Insert(const UserRecord& user) {
+Result<Id> SqlTransaction::Insert(const UserRecord& user) {
   auto query = Q("INSERT INTO app_user (" + kUserColumns.substr(4) + ") VALUES (");
   query.Param(user.name).Sql(", ").Param(user.email).Sql(", ").Param(user.password_hash);
   query.Sql(", ").Param(ActorParam(user.actor_id)).Sql(", ").Param(user.roles).Sql(", ");
@@ -56,7 +56,7 @@ Result<Id> SqliteTransaction::Insert(const UserRecord& user) {
   return *query.Sql(") RETURNING id").ScalarInt();
 }
 
-Result<void> SqliteTransaction::Update(const UserRecord& user) {
+Result<void> SqlTransaction::Update(const UserRecord& user) {
   auto query = Q("UPDATE app_user SET name = ");
   query.Param(user.name).Sql(", email = ").Param(user.email).Sql(", password_hash = ");
   query.Param(user.password_hash).Sql(", actor_id = ").Param(ActorParam(user.actor_id));
@@ -67,7 +67,7 @@ Result<void> SqliteTransaction::Update(const UserRecord& user) {
   return {};
 }
 
-Result<std::optional<UserRecord>> SqliteTransaction::FindUser(Id id) {
+Result<std::optional<UserRecord>> SqlTransaction::FindUser(Id id) {
   std::optional<UserRecord> found;
   Q("SELECT " + kUserColumns + " FROM app_user WHERE id = ")
       .Param(id)
@@ -75,7 +75,7 @@ Result<std::optional<UserRecord>> SqliteTransaction::FindUser(Id id) {
   return found;
 }
 
-Result<std::optional<UserRecord>> SqliteTransaction::FindUserByLogin(const std::string& login) {
+Result<std::optional<UserRecord>> SqlTransaction::FindUserByLogin(const std::string& login) {
   std::optional<UserRecord> found;
   auto query = Q("SELECT " + kUserColumns + " FROM app_user WHERE lower(name) = lower(");
   query.Param(login).Sql(") OR lower(email) = lower(").Param(login).Sql(") ORDER BY id LIMIT 1");
@@ -83,18 +83,18 @@ Result<std::optional<UserRecord>> SqliteTransaction::FindUserByLogin(const std::
   return found;
 }
 
-Result<std::vector<UserRecord>> SqliteTransaction::Users() {
+Result<std::vector<UserRecord>> SqlTransaction::Users() {
   std::vector<UserRecord> users;
   Q("SELECT " + kUserColumns + " FROM app_user ORDER BY lower(name), id")
       .ForEach(kUserTypes, [&](const sql::Row& row) { users.push_back(ReadUser(row)); });
   return users;
 }
 
-Result<std::int64_t> SqliteTransaction::CountUsers() {
+Result<std::int64_t> SqlTransaction::CountUsers() {
   return Q("SELECT count(*) FROM app_user").ScalarInt().value_or(0);
 }
 
-Result<void> SqliteTransaction::Insert(const SessionRecord& session) {
+Result<void> SqlTransaction::Insert(const SessionRecord& session) {
   auto query =
       Q("INSERT INTO user_session (id_hash, user_id, csrf_token, created_at, "
         "last_seen_at, address) VALUES (");
@@ -104,7 +104,7 @@ Result<void> SqliteTransaction::Insert(const SessionRecord& session) {
   return {};
 }
 
-Result<std::optional<SessionRecord>> SqliteTransaction::FindSession(const std::string& id_hash) {
+Result<std::optional<SessionRecord>> SqlTransaction::FindSession(const std::string& id_hash) {
   std::optional<SessionRecord> found;
   Q("SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, address FROM user_session "
     "WHERE id_hash = ")
@@ -118,7 +118,7 @@ Result<std::optional<SessionRecord>> SqliteTransaction::FindSession(const std::s
   return found;
 }
 
-Result<void> SqliteTransaction::TouchSession(const std::string& id_hash, const std::string& at) {
+Result<void> SqlTransaction::TouchSession(const std::string& id_hash, const std::string& at) {
   Q("UPDATE user_session SET last_seen_at = ")
       .Param(at)
       .Sql(" WHERE id_hash = ")
@@ -127,25 +127,25 @@ Result<void> SqliteTransaction::TouchSession(const std::string& id_hash, const s
   return {};
 }
 
-Result<void> SqliteTransaction::DeleteSession(const std::string& id_hash) {
+Result<void> SqlTransaction::DeleteSession(const std::string& id_hash) {
   Q("DELETE FROM user_session WHERE id_hash = ").Param(id_hash).Execute();
   return {};
 }
 
-Result<std::int64_t> SqliteTransaction::DeleteSessions(Id user_id) {
+Result<std::int64_t> SqlTransaction::DeleteSessions(Id user_id) {
   auto query = Q("DELETE FROM user_session WHERE user_id = ");
   query.Param(user_id);
   return CountDeleted(std::move(query));
 }
 
-Result<std::int64_t> SqliteTransaction::DeleteExpiredSessions(const std::string& created_before,
-                                                              const std::string& seen_before) {
+Result<std::int64_t> SqlTransaction::DeleteExpiredSessions(const std::string& created_before,
+                                                           const std::string& seen_before) {
   auto query = Q("DELETE FROM user_session WHERE created_at < ");
   query.Param(created_before).Sql(" OR last_seen_at < ").Param(seen_before);
   return CountDeleted(std::move(query));
 }
 
-Result<Id> SqliteTransaction::Insert(const ApiTokenRecord& token) {
+Result<Id> SqlTransaction::Insert(const ApiTokenRecord& token) {
   auto query = Q("INSERT INTO api_token (" + kTokenColumns.substr(4) + ") VALUES (");
   query.Param(token.user_id).Sql(", ").Param(token.name).Sql(", ").Param(token.token_hash);
   query.Sql(", ").Param(token.prefix).Sql(", ").Param(token.created_at).Sql(", ");
@@ -154,8 +154,7 @@ Result<Id> SqliteTransaction::Insert(const ApiTokenRecord& token) {
   return *query.ScalarInt();
 }
 
-Result<std::optional<ApiTokenRecord>> SqliteTransaction::FindApiToken(
-    const std::string& token_hash) {
+Result<std::optional<ApiTokenRecord>> SqlTransaction::FindApiToken(const std::string& token_hash) {
   std::optional<ApiTokenRecord> found;
   Q("SELECT " + kTokenColumns + " FROM api_token WHERE token_hash = ")
       .Param(token_hash)
@@ -163,7 +162,7 @@ Result<std::optional<ApiTokenRecord>> SqliteTransaction::FindApiToken(
   return found;
 }
 
-Result<std::optional<ApiTokenRecord>> SqliteTransaction::FindApiToken(Id id) {
+Result<std::optional<ApiTokenRecord>> SqlTransaction::FindApiToken(Id id) {
   std::optional<ApiTokenRecord> found;
   Q("SELECT " + kTokenColumns + " FROM api_token WHERE id = ")
       .Param(id)
@@ -171,7 +170,7 @@ Result<std::optional<ApiTokenRecord>> SqliteTransaction::FindApiToken(Id id) {
   return found;
 }
 
-Result<std::vector<ApiTokenRecord>> SqliteTransaction::ApiTokens(Id user_id) {
+Result<std::vector<ApiTokenRecord>> SqlTransaction::ApiTokens(Id user_id) {
   std::vector<ApiTokenRecord> tokens;
   Q("SELECT " + kTokenColumns + " FROM api_token WHERE user_id = ")
       .Param(user_id)
@@ -180,14 +179,14 @@ Result<std::vector<ApiTokenRecord>> SqliteTransaction::ApiTokens(Id user_id) {
   return tokens;
 }
 
-Result<void> SqliteTransaction::Update(const ApiTokenRecord& token) {
+Result<void> SqlTransaction::Update(const ApiTokenRecord& token) {
   auto query = Q("UPDATE api_token SET last_used_at = ");
   query.Param(token.last_used_at).Sql(", revoked = ").Param(token.revoked);
   query.Sql(" WHERE id = ").Param(token.id).Execute();
   return {};
 }
 
-Result<SignInFailures> SqliteTransaction::FindSignInFailures(const std::string& key) {
+Result<SignInFailures> SqlTransaction::FindSignInFailures(const std::string& key) {
   SignInFailures failures;
   Q("SELECT count, last_at FROM sign_in_failure WHERE key = ")
       .Param(key)
@@ -197,19 +196,19 @@ Result<SignInFailures> SqliteTransaction::FindSignInFailures(const std::string& 
   return failures;
 }
 
-Result<void> SqliteTransaction::RecordSignInFailure(const std::string& key, const std::string& at) {
+Result<void> SqlTransaction::RecordSignInFailure(const std::string& key, const std::string& at) {
   auto query = Q("INSERT INTO sign_in_failure (key, count, last_at) VALUES (");
   query.Param(key).Sql(", 1, ").Param(at).Sql(") ON CONFLICT (key) DO UPDATE SET ");
   query.Sql("count = sign_in_failure.count + 1, last_at = excluded.last_at").Execute();
   return {};
 }
 
-Result<void> SqliteTransaction::ClearSignInFailures(const std::string& key) {
+Result<void> SqlTransaction::ClearSignInFailures(const std::string& key) {
   Q("DELETE FROM sign_in_failure WHERE key = ").Param(key).Execute();
   return {};
 }
 
-Result<Id> SqliteTransaction::Insert(const AuditRecord& record) {
+Result<Id> SqlTransaction::Insert(const AuditRecord& record) {
   auto query =
       Q("INSERT INTO audit_log (at, event, user_name, subject, address, details) "
         "VALUES (");
@@ -218,8 +217,7 @@ Result<Id> SqliteTransaction::Insert(const AuditRecord& record) {
   return *query.Sql(") RETURNING id").ScalarInt();
 }
 
-Result<Page<AuditRecord>> SqliteTransaction::Audit(const std::string& event,
-                                                   const PageRequest& page) {
+Result<Page<AuditRecord>> SqlTransaction::Audit(const std::string& event, const PageRequest& page) {
   const auto read = +[](const sql::Row& row) {
     return AuditRecord{row.Int(0),  row.Text(1), row.Text(2), row.Text(3),
                        row.Text(4), row.Text(5), row.Text(6)};

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "store/sqlite_rows.hpp"
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_rows.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 namespace {
@@ -60,20 +60,24 @@ std::vector<Id> IdsOf(const auto& items) {
 
 }  // namespace
 
-Result<Page<Actor>> SqliteTransaction::List(const ActorFilter& filter, const PageRequest& page) {
+Result<Page<Actor>> SqlTransaction::List(const ActorFilter& filter, const PageRequest& page) {
   return RunPaged<Actor>(
       session_, rows::kActorColumns, "FROM actor",
       [&](sql::Query& query) {
         if (!filter.include_deleted) query.Sql(" AND deleted = 0");
         if (filter.kind) query.Sql(" AND kind = ").Param(std::string(ToString(*filter.kind)));
         if (!filter.name_contains.empty()) {
-          query.Sql(" AND instr(lower(name), lower(").Param(filter.name_contains).Sql(")) > 0");
+          query
+              .Sql(backend_ == Backend::kSqlite ? " AND instr(lower(name), lower("
+                                                : " AND strpos(lower(name), lower(")
+              .Param(filter.name_contains)
+              .Sql(")) > 0");
         }
       },
       "name, id", page, rows::ActorTypes(), rows::ReadActor);
 }
 
-Result<Page<Unit>> SqliteTransaction::List(const UnitFilter& filter, const PageRequest& page) {
+Result<Page<Unit>> SqlTransaction::List(const UnitFilter& filter, const PageRequest& page) {
   auto result = RunPaged<Unit>(
       session_, rows::kUnitColumns, "FROM unit",
       [&](sql::Query& query) {
@@ -85,8 +89,8 @@ Result<Page<Unit>> SqliteTransaction::List(const UnitFilter& filter, const PageR
   return result;
 }
 
-Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
-                                                const PageRequest& page) {
+Result<Page<Framework>> SqlTransaction::List(const FrameworkFilter& filter,
+                                             const PageRequest& page) {
   auto result = RunPaged<Framework>(
       session_, rows::kFrameworkColumns, "FROM framework",
       [&](sql::Query& query) {
@@ -102,7 +106,7 @@ Result<Page<Framework>> SqliteTransaction::List(const FrameworkFilter& filter,
   return result;
 }
 
-Result<Page<Node>> SqliteTransaction::List(const NodeFilter& filter, const PageRequest& page) {
+Result<Page<Node>> SqlTransaction::List(const NodeFilter& filter, const PageRequest& page) {
   auto result = RunPaged<Node>(
       session_, Qualified(rows::kNodeColumns, "n"),
       "FROM node n JOIN framework f ON f.id = n.framework_id",
@@ -118,8 +122,7 @@ Result<Page<Node>> SqliteTransaction::List(const NodeFilter& filter, const PageR
   return result;
 }
 
-Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
-                                              const PageRequest& page) {
+Result<Page<Measure>> SqlTransaction::List(const MeasureFilter& filter, const PageRequest& page) {
   auto result = RunPaged<Measure>(
       session_, Qualified(rows::kMeasureColumns, "m"),
       "FROM measure m JOIN framework f ON f.id = m.framework_id",
@@ -129,12 +132,17 @@ Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
         PublicOnly(query, filter.audience, "f.status");
         if (filter.node_id) {
           // The subtree: children by parent, and cross-cutting nodes linked into it.
-          query.Sql(" AND m.node_id IN (WITH RECURSIVE sub(id) AS (SELECT ")
+          // PostgreSQL allows one recursive reference: both edges in one derived table.
+          query.Sql(" AND m.node_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(")
               .Param(*filter.node_id)
-              .Sql(
-                  " UNION SELECT n.id FROM node n JOIN sub ON n.parent_id = sub.id"
-                  " UNION SELECT l.node_id FROM node_link l JOIN sub ON l.linked_node_id = sub.id"
-                  ") SELECT id FROM sub)");
+              .Sql(backend_ == Backend::kSqlite
+                       ? " AS BIGINT) UNION SELECT n.id FROM node n JOIN sub ON n.parent_id = "
+                         "sub.id UNION SELECT l.node_id FROM node_link l JOIN sub ON "
+                         "l.linked_node_id = sub.id"
+                       : " AS BIGINT) UNION SELECT e.child FROM (SELECT id AS child, parent_id "
+                         "AS via FROM node UNION ALL SELECT node_id, linked_node_id FROM "
+                         "node_link) e JOIN sub ON e.via = sub.id")
+              .Sql(") SELECT id FROM sub)");
         }
         if (filter.actor_id) {
           query
@@ -167,12 +175,16 @@ Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
               .Param(filter.tag)
               .Sql(")");
         }
-        if (const auto fts = rows::FtsQuery(filter.text); !fts.empty()) {
-          query.Sql(" AND m.id IN (SELECT rowid FROM measure_fts WHERE measure_fts MATCH ")
+        if (const auto fts = rows::FtsQuery(filter.text, backend_); !fts.empty()) {
+          query
+              .Sql(backend_ == Backend::kSqlite
+                       ? " AND m.id IN (SELECT rowid FROM measure_fts WHERE measure_fts MATCH "
+                       : " AND m.id IN (SELECT id FROM measure_fts WHERE document @@ "
+                         "to_tsquery('simple', ")
               .Param(fts)
-              .Sql(")");
+              .Sql(backend_ == Backend::kSqlite ? ")" : "))");
         } else if (!filter.text.empty()) {
-          query.Sql(" AND 0");  // only punctuation: nothing can match
+          query.Sql(" AND FALSE");  // only punctuation: nothing can match
         }
       },
       "m.framework_id, m.ord, m.id", page, rows::MeasureTypes(), rows::ReadMeasure);
@@ -180,8 +192,7 @@ Result<Page<Measure>> SqliteTransaction::List(const MeasureFilter& filter,
   return result;
 }
 
-Result<Page<Adoption>> SqliteTransaction::List(const AdoptionFilter& filter,
-                                               const PageRequest& page) {
+Result<Page<Adoption>> SqlTransaction::List(const AdoptionFilter& filter, const PageRequest& page) {
   return RunPaged<Adoption>(
       session_, Qualified(rows::kAdoptionColumns, "a"),
       "FROM adoption a JOIN framework f ON f.id = a.framework_id",
@@ -194,7 +205,7 @@ Result<Page<Adoption>> SqliteTransaction::List(const AdoptionFilter& filter,
       "a.framework_id, a.id", page, rows::AdoptionTypes(), rows::ReadAdoption);
 }
 
-Result<std::vector<Classification>> SqliteTransaction::Classifications() {
+Result<std::vector<Classification>> SqlTransaction::Classifications() {
   std::vector<Classification> all;
   Q("SELECT id, scheme, code, label_sv, label_en FROM classification ORDER BY ord")
       .ForEach({Column::kText, Column::kText, Column::kText, Column::kText, Column::kText},
@@ -204,7 +215,7 @@ Result<std::vector<Classification>> SqliteTransaction::Classifications() {
   return all;
 }
 
-Result<void> SqliteTransaction::Insert(const Classification& classification) {
+Result<void> SqlTransaction::Insert(const Classification& classification) {
   auto query = Q("INSERT INTO classification (id, scheme, code, label_sv, label_en, ord) VALUES (");
   query.Param(classification.id).Sql(", ").Param(classification.scheme).Sql(", ");
   query.Param(classification.code).Sql(", ").Param(classification.label_sv).Sql(", ");
@@ -214,7 +225,7 @@ Result<void> SqliteTransaction::Insert(const Classification& classification) {
   return {};
 }
 
-Result<void> SqliteTransaction::Record(const ChangeRecord& change) {
+Result<void> SqlTransaction::Record(const ChangeRecord& change) {
   auto query =
       Q("INSERT INTO change_log (entity, entity_id, action, user_name, at, version, "
         "before, after) VALUES (");
@@ -225,12 +236,12 @@ Result<void> SqliteTransaction::Record(const ChangeRecord& change) {
   return {};
 }
 
-Result<std::int64_t> SqliteTransaction::LatestChange() {
+Result<std::int64_t> SqlTransaction::LatestChange() {
   return Q("SELECT coalesce(max(seq), 0) FROM change_log").ScalarInt().value_or(0);
 }
 
-Result<Page<ChangeRecord>> SqliteTransaction::History(const HistoryFilter& filter,
-                                                      const PageRequest& page) {
+Result<Page<ChangeRecord>> SqlTransaction::History(const HistoryFilter& filter,
+                                                   const PageRequest& page) {
   const auto read = +[](const sql::Row& row) {
     return ChangeRecord{row.Int(0),  row.Text(1), row.Int(2),     row.Text(3),   row.Text(4),
                         row.Text(5), row.Int(6),  row.OptText(7), row.OptText(8)};

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 namespace {
@@ -26,7 +26,7 @@ FetchJobRecord JobOf(const sql::Row& row) {
 
 }  // namespace
 
-Result<Id> SqliteTransaction::Insert(const FetchJobRecord& job) {
+Result<Id> SqlTransaction::Insert(const FetchJobRecord& job) {
   auto query =
       Q("INSERT INTO fetch_job (source, parameters, state, progress, result, created_by, "
         "created_at, updated_at, owner, heartbeat_at) VALUES (");
@@ -37,19 +37,19 @@ Result<Id> SqliteTransaction::Insert(const FetchJobRecord& job) {
   return *query.ScalarInt();
 }
 
-Result<void> SqliteTransaction::Update(const FetchJobRecord& job) {
+Result<void> SqlTransaction::Update(const FetchJobRecord& job) {
   auto query = Q("UPDATE fetch_job SET state = ");
   query.Param(job.state).Sql(", progress = ").Param(job.progress).Sql(", result = ");
   query.Param(job.result).Sql(", updated_at = ").Param(job.updated_at);
   query.Sql(", heartbeat_at = ").Param(job.heartbeat_at);
   // Set by the owner's own cancel, never cleared: another process's request stays.
-  query.Sql(", cancel_requested = max(cancel_requested, ").Param(job.cancel_requested).Sql(")");
+  query.Sql(", cancel_requested = cancel_requested | ").Param(job.cancel_requested);
   query.Sql(" WHERE id = ");
   query.Param(job.id).Execute();
   return {};
 }
 
-Result<std::optional<FetchJobRecord>> SqliteTransaction::FindFetchJob(Id id) {
+Result<std::optional<FetchJobRecord>> SqlTransaction::FindFetchJob(Id id) {
   std::optional<FetchJobRecord> found;
   Q(fmt::format("SELECT {} FROM fetch_job WHERE id = ", kJobColumns))
       .Param(id)
@@ -57,8 +57,8 @@ Result<std::optional<FetchJobRecord>> SqliteTransaction::FindFetchJob(Id id) {
   return found;
 }
 
-Result<Page<FetchJobRecord>> SqliteTransaction::ListFetchJobs(const PageRequest& page,
-                                                              bool unfinished) {
+Result<Page<FetchJobRecord>> SqlTransaction::ListFetchJobs(const PageRequest& page,
+                                                           bool unfinished) {
   const std::string where =
       unfinished ? " WHERE state IN ('queued', 'running', 'importing')" : std::string();
   Page<FetchJobRecord> result;
@@ -70,7 +70,7 @@ Result<Page<FetchJobRecord>> SqliteTransaction::ListFetchJobs(const PageRequest&
   return result;
 }
 
-Result<bool> SqliteTransaction::FetchJobHeartbeat(Id id, const std::string& at) {
+Result<bool> SqlTransaction::FetchJobHeartbeat(Id id, const std::string& at) {
   Q("UPDATE fetch_job SET heartbeat_at = ").Param(at).Sql(" WHERE id = ").Param(id).Execute();
   return Q("SELECT cancel_requested FROM fetch_job WHERE id = ")
              .Param(id)
@@ -78,7 +78,7 @@ Result<bool> SqliteTransaction::FetchJobHeartbeat(Id id, const std::string& at) 
              .value_or(0) != 0;
 }
 
-Result<bool> SqliteTransaction::RequestFetchCancel(Id id) {
+Result<bool> SqlTransaction::RequestFetchCancel(Id id) {
   auto exists = Q("SELECT count(*) FROM fetch_job WHERE id = ").Param(id).ScalarInt().value_or(0);
   if (exists == 0) return false;
   Q("UPDATE fetch_job SET cancel_requested = 1 WHERE id = ").Param(id).Execute();

@@ -1,7 +1,7 @@
-// The statistics tables of the SQLite store: areas, area groups, indicators, breakdowns, imports,
-// observations and settings. Observations are read and written through SQLite's C API with
-// statements prepared once per transaction: the bulk import and the area profile run these
-// statements millions and thousands of times, where SOCI's per-call overhead would dominate.
+// The statistics tables of the store: areas, area groups, indicators, breakdowns, imports,
+// observations and settings. Observations are read and written through statements prepared once
+// per transaction (store/row_statement.hpp): the bulk import and the area profile run them
+// millions and thousands of times, where SOCI's per-call overhead would dominate.
 
 #include <algorithm>
 #include <cmath>
@@ -12,71 +12,20 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite_rows.hpp"
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_rows.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 
-namespace sq = sqlite_api;
-
 namespace {
-
-// One prepared statement, reset after every use.
-class Statement {
- public:
-  Statement(sq::sqlite3* db, std::string_view text) : db_(db) {
-    if (sq::sqlite3_prepare_v3(db, text.data(), static_cast<int>(text.size()),
-                               SQLITE_PREPARE_PERSISTENT, &statement_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(fmt::format("preparing statistics SQL: {}", sq::sqlite3_errmsg(db)));
-    }
-  }
-  ~Statement() { sq::sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void Bind(int idx, std::int64_t value) { sq::sqlite3_bind_int64(statement_, idx, value); }
-  void Bind(int idx, double value) {
-    if (std::isnan(value)) {
-      sq::sqlite3_bind_null(statement_, idx);
-    } else {
-      sq::sqlite3_bind_double(statement_, idx, value);
-    }
-  }
-  // SQLITE_ROW or SQLITE_DONE; anything else throws (the transaction then rolls back).
-  int Step() {
-    const int code = sq::sqlite3_step(statement_);
-    if (code != SQLITE_ROW && code != SQLITE_DONE) {
-      const std::string message = sq::sqlite3_errmsg(db_);
-      sq::sqlite3_reset(statement_);
-      throw std::runtime_error(fmt::format("statistics SQL: {}", message));
-    }
-    return code;
-  }
-  void Reset() {
-    sq::sqlite3_reset(statement_);
-    sq::sqlite3_clear_bindings(statement_);
-  }
-  std::int64_t Int(int col) const { return sq::sqlite3_column_int64(statement_, col); }
-  double Real(int col) const {
-    return sq::sqlite3_column_type(statement_, col) == SQLITE_NULL
-               ? kAbsent
-               : sq::sqlite3_column_double(statement_, col);
-  }
-  bool IsNull(int col) const { return sq::sqlite3_column_type(statement_, col) == SQLITE_NULL; }
-
- private:
-  sq::sqlite3* db_;
-  sq::sqlite3_stmt* statement_ = nullptr;
-};
 
 constexpr std::string_view kObservationColumns =
     "indicator_id, area_id, breakdown_id, period, value, ci_low, ci_high, numerator, denominator, "
     "respondents, status, import_id";
 
-ObservationRow ReadObservation(const Statement& statement) {
+ObservationRow ReadObservation(const RowStatement& statement) {
   ObservationRow row;
   row.indicator_id = statement.Int(0);
   row.area_id = statement.Int(1);
@@ -145,55 +94,59 @@ Indicator ReadIndicator(const sql::Row& row) {
 
 }  // namespace
 
-struct SqliteTransaction::Statements {
-  explicit Statements(sq::sqlite3* db)
-      : db(db),
-        put(db, fmt::format(
-                    "INSERT INTO observation ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                    "?10, ?11, ?12) ON CONFLICT DO UPDATE SET value = excluded.value, ci_low = "
-                    "excluded.ci_low, ci_high = excluded.ci_high, numerator = excluded.numerator, "
-                    "denominator = excluded.denominator, respondents = excluded.respondents, "
-                    "status = excluded.status, import_id = excluded.import_id WHERE import_id <> "
-                    "excluded.import_id",
-                    kObservationColumns)),
-        set_status(db,
-                   "UPDATE observation SET status = ?5 WHERE indicator_id = ?1 AND area_id = ?2 "
-                   "AND breakdown_id = ?3 AND period = ?4"),
-        find(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND area_id = ?2 "
-                             "AND breakdown_id = ?3 AND period = ?4",
-                             kObservationColumns)),
-        latest(db,
-               "SELECT max(period) FROM observation WHERE indicator_id = ?1 AND area_id = ?2 AND "
-               "breakdown_id = ?3"),
-        recent(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
-                               "area_id = ?2 AND breakdown_id = ?3 ORDER BY period DESC LIMIT ?4",
-                               kObservationColumns)),
-        by_indicator(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1",
-                                     kObservationColumns)),
-        by_area(db, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
-                                "area_id = ?2",
-                                kObservationColumns)) {}
-  sq::sqlite3* db;
-  Statement put;
-  Statement set_status;
-  Statement find;
-  Statement latest;
-  Statement recent;
-  Statement by_indicator;
-  Statement by_area;
+struct SqlTransaction::Statements {
+  explicit Statements(soci::session& session)
+      : put(PrepareRowStatement(
+            session,
+            fmt::format("INSERT INTO observation ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                        "?10, ?11, ?12) ON CONFLICT (indicator_id, area_id, breakdown_id, period) "
+                        "DO UPDATE SET value = excluded.value, ci_low = excluded.ci_low, ci_high = "
+                        "excluded.ci_high, numerator = excluded.numerator, denominator = "
+                        "excluded.denominator, respondents = excluded.respondents, status = "
+                        "excluded.status, import_id = excluded.import_id WHERE "
+                        "observation.import_id <> excluded.import_id",
+                        kObservationColumns))),
+        set_status(PrepareRowStatement(
+            session,
+            "UPDATE observation SET status = ?5 WHERE indicator_id = ?1 AND area_id = ?2 AND "
+            "breakdown_id = ?3 AND period = ?4")),
+        find(PrepareRowStatement(
+            session, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
+                                 "area_id = ?2 AND breakdown_id = ?3 AND period = ?4",
+                                 kObservationColumns))),
+        latest(PrepareRowStatement(session,
+                                   "SELECT max(period) FROM observation WHERE indicator_id = ?1 "
+                                   "AND area_id = ?2 AND breakdown_id = ?3")),
+        recent(PrepareRowStatement(
+            session, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
+                                 "area_id = ?2 AND breakdown_id = ?3 ORDER BY period DESC "
+                                 "LIMIT ?4",
+                                 kObservationColumns))),
+        by_indicator(PrepareRowStatement(
+            session, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 ORDER BY "
+                                 "area_id, breakdown_id, period",
+                                 kObservationColumns))),
+        by_area(PrepareRowStatement(
+            session, fmt::format("SELECT {} FROM observation WHERE indicator_id = ?1 AND "
+                                 "area_id = ?2 ORDER BY breakdown_id, period",
+                                 kObservationColumns))) {}
+  std::unique_ptr<RowStatement> put;
+  std::unique_ptr<RowStatement> set_status;
+  std::unique_ptr<RowStatement> find;
+  std::unique_ptr<RowStatement> latest;
+  std::unique_ptr<RowStatement> recent;
+  std::unique_ptr<RowStatement> by_indicator;
+  std::unique_ptr<RowStatement> by_area;
 };
 
-SqliteTransaction::Statements& SqliteTransaction::Stats() {
-  if (!statements_) {
-    auto* backend = static_cast<soci::sqlite3_session_backend*>(session_.get_backend());
-    statements_ = std::make_shared<Statements>(backend->conn_);
-  }
+SqlTransaction::Statements& SqlTransaction::Stats() {
+  if (!statements_) statements_ = std::make_shared<Statements>(session_);
   return *statements_;
 }
 
 // ---- Areas and groups --------------------------------------------------------------------------
 
-Result<std::vector<Area>> SqliteTransaction::Areas() {
+Result<std::vector<Area>> SqlTransaction::Areas() {
   std::vector<Area> out;
   using C = sql::Column;
   Q("SELECT id, code, name, kind, county_code FROM area ORDER BY code")
@@ -205,7 +158,7 @@ Result<std::vector<Area>> SqliteTransaction::Areas() {
   return out;
 }
 
-Result<Id> SqliteTransaction::Upsert(const Area& area) {
+Result<Id> SqlTransaction::Upsert(const Area& area) {
   auto query = Q("INSERT INTO area (code, name, kind, county_code) VALUES (");
   query.Param(area.code).Sql(", ").Param(area.name).Sql(", ");
   query.Param(std::string(ToString(area.kind))).Sql(", ").Param(area.county_code);
@@ -215,7 +168,7 @@ Result<Id> SqliteTransaction::Upsert(const Area& area) {
   return *query.ScalarInt();
 }
 
-Result<std::vector<AreaGroup>> SqliteTransaction::AreaGroups() {
+Result<std::vector<AreaGroup>> SqlTransaction::AreaGroups() {
   std::vector<AreaGroup> out;
   std::map<Id, std::size_t> by_id;
   using C = sql::Column;
@@ -232,7 +185,7 @@ Result<std::vector<AreaGroup>> SqliteTransaction::AreaGroups() {
   return out;
 }
 
-Result<Id> SqliteTransaction::Upsert(const AreaGroup& group) {
+Result<Id> SqlTransaction::Upsert(const AreaGroup& group) {
   // The members' ids in one query, and the members in one insert: Kolada's 3,630 groups (26,573
   // members) are loaded with every new database, so a statement per member would cost seconds.
   std::map<std::string, Id> area_ids;
@@ -275,7 +228,7 @@ Result<Id> SqliteTransaction::Upsert(const AreaGroup& group) {
   return id;
 }
 
-Result<bool> SqliteTransaction::DeleteAreaGroup(const std::string& code) {
+Result<bool> SqlTransaction::DeleteAreaGroup(const std::string& code) {
   auto id = Q("SELECT id FROM area_group WHERE code = ").Param(code).ScalarInt();
   if (!id) return false;
   Q("DELETE FROM area_group_member WHERE group_id = ").Param(*id).Execute();
@@ -285,7 +238,7 @@ Result<bool> SqliteTransaction::DeleteAreaGroup(const std::string& code) {
 
 // ---- Indicators --------------------------------------------------------------------------------
 
-Result<std::optional<Indicator>> SqliteTransaction::FindIndicator(const std::string& code) {
+Result<std::optional<Indicator>> SqlTransaction::FindIndicator(const std::string& code) {
   std::optional<Indicator> out;
   Q(fmt::format("SELECT {} FROM indicator WHERE code = ", kIndicatorColumns))
       .Param(code)
@@ -293,7 +246,7 @@ Result<std::optional<Indicator>> SqliteTransaction::FindIndicator(const std::str
   return out;
 }
 
-Result<Id> SqliteTransaction::Upsert(const Indicator& indicator) {
+Result<Id> SqlTransaction::Upsert(const Indicator& indicator) {
   auto query = Q(
       "INSERT INTO indicator (code, title, description, unit, value_type, per, direction, source, "
       "source_table, source_code, dimensions, operating_area, decimals) VALUES (");
@@ -314,6 +267,15 @@ Result<Id> SqliteTransaction::Upsert(const Indicator& indicator) {
       "excluded.dimensions, operating_area = excluded.operating_area, decimals = "
       "excluded.decimals RETURNING id");
   const Id id = *query.ScalarInt();
+  if (backend_ == Backend::kPostgres) {
+    auto fts = Q("INSERT INTO indicator_fts (id, document) VALUES (").Param(id);
+    fts.Sql(", to_tsvector('simple', ")
+        .Param(rows::FtsDocument(
+            {indicator.code, indicator.title, indicator.description, indicator.operating_area}))
+        .Sql(")) ON CONFLICT (id) DO UPDATE SET document = excluded.document")
+        .Execute();
+    return id;
+  }
   Q("DELETE FROM indicator_fts WHERE rowid = ").Param(id).Execute();
   auto fts =
       Q("INSERT INTO indicator_fts (rowid, code, title, description, operating_area) "
@@ -323,16 +285,20 @@ Result<Id> SqliteTransaction::Upsert(const Indicator& indicator) {
   return id;
 }
 
-Result<Page<Indicator>> SqliteTransaction::List(const IndicatorFilter& filter,
-                                                const PageRequest& page) {
+Result<Page<Indicator>> SqlTransaction::List(const IndicatorFilter& filter,
+                                             const PageRequest& page) {
   auto where = [&](sql::Query& query) {
-    query.Sql(" WHERE 1");
-    if (const auto fts = rows::FtsQuery(filter.text); !fts.empty()) {
-      query.Sql(" AND id IN (SELECT rowid FROM indicator_fts WHERE indicator_fts MATCH ")
+    query.Sql(" WHERE TRUE");
+    if (const auto fts = rows::FtsQuery(filter.text, backend_); !fts.empty()) {
+      query
+          .Sql(backend_ == Backend::kSqlite
+                   ? " AND id IN (SELECT rowid FROM indicator_fts WHERE indicator_fts MATCH "
+                   : " AND id IN (SELECT id FROM indicator_fts WHERE document @@ "
+                     "to_tsquery('simple', ")
           .Param(fts)
-          .Sql(")");
+          .Sql(backend_ == Backend::kSqlite ? ")" : "))");
     } else if (!filter.text.empty()) {
-      query.Sql(" AND 0");
+      query.Sql(" AND FALSE");
     }
     if (filter.source) query.Sql(" AND source = ").Param(std::string(ToString(*filter.source)));
     if (filter.has_data)
@@ -353,7 +319,7 @@ Result<Page<Indicator>> SqliteTransaction::List(const IndicatorFilter& filter,
   return out;
 }
 
-Result<void> SqliteTransaction::RefreshIndicatorSummary(Id indicator_id) {
+Result<void> SqlTransaction::RefreshIndicatorSummary(Id indicator_id) {
   auto query =
       Q("UPDATE indicator SET (observations, first_period, last_period) = (SELECT "
         "count(*), min(period), max(period) FROM observation WHERE indicator_id = ");
@@ -363,7 +329,7 @@ Result<void> SqliteTransaction::RefreshIndicatorSummary(Id indicator_id) {
 
 // ---- Breakdowns and imports --------------------------------------------------------------------
 
-Result<std::vector<std::pair<Id, std::string>>> SqliteTransaction::Breakdowns() {
+Result<std::vector<std::pair<Id, std::string>>> SqlTransaction::Breakdowns() {
   std::vector<std::pair<Id, std::string>> out;
   Q("SELECT id, key FROM breakdown ORDER BY id")
       .ForEach({sql::Column::kInt, sql::Column::kText},
@@ -371,18 +337,18 @@ Result<std::vector<std::pair<Id, std::string>>> SqliteTransaction::Breakdowns() 
   return out;
 }
 
-Result<Id> SqliteTransaction::InsertBreakdown(const std::string& key) {
+Result<Id> SqlTransaction::InsertBreakdown(const std::string& key) {
   return *Q("INSERT INTO breakdown (key) VALUES (").Param(key).Sql(") RETURNING id").ScalarInt();
 }
 
-Result<Id> SqliteTransaction::Insert(const StatsImportRecord& record) {
-  auto query = Q("INSERT INTO stats_import (at, user, format, files, report) VALUES (");
+Result<Id> SqlTransaction::Insert(const StatsImportRecord& record) {
+  auto query = Q("INSERT INTO stats_import (at, \"user\", format, files, report) VALUES (");
   query.Param(record.at).Sql(", ").Param(record.user).Sql(", ").Param(record.format).Sql(", ");
   query.Param(record.files).Sql(", ").Param(record.report).Sql(") RETURNING id");
   return *query.ScalarInt();
 }
 
-Result<void> SqliteTransaction::SetImportReport(Id import_id, const std::string& report) {
+Result<void> SqlTransaction::SetImportReport(Id import_id, const std::string& report) {
   Q("UPDATE stats_import SET report = ")
       .Param(report)
       .Sql(" WHERE id = ")
@@ -391,10 +357,10 @@ Result<void> SqliteTransaction::SetImportReport(Id import_id, const std::string&
   return {};
 }
 
-Result<std::vector<StatsImportRecord>> SqliteTransaction::StatsImports(std::int64_t limit) {
+Result<std::vector<StatsImportRecord>> SqlTransaction::StatsImports(std::int64_t limit) {
   std::vector<StatsImportRecord> out;
   using C = sql::Column;
-  Q("SELECT id, at, user, format, files, report FROM stats_import ORDER BY id DESC LIMIT ")
+  Q("SELECT id, at, \"user\", format, files, report FROM stats_import ORDER BY id DESC LIMIT ")
       .Param(limit)
       .ForEach({C::kInt, C::kText, C::kText, C::kText, C::kText, C::kText},
                [&](const sql::Row& row) {
@@ -406,7 +372,7 @@ Result<std::vector<StatsImportRecord>> SqliteTransaction::StatsImports(std::int6
 
 // ---- Observations ------------------------------------------------------------------------------
 
-Result<bool> SqliteTransaction::HasObservations(Id indicator_id) {
+Result<bool> SqlTransaction::HasObservations(Id indicator_id) {
   return Q("SELECT EXISTS (SELECT 1 FROM observation WHERE indicator_id = ")
              .Param(indicator_id)
              .Sql(")")
@@ -414,18 +380,17 @@ Result<bool> SqliteTransaction::HasObservations(Id indicator_id) {
              .value_or(0) != 0;
 }
 
-Result<void> SqliteTransaction::ForEachObservation(
+Result<void> SqlTransaction::ForEachObservation(
     Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) {
-  auto& statement = Stats().by_indicator;
+  auto& statement = *Stats().by_indicator;
   statement.Bind(1, indicator_id);
-  while (statement.Step() == SQLITE_ROW) on_row(ReadObservation(statement));
+  while (statement.Step()) on_row(ReadObservation(statement));
   statement.Reset();
   return {};
 }
 
-Result<bool> SqliteTransaction::Put(const ObservationRow& row) {
-  auto& statements = Stats();
-  auto& statement = statements.put;
+Result<bool> SqlTransaction::Put(const ObservationRow& row) {
+  auto& statement = *Stats().put;
   statement.Bind(1, row.indicator_id);
   statement.Bind(2, row.area_id);
   statement.Bind(3, row.breakdown_id);
@@ -439,12 +404,13 @@ Result<bool> SqliteTransaction::Put(const ObservationRow& row) {
   statement.Bind(11, static_cast<std::int64_t>(row.status));
   statement.Bind(12, row.import_id);
   statement.Step();
+  const bool written = statement.Changes() > 0;
   statement.Reset();
-  return sq::sqlite3_changes(statements.db) > 0;
+  return written;
 }
 
-Result<void> SqliteTransaction::SetObservationStatus(const ObservationRow& row) {
-  auto& statement = Stats().set_status;
+Result<void> SqlTransaction::SetObservationStatus(const ObservationRow& row) {
+  auto& statement = *Stats().set_status;
   statement.Bind(1, row.indicator_id);
   statement.Bind(2, row.area_id);
   statement.Bind(3, row.breakdown_id);
@@ -455,9 +421,9 @@ Result<void> SqliteTransaction::SetObservationStatus(const ObservationRow& row) 
   return {};
 }
 
-Result<std::vector<ObservationRow>> SqliteTransaction::Observations(const ObservationQuery& query,
-                                                                    std::size_t limit,
-                                                                    bool& truncated) {
+Result<std::vector<ObservationRow>> SqlTransaction::Observations(const ObservationQuery& query,
+                                                                 std::size_t limit,
+                                                                 bool& truncated) {
   std::vector<ObservationRow> out;
   truncated = false;
   const std::set<Id> breakdowns(query.breakdown_ids.begin(), query.breakdown_ids.end());
@@ -470,8 +436,8 @@ Result<std::vector<ObservationRow>> SqliteTransaction::Observations(const Observ
     return true;
   };
   // Each area is a range of the key; without areas, the whole indicator is one range.
-  auto read = [&](Statement& statement) {
-    while (statement.Step() == SQLITE_ROW) {
+  auto read = [&](RowStatement& statement) {
+    while (statement.Step()) {
       auto row = ReadObservation(statement);
       if (!keep(row)) continue;
       if (out.size() == limit) {
@@ -483,11 +449,11 @@ Result<std::vector<ObservationRow>> SqliteTransaction::Observations(const Observ
     statement.Reset();
   };
   if (query.area_ids.empty()) {
-    auto& statement = Stats().by_indicator;
+    auto& statement = *Stats().by_indicator;
     statement.Bind(1, query.indicator_id);
     read(statement);
   } else {
-    auto& statement = Stats().by_area;
+    auto& statement = *Stats().by_area;
     for (const Id area_id : query.area_ids) {
       statement.Bind(1, query.indicator_id);
       statement.Bind(2, area_id);
@@ -498,50 +464,48 @@ Result<std::vector<ObservationRow>> SqliteTransaction::Observations(const Observ
   return out;
 }
 
-Result<std::optional<ObservationRow>> SqliteTransaction::FindObservation(Id indicator_id,
-                                                                         Id area_id,
-                                                                         Id breakdown_id,
-                                                                         std::int64_t period) {
-  auto& statement = Stats().find;
+Result<std::optional<ObservationRow>> SqlTransaction::FindObservation(Id indicator_id, Id area_id,
+                                                                      Id breakdown_id,
+                                                                      std::int64_t period) {
+  auto& statement = *Stats().find;
   statement.Bind(1, indicator_id);
   statement.Bind(2, area_id);
   statement.Bind(3, breakdown_id);
   statement.Bind(4, period);
   std::optional<ObservationRow> out;
-  if (statement.Step() == SQLITE_ROW) out = ReadObservation(statement);
+  if (statement.Step()) out = ReadObservation(statement);
   statement.Reset();
   return out;
 }
 
-Result<std::optional<std::int64_t>> SqliteTransaction::LatestPeriod(Id indicator_id, Id area_id,
-                                                                    Id breakdown_id) {
-  auto& statement = Stats().latest;
+Result<std::optional<std::int64_t>> SqlTransaction::LatestPeriod(Id indicator_id, Id area_id,
+                                                                 Id breakdown_id) {
+  auto& statement = *Stats().latest;
   statement.Bind(1, indicator_id);
   statement.Bind(2, area_id);
   statement.Bind(3, breakdown_id);
   std::optional<std::int64_t> out;
-  if (statement.Step() == SQLITE_ROW && !statement.IsNull(0)) out = statement.Int(0);
+  if (statement.Step() && !statement.IsNull(0)) out = statement.Int(0);
   statement.Reset();
   return out;
 }
 
-Result<std::vector<ObservationRow>> SqliteTransaction::RecentObservations(Id indicator_id,
-                                                                          Id area_id,
-                                                                          Id breakdown_id,
-                                                                          std::size_t count) {
-  auto& statement = Stats().recent;
+Result<std::vector<ObservationRow>> SqlTransaction::RecentObservations(Id indicator_id, Id area_id,
+                                                                       Id breakdown_id,
+                                                                       std::size_t count) {
+  auto& statement = *Stats().recent;
   statement.Bind(1, indicator_id);
   statement.Bind(2, area_id);
   statement.Bind(3, breakdown_id);
   statement.Bind(4, static_cast<std::int64_t>(count));
   std::vector<ObservationRow> out;
-  while (statement.Step() == SQLITE_ROW) out.push_back(ReadObservation(statement));
+  while (statement.Step()) out.push_back(ReadObservation(statement));
   statement.Reset();
   std::reverse(out.begin(), out.end());
   return out;
 }
 
-Result<std::vector<std::int64_t>> SqliteTransaction::PeriodsWithValues(
+Result<std::vector<std::int64_t>> SqlTransaction::PeriodsWithValues(
     Id indicator_id, const std::optional<std::string>& area_kind) {
   // Shown: a value, and none of the flags that blank it (missing, suppressed here or at source).
   constexpr std::int64_t kHidden = kObservationMissing | kObservationSuppressed |
@@ -560,7 +524,7 @@ Result<std::vector<std::int64_t>> SqliteTransaction::PeriodsWithValues(
 
 // ---- Area geometries ---------------------------------------------------------------------------
 
-Result<std::vector<AreaGeometry>> SqliteTransaction::AreaGeometries() {
+Result<std::vector<AreaGeometry>> SqlTransaction::AreaGeometries() {
   std::vector<AreaGeometry> out;
   using C = sql::Column;
   // The box is REAL, read as text (sql::Query reads integers and text); SQLite writes 15
@@ -578,7 +542,7 @@ Result<std::vector<AreaGeometry>> SqliteTransaction::AreaGeometries() {
   return out;
 }
 
-Result<void> SqliteTransaction::Put(const AreaGeometry& geometry) {
+Result<void> SqlTransaction::Put(const AreaGeometry& geometry) {
   auto query =
       Q("INSERT INTO area_geometry (area_id, geometry, west, south, east, north, import_id, "
         "imported_at) VALUES (");
@@ -597,7 +561,7 @@ Result<void> SqliteTransaction::Put(const AreaGeometry& geometry) {
 
 // ---- Settings ----------------------------------------------------------------------------------
 
-Result<std::optional<std::string>> SqliteTransaction::Setting(const std::string& key) {
+Result<std::optional<std::string>> SqlTransaction::Setting(const std::string& key) {
   std::optional<std::string> out;
   Q("SELECT value FROM setting WHERE key = ")
       .Param(key)
@@ -605,7 +569,7 @@ Result<std::optional<std::string>> SqliteTransaction::Setting(const std::string&
   return out;
 }
 
-Result<void> SqliteTransaction::SetSetting(const std::string& key, const std::string& value) {
+Result<void> SqlTransaction::SetSetting(const std::string& key, const std::string& value) {
   Q("INSERT INTO setting (key, value) VALUES (")
       .Param(key)
       .Sql(", ")

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "core/json_codec.hpp"
-#include "store/sqlite_rows.hpp"
-#include "store/sqlite_transaction.hpp"
+#include "store/sql_rows.hpp"
+#include "store/sql_transaction.hpp"
 
 namespace halsonav {
 namespace {
@@ -31,14 +31,14 @@ Id Returned(sql::Query query) { return query.Sql(" RETURNING id").ScalarInt().va
 
 // ---- actors ----
 
-Result<void> SqliteTransaction::Load(Id id, Actor& out) {
+Result<void> SqlTransaction::Load(Id id, Actor& out) {
   auto query = Q("SELECT " + rows::kActorColumns + " FROM actor WHERE id = ");
   query.Param(id);
   return LoadOne(std::move(query), rows::ActorTypes(), rows::ReadActor, EntityKind::kActor, id,
                  out);
 }
 
-Result<Id> SqliteTransaction::Insert(const Actor& actor) {
+Result<Id> SqlTransaction::Insert(const Actor& actor) {
   auto query =
       Q("INSERT INTO actor (version, deleted, created_at, updated_at, kind, name, "
         "short_name, area_code, description) VALUES (");
@@ -50,7 +50,7 @@ Result<Id> SqliteTransaction::Insert(const Actor& actor) {
   return Returned(std::move(query));
 }
 
-Result<void> SqliteTransaction::Update(const Actor& actor) {
+Result<void> SqlTransaction::Update(const Actor& actor) {
   auto query = Q("UPDATE actor SET version = ");
   query.Param(actor.meta.version).Sql(", deleted = ").Param(actor.meta.deleted);
   query.Sql(", updated_at = ").Param(actor.meta.updated_at);
@@ -65,7 +65,7 @@ Result<void> SqliteTransaction::Update(const Actor& actor) {
 
 // ---- units ----
 
-Result<void> SqliteTransaction::Load(Id id, Unit& out) {
+Result<void> SqlTransaction::Load(Id id, Unit& out) {
   auto query = Q("SELECT " + rows::kUnitColumns + " FROM unit WHERE id = ");
   query.Param(id);
   if (auto ok =
@@ -79,7 +79,7 @@ Result<void> SqliteTransaction::Load(Id id, Unit& out) {
   return {};
 }
 
-Result<Id> SqliteTransaction::Insert(const Unit& unit) {
+Result<Id> SqlTransaction::Insert(const Unit& unit) {
   auto query =
       Q("INSERT INTO unit (version, deleted, created_at, updated_at, actor_id, "
         "parent_id, name, description) VALUES (");
@@ -90,7 +90,7 @@ Result<Id> SqliteTransaction::Insert(const Unit& unit) {
   return Returned(std::move(query));
 }
 
-Result<void> SqliteTransaction::Update(const Unit& unit) {
+Result<void> SqlTransaction::Update(const Unit& unit) {
   auto query = Q("UPDATE unit SET version = ");
   query.Param(unit.meta.version).Sql(", deleted = ").Param(unit.meta.deleted);
   query.Sql(", updated_at = ").Param(unit.meta.updated_at);
@@ -101,7 +101,7 @@ Result<void> SqliteTransaction::Update(const Unit& unit) {
   return {};
 }
 
-void SqliteTransaction::FillUnitPaths(std::vector<Unit>& units) {
+void SqlTransaction::FillUnitPaths(std::vector<Unit>& units) {
   if (units.empty()) return;
   std::vector<Id> actor_ids;
   for (const auto& unit : units) actor_ids.push_back(unit.actor_id);
@@ -135,7 +135,7 @@ void SqliteTransaction::FillUnitPaths(std::vector<Unit>& units) {
 
 // ---- frameworks ----
 
-Result<void> SqliteTransaction::Load(Id id, Framework& out) {
+Result<void> SqlTransaction::Load(Id id, Framework& out) {
   auto query = Q("SELECT " + rows::kFrameworkColumns + " FROM framework WHERE id = ");
   query.Param(id);
   if (auto ok = LoadOne(std::move(query), rows::FrameworkTypes(), rows::ReadFramework,
@@ -149,7 +149,7 @@ Result<void> SqliteTransaction::Load(Id id, Framework& out) {
   return {};
 }
 
-Result<Id> SqliteTransaction::Insert(const Framework& framework) {
+Result<Id> SqlTransaction::Insert(const Framework& framework) {
   auto query =
       Q("INSERT INTO framework (version, deleted, created_at, updated_at, kind, title, "
         "short_title, description, owner_actor_id, valid_from, valid_to, status, "
@@ -168,7 +168,7 @@ Result<Id> SqliteTransaction::Insert(const Framework& framework) {
   return stored.meta.id;
 }
 
-Result<void> SqliteTransaction::Update(const Framework& framework) {
+Result<void> SqlTransaction::Update(const Framework& framework) {
   auto query = Q("UPDATE framework SET version = ");
   query.Param(framework.meta.version).Sql(", deleted = ").Param(framework.meta.deleted);
   query.Sql(", updated_at = ").Param(framework.meta.updated_at);
@@ -187,12 +187,12 @@ Result<void> SqliteTransaction::Update(const Framework& framework) {
   return {};
 }
 
-void SqliteTransaction::WriteFrameworkChildren(const Framework& framework) {
+void SqlTransaction::WriteFrameworkChildren(const Framework& framework) {
   WriteClassifications("framework_classification", "framework_id", framework.meta.id,
                        framework.classifications, framework.suggested_classifications);
 }
 
-void SqliteTransaction::FillFrameworkChildren(std::vector<Framework>& frameworks) {
+void SqlTransaction::FillFrameworkChildren(std::vector<Framework>& frameworks) {
   if (frameworks.empty()) return;
   std::map<Id, Framework*> by_id;
   std::vector<Id> ids;
@@ -203,9 +203,9 @@ void SqliteTransaction::FillFrameworkChildren(std::vector<Framework>& frameworks
   FillClassifications("framework_classification", "framework_id", rows::IdSet(ids), by_id);
 }
 
-void SqliteTransaction::WriteClassifications(std::string_view table, std::string_view owner, Id id,
-                                             const std::vector<std::string>& stated,
-                                             const std::vector<std::string>& suggested) {
+void SqlTransaction::WriteClassifications(std::string_view table, std::string_view owner, Id id,
+                                          const std::vector<std::string>& stated,
+                                          const std::vector<std::string>& suggested) {
   Q(fmt::format("DELETE FROM {} WHERE {} = {}", table, owner, id)).Execute();
   std::int64_t ord = 0;
   for (const auto* list : {&stated, &suggested}) {
@@ -221,9 +221,9 @@ void SqliteTransaction::WriteClassifications(std::string_view table, std::string
 }
 
 template <typename T>
-void SqliteTransaction::FillClassifications(std::string_view table, std::string_view owner,
-                                            const std::string& ids_sql,
-                                            const std::map<Id, T*>& by_id) {
+void SqlTransaction::FillClassifications(std::string_view table, std::string_view owner,
+                                         const std::string& ids_sql,
+                                         const std::map<Id, T*>& by_id) {
   Q(fmt::format("SELECT {0}, classification_id, suggested FROM {1} WHERE {0} IN {2} "
                 "ORDER BY {0}, ord",
                 owner, table, ids_sql))
@@ -236,7 +236,7 @@ void SqliteTransaction::FillClassifications(std::string_view table, std::string_
       });
 }
 
-Result<void> SqliteTransaction::Load(Id framework_id, FrameworkContent& out) {
+Result<void> SqlTransaction::Load(Id framework_id, FrameworkContent& out) {
   out = FrameworkContent{.framework_id = framework_id};
   auto query = Q("SELECT document FROM framework_content WHERE framework_id = ");
   query.Param(framework_id);
@@ -253,7 +253,7 @@ Result<void> SqliteTransaction::Load(Id framework_id, FrameworkContent& out) {
   return {};
 }
 
-Result<void> SqliteTransaction::Save(const FrameworkContent& content) {
+Result<void> SqlTransaction::Save(const FrameworkContent& content) {
   auto query = Q("INSERT INTO framework_content (framework_id, document) VALUES (");
   query.Param(content.framework_id).Sql(", ").Param(ToJson(content).dump());
   query.Sql(") ON CONFLICT (framework_id) DO UPDATE SET document = excluded.document").Execute();
@@ -262,7 +262,7 @@ Result<void> SqliteTransaction::Save(const FrameworkContent& content) {
 
 // ---- nodes ----
 
-Result<void> SqliteTransaction::Load(Id id, Node& out) {
+Result<void> SqlTransaction::Load(Id id, Node& out) {
   auto query = Q("SELECT " + rows::kNodeColumns + " FROM node WHERE id = ");
   query.Param(id);
   if (auto ok =
@@ -276,7 +276,7 @@ Result<void> SqliteTransaction::Load(Id id, Node& out) {
   return {};
 }
 
-Result<Id> SqliteTransaction::Insert(const Node& node) {
+Result<Id> SqlTransaction::Insert(const Node& node) {
   auto query =
       Q("INSERT INTO node (version, deleted, created_at, updated_at, framework_id, "
         "parent_id, kind, code, title, text, ord, coordinating_actor_id, "
@@ -294,7 +294,7 @@ Result<Id> SqliteTransaction::Insert(const Node& node) {
   return stored.meta.id;
 }
 
-Result<void> SqliteTransaction::Update(const Node& node) {
+Result<void> SqlTransaction::Update(const Node& node) {
   auto query = Q("UPDATE node SET version = ");
   query.Param(node.meta.version).Sql(", deleted = ").Param(node.meta.deleted);
   query.Sql(", updated_at = ").Param(node.meta.updated_at);
@@ -310,7 +310,7 @@ Result<void> SqliteTransaction::Update(const Node& node) {
   return {};
 }
 
-void SqliteTransaction::WriteNodeChildren(const Node& node) {
+void SqlTransaction::WriteNodeChildren(const Node& node) {
   const auto id = std::to_string(node.meta.id);
   for (const char* table : {"node_link", "node_contact", "node_actor"}) {
     Q(fmt::format("DELETE FROM {} WHERE node_id = {}", table, id)).Execute();
@@ -335,7 +335,7 @@ void SqliteTransaction::WriteNodeChildren(const Node& node) {
   }
 }
 
-void SqliteTransaction::FillNodeChildren(std::vector<Node>& nodes, const std::string& ids_sql) {
+void SqlTransaction::FillNodeChildren(std::vector<Node>& nodes, const std::string& ids_sql) {
   std::map<Id, Node*> by_id;
   for (auto& node : nodes) by_id[node.meta.id] = &node;
   Q("SELECT node_id, linked_node_id FROM node_link WHERE node_id IN " + ids_sql +
@@ -362,7 +362,7 @@ void SqliteTransaction::FillNodeChildren(std::vector<Node>& nodes, const std::st
       });
 }
 
-Result<std::vector<Node>> SqliteTransaction::FrameworkNodes(Id framework_id) {
+Result<std::vector<Node>> SqlTransaction::FrameworkNodes(Id framework_id) {
   std::vector<Node> nodes;
   const auto fw = std::to_string(framework_id);
   Q("SELECT " + rows::kNodeColumns + " FROM node WHERE deleted = 0 AND framework_id = " + fw +
@@ -375,7 +375,7 @@ Result<std::vector<Node>> SqliteTransaction::FrameworkNodes(Id framework_id) {
 
 // ---- measures ----
 
-Result<void> SqliteTransaction::Load(Id id, Measure& out) {
+Result<void> SqlTransaction::Load(Id id, Measure& out) {
   auto query = Q("SELECT " + rows::kMeasureColumns + " FROM measure WHERE id = ");
   query.Param(id);
   if (auto ok = LoadOne(std::move(query), rows::MeasureTypes(), rows::ReadMeasure,
@@ -389,7 +389,7 @@ Result<void> SqliteTransaction::Load(Id id, Measure& out) {
   return {};
 }
 
-Result<Id> SqliteTransaction::Insert(const Measure& measure) {
+Result<Id> SqlTransaction::Insert(const Measure& measure) {
   auto query =
       Q("INSERT INTO measure (version, deleted, created_at, updated_at, framework_id, "
         "node_id, code, target_group, expected_result, expected_result_year, text, "
@@ -407,7 +407,7 @@ Result<Id> SqliteTransaction::Insert(const Measure& measure) {
   return stored.meta.id;
 }
 
-Result<void> SqliteTransaction::Update(const Measure& measure) {
+Result<void> SqlTransaction::Update(const Measure& measure) {
   auto query = Q("UPDATE measure SET version = ");
   query.Param(measure.meta.version).Sql(", deleted = ").Param(measure.meta.deleted);
   query.Sql(", updated_at = ").Param(measure.meta.updated_at);
@@ -425,7 +425,7 @@ Result<void> SqliteTransaction::Update(const Measure& measure) {
   return {};
 }
 
-void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
+void SqlTransaction::WriteMeasureChildren(const Measure& measure) {
   const auto id = std::to_string(measure.meta.id);
   for (const char* table : {"measure_actor_unit", "measure_actor", "measure_tag"}) {
     Q(fmt::format("DELETE FROM {} WHERE measure_id = {}", table, id)).Execute();
@@ -456,6 +456,15 @@ void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
   }
   WriteClassifications("measure_classification", "measure_id", measure.meta.id,
                        measure.classifications, measure.suggested_classifications);
+  const std::string tags = fmt::format("{}", fmt::join(measure.tags, " "));
+  if (backend_ == Backend::kPostgres) {
+    auto fts =
+        Q("INSERT INTO measure_fts (id, document) VALUES (" + id + ", to_tsvector('simple', ");
+    fts.Param(rows::FtsDocument(
+        {measure.code, measure.target_group, measure.expected_result, measure.text, tags}));
+    fts.Sql(")) ON CONFLICT (id) DO UPDATE SET document = excluded.document").Execute();
+    return;
+  }
   Q("DELETE FROM measure_fts WHERE rowid = " + id).Execute();
   auto fts =
       Q("INSERT INTO measure_fts (rowid, code, target_group, expected_result, text, tags) "
@@ -463,11 +472,11 @@ void SqliteTransaction::WriteMeasureChildren(const Measure& measure) {
         id + ", ");
   fts.Param(measure.code).Sql(", ").Param(measure.target_group).Sql(", ");
   fts.Param(measure.expected_result).Sql(", ").Param(measure.text).Sql(", ");
-  fts.Param(fmt::format("{}", fmt::join(measure.tags, " "))).Sql(")").Execute();
+  fts.Param(tags).Sql(")").Execute();
 }
 
-void SqliteTransaction::FillMeasureChildren(std::vector<Measure>& measures,
-                                            const std::string& ids_sql) {
+void SqlTransaction::FillMeasureChildren(std::vector<Measure>& measures,
+                                         const std::string& ids_sql) {
   std::map<Id, Measure*> by_id;
   for (auto& measure : measures) by_id[measure.meta.id] = &measure;
   std::map<std::pair<Id, Id>, std::vector<Id>> units;
@@ -500,7 +509,7 @@ void SqliteTransaction::FillMeasureChildren(std::vector<Measure>& measures,
   FillClassifications("measure_classification", "measure_id", ids_sql, by_id);
 }
 
-Result<std::vector<Measure>> SqliteTransaction::FrameworkMeasures(Id framework_id) {
+Result<std::vector<Measure>> SqlTransaction::FrameworkMeasures(Id framework_id) {
   std::vector<Measure> measures;
   const auto fw = std::to_string(framework_id);
   Q("SELECT " + rows::kMeasureColumns + " FROM measure WHERE deleted = 0 AND framework_id = " + fw +
@@ -513,14 +522,14 @@ Result<std::vector<Measure>> SqliteTransaction::FrameworkMeasures(Id framework_i
 
 // ---- adoptions ----
 
-Result<void> SqliteTransaction::Load(Id id, Adoption& out) {
+Result<void> SqlTransaction::Load(Id id, Adoption& out) {
   auto query = Q("SELECT " + rows::kAdoptionColumns + " FROM adoption WHERE id = ");
   query.Param(id);
   return LoadOne(std::move(query), rows::AdoptionTypes(), rows::ReadAdoption, EntityKind::kAdoption,
                  id, out);
 }
 
-Result<Id> SqliteTransaction::Insert(const Adoption& adoption) {
+Result<Id> SqlTransaction::Insert(const Adoption& adoption) {
   auto query =
       Q("INSERT INTO adoption (version, deleted, created_at, updated_at, framework_id, "
         "actor_id, body, date, reference) VALUES (");
@@ -532,7 +541,7 @@ Result<Id> SqliteTransaction::Insert(const Adoption& adoption) {
   return Returned(std::move(query));
 }
 
-Result<void> SqliteTransaction::Update(const Adoption& adoption) {
+Result<void> SqlTransaction::Update(const Adoption& adoption) {
   auto query = Q("UPDATE adoption SET version = ");
   query.Param(adoption.meta.version).Sql(", deleted = ").Param(adoption.meta.deleted);
   query.Sql(", updated_at = ").Param(adoption.meta.updated_at);
@@ -545,28 +554,27 @@ Result<void> SqliteTransaction::Update(const Adoption& adoption) {
 
 // ---- look-ups ----
 
-Result<std::optional<Id>> SqliteTransaction::FindNodeByCode(Id framework_id,
-                                                            const std::string& kind,
-                                                            const std::string& code) {
+Result<std::optional<Id>> SqlTransaction::FindNodeByCode(Id framework_id, const std::string& kind,
+                                                         const std::string& code) {
   auto query = Q("SELECT id FROM node WHERE deleted = 0 AND framework_id = ");
   query.Param(framework_id).Sql(" AND kind = ").Param(kind).Sql(" AND code = ").Param(code);
   return query.Sql(" LIMIT 1").ScalarInt();
 }
 
-Result<std::optional<Id>> SqliteTransaction::FindMeasureByCode(Id framework_id,
-                                                               const std::string& code) {
+Result<std::optional<Id>> SqlTransaction::FindMeasureByCode(Id framework_id,
+                                                            const std::string& code) {
   auto query = Q("SELECT id FROM measure WHERE deleted = 0 AND framework_id = ");
   query.Param(framework_id).Sql(" AND code = ").Param(code);
   return query.Sql(" LIMIT 1").ScalarInt();
 }
 
-Result<std::optional<Id>> SqliteTransaction::FindAdoption(Id framework_id, Id actor_id) {
+Result<std::optional<Id>> SqlTransaction::FindAdoption(Id framework_id, Id actor_id) {
   auto query = Q("SELECT id FROM adoption WHERE deleted = 0 AND framework_id = ");
   query.Param(framework_id).Sql(" AND actor_id = ").Param(actor_id);
   return query.Sql(" LIMIT 1").ScalarInt();
 }
 
-Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind, Id id) {
+Result<std::vector<Reference>> SqlTransaction::LiveReferences(EntityKind kind, Id id) {
   const auto ref = std::to_string(id);
   // Each check: the referring entity, and SQL counting its live rows that point at `id`.
   std::vector<std::pair<std::string, std::string>> checks;
@@ -576,10 +584,19 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
   const std::string live_node =
       "SELECT count(*) FROM node n JOIN framework f ON f.id = n.framework_id "
       "WHERE n.deleted = 0 AND f.deleted = 0 AND ";
-  // Frameworks whose content document names the id under a given key.
-  const std::string live_content =
-      "SELECT count(*) FROM framework_content c JOIN framework f ON f.id = c.framework_id "
-      "WHERE f.deleted = 0 AND EXISTS (SELECT 1 FROM json_tree(c.document) WHERE ";
+  // Frameworks whose content document names the id under a key (`list`: in an array under it).
+  const auto live_content = [&](std::string_view key, bool list) {
+    const std::string head =
+        "SELECT count(*) FROM framework_content c JOIN framework f ON f.id = c.framework_id "
+        "WHERE f.deleted = 0 AND ";
+    if (backend_ == Backend::kPostgres) {
+      return head + fmt::format("jsonb_path_exists(c.document::jsonb, '$.**.{}{} ? (@ == {})')",
+                                key, list ? "[*]" : "", ref);
+    }
+    return head + "EXISTS (SELECT 1 FROM json_tree(c.document) WHERE " +
+           (list ? fmt::format("fullkey LIKE '%.{}[%]'", key) : fmt::format("key = '{}'", key)) +
+           " AND value = " + ref + ")";
+  };
   switch (kind) {
     case EntityKind::kActor:
       checks = {
@@ -590,7 +607,7 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
                        " OR n.id IN (SELECT node_id FROM node_contact WHERE actor_id = " + ref +
                        ") OR n.id IN (SELECT node_id FROM node_actor WHERE actor_id = " + ref +
                        "))"},
-          {"framework_content", live_content + "key = 'actor_id' AND value = " + ref + ")"},
+          {"framework_content", live_content("actor_id", false)},
           {"measure",
            live_measure + "(SELECT measure_id FROM measure_actor WHERE actor_id = " + ref + ")"},
           {"adoption", "SELECT count(*) FROM adoption WHERE deleted = 0 AND actor_id = " + ref},
@@ -602,8 +619,7 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
           {"node", live_node + "(n.contact_unit_id = " + ref +
                        " OR n.id IN (SELECT node_id FROM node_contact WHERE unit_id = " + ref +
                        "))"},
-          {"framework_content",
-           live_content + "fullkey LIKE '%.unit_ids[%]' AND value = " + ref + ")"},
+          {"framework_content", live_content("unit_ids", true)},
           {"measure", live_measure + "(SELECT measure_id FROM measure_actor_unit WHERE unit_id = " +
                           ref + ")"},
       };
@@ -616,8 +632,7 @@ Result<std::vector<Reference>> SqliteTransaction::LiveReferences(EntityKind kind
            "WHERE n.deleted = 0 AND l.linked_node_id = " +
                ref},
           {"measure", "SELECT count(*) FROM measure WHERE deleted = 0 AND node_id = " + ref},
-          {"framework_content",
-           live_content + "fullkey LIKE '%.node_ids[%]' AND value = " + ref + ")"},
+          {"framework_content", live_content("node_ids", true)},
       };
       break;
     case EntityKind::kFramework:  // deleting a framework hides its contents with it
