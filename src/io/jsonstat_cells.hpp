@@ -114,13 +114,14 @@ bool ScanLongNumber(const char* start, const char* end, double& number);
   return p;
 }
 
-// Reads a value array's elements straight from the text (ScanCellValue) and hands them to
+// Reads a value array's elements straight from the text at `open` (its '[': in the parsed text,
+// or in the file's own when the parse left them out) with ScanCellValue, and hands them to
 // `deliver(values, count)` a block at a time. true when it read the whole array; false when it
 // stopped at an element it cannot read (the on-demand path takes over from there) or when
 // `deliver` said stop (`stopped` is then set).
 template <typename Deliver>
-bool ScanValueArray(od::value value, Deliver&& deliver, bool& stopped) {
-  const char* p = value.raw_json_token().data() + 1;  // after '['
+bool ScanValueArray(const char* open, Deliver&& deliver, bool& stopped) {
+  const char* p = open + 1;  // after '['
   while (IsJsonSpace(*p)) ++p;
   if (*p == ']') return false;  // an empty array goes the on-demand way
   constexpr std::size_t kBlock = 256;
@@ -191,8 +192,18 @@ bool ReadValueArray(od::value value, const Dataset& dataset, const CellLayout& l
     return true;
   };
   bool stopped = false;
-  const bool fast_done = !problems.fatal && ScanValueArray(value, deliver, stopped);
+  const bool fast_done = !problems.fatal && ScanValueArray(dataset.value_text != nullptr
+                                                               ? dataset.value_text
+                                                               : value.raw_json_token().data(),
+                                                           deliver, stopped);
   if (stopped) return false;
+  if (!fast_done && dataset.value_text != nullptr) {
+    // The elements are not in the parse for the on-demand path to report: the caller reads the
+    // file again uncut (ParseDocument), and this is never shown.
+    problems.fatal = true;
+    problems.Add(pointer, "a value the fast path cannot read");
+    return false;
+  }
   od::array array;
   if (auto error = value.get_array().get(array)) return problems.Json(pointer, error);
   if (fast_done && then_more) {
