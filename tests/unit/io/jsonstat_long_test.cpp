@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/jsonstat.hpp"
+#include "io/jsonstat_cells.hpp"
 #include "io/jsonstat_document.hpp"
 
 namespace halsonav::statsio {
@@ -269,6 +270,73 @@ TEST(JsonStatLongValueArray, ProblemsAreReportedAsByTheWholeParse) {
     ASSERT_FALSE(whole);
     EXPECT_EQ(read.error().message, whole.error().message);
   }
+}
+
+// The value array's short path for plain decimals reads every element as the general one does:
+// the same number to the bit, the same end, the same refusal. Elements built from pieces.
+TEST(JsonStatLongValueArray, PlainNumbersReadAsTheGeneralPathReadsThem) {
+  const char* pieces[] = {"0",
+                          "1",
+                          "9",
+                          "12",
+                          "123",
+                          "45.6",
+                          "0.05",
+                          "00",
+                          "01",
+                          "-",
+                          "-0",
+                          ".",
+                          "5.",
+                          ".5",
+                          "e",
+                          "E",
+                          "e+",
+                          "e-",
+                          "1e5",
+                          "null",
+                          "nul",
+                          " ",
+                          ",",
+                          "]",
+                          "x",
+                          "\"",
+                          "123456789012345",
+                          "1234567890123456",
+                          "0.123456789012345",
+                          "0.1234567890123456",
+                          "99999999999999999999",
+                          "4.9e-324"};
+  std::uint64_t state = 99;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  std::size_t plain = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string element;
+    for (auto count = next() % 3 + 1; count > 0; --count) {
+      if (next() % 2) {
+        element += pieces[next() % std::size(pieces)];
+      } else {
+        element += std::to_string(next() % 100000);
+        if (next() % 2) element += "." + std::to_string(next() % 1000);
+      }
+    }
+    const char* ends[] = {",", "]", " ", "\n", "x", ""};
+    element += ends[next() % std::size(ends)];
+    element.append(64, '\0');  // the padding the reader's text has
+    double general = 0;
+    double fast = 0;
+    const char* general_end = jsonstat::ScanCellValue(element.data(), general);
+    const char* fast_end = jsonstat::ScanPlainCellValue(element.data(), fast);
+    ASSERT_EQ(general_end, fast_end) << element.c_str();
+    if (general_end != nullptr) {
+      ASSERT_EQ(Bits(general), Bits(fast)) << element.c_str();
+      plain += element[0] >= '0' && element[0] <= '9';
+    }
+  }
+  EXPECT_GT(plain, 10000U);
 }
 
 }  // namespace
