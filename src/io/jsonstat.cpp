@@ -2,6 +2,7 @@
 
 // The JSON-stat reader, in parts a newcomer can read one at a time:
 //   jsonstat_walk      walking simdjson on-demand values with checks and JSON pointers
+//   jsonstat_text      the padded copy simdjson parses, a long value array left out of it
 //   jsonstat_document  the file as a whole: what it is, pass 1 over its datasets
 //   jsonstat_meta      pass 1 for one dataset: id, size, role, dimensions, categories
 //   jsonstat_cells     pass 2: value and status streamed into a sink
@@ -9,6 +10,7 @@
 //   observation_sink   cells to observations (shared with the PX reader)
 // This file puts them together. Rules and decisions: docs/jsonstat.md.
 
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -129,15 +131,17 @@ bool ReadDataset(Document& document, Dataset& dataset, const CellLayout& layout,
   return true;
 }
 
-}  // namespace
-
-Result<StatsBatch> ReadJsonStat(std::string_view text, std::string_view file_name,
-                                const JsonStatOptions& options) {
+// One reading of the file; `cut` as ParseDocument. Sets `cut_used` when a dataset's value array
+// was left out of the parse.
+Result<StatsBatch> ReadOnce(std::string_view text, std::string_view file_name,
+                            const JsonStatOptions& options, bool cut, bool& cut_used) {
   Problems problems;
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
   Document document(text.size());
-  auto parsed = ParseDocument(document, text, file_name, problems);
+  auto parsed = ParseDocument(document, text, file_name, problems, cut);
   if (!parsed) return tl::unexpected<Error>(std::move(parsed.error()));
+  cut_used = std::any_of(parsed->datasets.begin(), parsed->datasets.end(),
+                         [](const Dataset& dataset) { return dataset.value_text != nullptr; });
 
   StatsBatch batch;
   batch.file = std::string(file_name);
@@ -160,6 +164,18 @@ Result<StatsBatch> ReadJsonStat(std::string_view text, std::string_view file_nam
   }
   if (!problems.empty()) return ProblemsError(problems.list(), what);
   return batch;
+}
+
+}  // namespace
+
+Result<StatsBatch> ReadJsonStat(std::string_view text, std::string_view file_name,
+                                const JsonStatOptions& options) {
+  bool cut_used = false;
+  auto batch = ReadOnce(text, file_name, options, true, cut_used);
+  if (batch || !cut_used) return batch;
+  // A problem after a long value array was left out of the parse: the file is read again whole,
+  // so that every problem is reported as (and in the order) the on-demand path reports it.
+  return ReadOnce(text, file_name, options, false, cut_used);
 }
 
 // ---- FlattenJsonStat ---------------------------------------------------------------------------

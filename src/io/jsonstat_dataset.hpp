@@ -74,6 +74,11 @@ struct Dataset {
   bool has_dimension = false;
   Shape value = Shape::kAbsent;
   bool value_empty = false;
+  // Where pass 1 met a value array (its '[' in the parsed text), and, when the parse left that
+  // array's elements out (Document::Load), the same '[' in the file's own text, where pass 2
+  // reads them.
+  const char* value_at = nullptr;
+  const char* value_text = nullptr;
   Shape status = Shape::kAbsent;
   // `status` as pass 1 read it, when that read found no problem; its cell indices are checked
   // against the sizes in pass 2 (ReadCells), which then need not step over `value` to reach it.

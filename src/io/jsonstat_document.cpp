@@ -10,21 +10,9 @@
 // one walk for passes 0 and 1. Rules and decisions: docs/jsonstat.md.
 
 #include <algorithm>
-#include <cstring>
-
-#include "io/huge_pages.hpp"
 
 namespace halsonav::statsio::jsonstat {
 namespace {
-
-// (and fault in) them anew every time. Each thread keeps one for files up to kReusedParserBytes;
-// a larger file gets its own, so that one huge import does not pin its buffers for good.
-constexpr std::size_t kReusedParserBytes = std::size_t{64} << 20;
-
-od::parser& ThreadParser() {
-  thread_local od::parser parser;
-  return parser;
-}
 
 struct TopLevel {
   std::vector<std::string> keys;
@@ -130,28 +118,6 @@ void PassOne(od::value root, const TopLevel& top, Problems& problems, const Meta
 }
 
 }  // namespace
-
-PaddedText& ThreadText() {
-  thread_local PaddedText text;
-  return text;
-}
-
-Document::Document(std::size_t size)
-    : parser(size <= kReusedParserBytes ? ThreadParser() : own_parser),
-      padded(size <= kReusedParserBytes ? ThreadText() : own_text) {}
-
-simdjson::padded_string_view PaddedText::Load(std::string_view text) {
-  const std::size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
-  if (capacity_ < needed) {
-    data_.reset(new char[needed]);
-    capacity_ = needed;
-    AdviseHugePages(data_.get(), capacity_);
-  }
-  std::memcpy(data_.get(), text.data(), text.size());
-  // The padding is zero: ScanCellValue's loops stop at it.
-  std::memset(data_.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
-  return simdjson::padded_string_view(data_.get(), text.size(), needed);
-}
 
 simdjson::error_code FindDataset(od::document& doc, std::string_view prefix, od::value& out) {
   doc.rewind();
@@ -454,13 +420,25 @@ bool CheckEnds(std::string_view text, std::string_view file_name, Problems& prob
   return true;
 }
 
-}  // namespace
+// With a value array cut out of the parse: the dataset whose value it is reads it from the
+// file's own text. false when it is no dataset's value.
+bool MatchCut(const Document& document, Parsed& parsed) {
+  for (auto& dataset : parsed.datasets) {
+    if (dataset.value == Shape::kArray && dataset.value_at == document.cut_at) {
+      dataset.value_text = document.cut_source;
+      dataset.value_empty = false;  // the cut holds elements
+      return true;
+    }
+  }
+  return false;
+}
 
-Result<Parsed> ParseDocument(Document& document, std::string_view text, std::string_view file_name,
-                             Problems& problems) {
+// ParseDocument, with or without a cut.
+Result<Parsed> ParseText(Document& document, std::string_view text, std::string_view file_name,
+                         Problems& problems, bool cut) {
   const std::string what = fmt::format("the JSON-stat file {}", file_name);
   if (!CheckEnds(text, file_name, problems)) return ProblemsError(problems.list(), what);
-  document.Load(text);
+  document.Load(text, cut);
   od::value root;
   od::json_type root_type;
   simdjson::error_code error = document.parser.iterate(document.text).get(document.doc);
@@ -497,11 +475,27 @@ Result<Parsed> ParseDocument(Document& document, std::string_view text, std::str
   std::uint64_t linked_only = 0;
   if (!walked) PassOneWithStatus(document, root, top, problems, parsed, linked_only);
   CheckEnd(document, problems);
+  if (document.cut_at != nullptr && problems.empty() && !MatchCut(document, parsed)) {
+    // Never shown: ParseDocument parses the file again uncut.
+    problems.Add("", "the value array left out of the parse is no dataset's value");
+  }
   if (!problems.empty()) return ProblemsError(problems.list(), what);
   if (auto not_data = DatasetsError(parsed, top, linked_only, file_name)) {
     return tl::unexpected<Error>(std::move(*not_data));
   }
   return parsed;
+}
+
+}  // namespace
+
+Result<Parsed> ParseDocument(Document& document, std::string_view text, std::string_view file_name,
+                             Problems& problems, bool cut) {
+  if (cut) {
+    auto parsed = ParseText(document, text, file_name, problems, true);
+    if (parsed || document.cut_at == nullptr) return parsed;
+    problems = Problems{};
+  }
+  return ParseText(document, text, file_name, problems, false);
 }
 
 }  // namespace halsonav::statsio::jsonstat

@@ -314,6 +314,7 @@ bool ReadValueOrStatus(std::string_view key, od::value field, const std::string&
   }
   dataset.value = shape;
   if (shape == Shape::kArray) {
+    dataset.value_at = field.raw_json_token().data();
     od::array array;
     if (auto error = field.get_array().get(array)) return problems.Json(where, error);
     if (auto error = array.is_empty().get(dataset.value_empty)) {
