@@ -41,6 +41,11 @@ bool SameObservation(const ObservationRow& left, const ObservationRow& right) {
          SameNumber(left.respondents, right.respondents) && left.status == right.status;
 }
 
+bool SameKey(const ObservationRow& left, const ObservationRow& right) {
+  return left.indicator_id == right.indicator_id && left.area_id == right.area_id &&
+         left.breakdown_id == right.breakdown_id && left.period == right.period;
+}
+
 std::string_view FormatName(StatsFormat format) {
   switch (format) {
     case StatsFormat::kKolada:
@@ -159,6 +164,9 @@ class StatsImporter {
     std::sort(order.begin(), order.end(),
               [&](std::uint32_t left, std::uint32_t right) { return key(left) < key(right); });
 
+    // The rows to write, in key order, written together (PutAll: COPY on PostgreSQL). A key
+    // written once by this batch makes its next rows duplicates, as Put would have found them.
+    std::vector<ObservationRow> writes;
     std::size_t done = 0;
     for (const auto idx : order) {
       const auto& draft = batch.observations[idx];
@@ -182,17 +190,17 @@ class StatsImporter {
         ++(hidden ? not_compared_ : unchanged_);
         continue;
       }
-      auto written = tx_.Put(row);
-      if (!written) return tl::unexpected(written.error());
-      if (!*written) {
+      if (!writes.empty() && SameKey(writes.back(), row)) {
         Duplicate(batch, draft);
         continue;
       }
+      writes.push_back(row);
       ++(existing == nullptr ? new_ : hidden ? not_compared_ : changed_);
       if (++done % kProgressEvery == 0 && report_progress) {
         report_progress(done, batch.observations.size());
       }
     }
+    if (auto ok = tx_.PutAll(writes); !ok) return ok;
     for (const ObservationRow& row : *status_changes) {
       if (auto ok = tx_.SetObservationStatus(row); !ok) return ok;
       ++((row.status & kObservationSuppressed) != 0 ? stored_now_suppressed_ : stored_now_shown_);

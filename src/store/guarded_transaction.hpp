@@ -217,6 +217,9 @@ class GuardedTransaction final : public Transaction {
   Result<bool> Put(const ObservationRow& row) override {
     return Guard([&] { return inner_->Put(row); });
   }
+  Result<void> PutAll(const std::vector<ObservationRow>& rows) override {
+    return Guard([&] { return inner_->PutAll(rows); });
+  }
   Result<void> SetObservationStatus(const ObservationRow& row) override {
     return Guard([&] { return inner_->SetObservationStatus(row); });
   }

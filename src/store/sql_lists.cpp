@@ -66,7 +66,9 @@ Result<Page<Actor>> SqlTransaction::List(const ActorFilter& filter, const PageRe
       [&](sql::Query& query) {
         if (!filter.include_deleted) query.Sql(" AND deleted = 0");
         if (filter.kind) query.Sql(" AND kind = ").Param(std::string(ToString(*filter.kind)));
-        if (!filter.name_contains.empty()) {
+        if (rows::NotUtf8(filter.name_contains)) {
+          query.Sql(" AND FALSE");
+        } else if (!filter.name_contains.empty()) {
           query
               .Sql(backend_ == Backend::kSqlite ? " AND instr(lower(name), lower("
                                                 : " AND strpos(lower(name), lower(")
@@ -167,7 +169,9 @@ Result<Page<Measure>> SqlTransaction::List(const MeasureFilter& filter, const Pa
               .Param(classification)
               .Sql("))");
         }
-        if (!filter.tag.empty()) {
+        if (rows::NotUtf8(filter.tag)) {
+          query.Sql(" AND FALSE");
+        } else if (!filter.tag.empty()) {
           query
               .Sql(
                   " AND EXISTS (SELECT 1 FROM measure_tag mt WHERE mt.measure_id = m.id AND "

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_codec.hpp"
+#include "core/text.hpp"
 
 namespace halsonav::rows {
 namespace {
@@ -177,7 +178,10 @@ std::string IdSet(const std::vector<Id>& ids) {
 // words are quoted, so that its operators in the text are not interpreted; PostgreSQL's
 // tsquery joins them with & and marks prefixes with :*. A word is a run of letters, digits and
 // non-ASCII characters, as in FtsDocument.
+bool NotUtf8(const std::string& text) { return FirstInvalidUtf8(text) != std::string::npos; }
+
 std::string FtsQuery(const std::string& text, Backend backend) {
+  if (NotUtf8(text)) return {};
   std::string query;
   std::string word;
   const auto flush = [&] {

@@ -78,8 +78,13 @@ std::vector<NodeKind> NodeKindsFromText(const std::string& text);
 // "(1,2,3)" for a non-empty list of ids; "(NULL)" for an empty one (matches nothing).
 std::string IdSet(const std::vector<Id>& ids);
 
+// Whether a filter's text is not valid UTF-8: then no stored text (all UTF-8) can match it, and
+// PostgreSQL would refuse the query, so the filter matches nothing on either back end.
+bool NotUtf8(const std::string& text);
+
 // A full-text query for words typed by a user (FTS5's syntax or PostgreSQL's tsquery): every
-// word must occur, words of 3+ characters as prefixes. Empty when the text has no words.
+// word must occur, words of 3+ characters as prefixes. Empty when the text has no words (or is
+// not UTF-8).
 std::string FtsQuery(const std::string& text, Backend backend);
 
 // PostgreSQL: the text given to to_tsvector('simple', …) for these fields, with ASCII

@@ -14,12 +14,22 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/postgres_copy.hpp"
 #include "store/sql_rows.hpp"
 #include "store/sql_transaction.hpp"
 
 namespace halsonav {
 
 namespace {
+
+// Put's and PutAll's answer to a stored row of the same key: replaced, unless the same import
+// wrote it (a duplicate).
+constexpr std::string_view kObservationConflict =
+    "ON CONFLICT (indicator_id, area_id, breakdown_id, period) DO UPDATE SET value = "
+    "excluded.value, ci_low = excluded.ci_low, ci_high = excluded.ci_high, numerator = "
+    "excluded.numerator, denominator = excluded.denominator, respondents = excluded.respondents, "
+    "status = excluded.status, import_id = excluded.import_id WHERE observation.import_id <> "
+    "excluded.import_id";
 
 constexpr std::string_view kObservationColumns =
     "indicator_id, area_id, breakdown_id, period, value, ci_low, ci_high, numerator, denominator, "
@@ -97,15 +107,9 @@ Indicator ReadIndicator(const sql::Row& row) {
 struct SqlTransaction::Statements {
   explicit Statements(soci::session& session)
       : put(PrepareRowStatement(
-            session,
-            fmt::format("INSERT INTO observation ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                        "?10, ?11, ?12) ON CONFLICT (indicator_id, area_id, breakdown_id, period) "
-                        "DO UPDATE SET value = excluded.value, ci_low = excluded.ci_low, ci_high = "
-                        "excluded.ci_high, numerator = excluded.numerator, denominator = "
-                        "excluded.denominator, respondents = excluded.respondents, status = "
-                        "excluded.status, import_id = excluded.import_id WHERE "
-                        "observation.import_id <> excluded.import_id",
-                        kObservationColumns))),
+            session, fmt::format("INSERT INTO observation ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                 "?8, ?9, ?10, ?11, ?12) {}",
+                                 kObservationColumns, kObservationConflict))),
         set_status(PrepareRowStatement(
             session,
             "UPDATE observation SET status = ?5 WHERE indicator_id = ?1 AND area_id = ?2 AND "
@@ -407,6 +411,17 @@ Result<bool> SqlTransaction::Put(const ObservationRow& row) {
   const bool written = statement.Changes() > 0;
   statement.Reset();
   return written;
+}
+
+Result<void> SqlTransaction::PutAll(const std::vector<ObservationRow>& rows) {
+  if (backend_ == Backend::kPostgres) {
+    CopyObservations(session_, rows, kObservationColumns, kObservationConflict);
+    return {};
+  }
+  for (const auto& row : rows) {
+    if (auto ok = Put(row); !ok) return tl::unexpected(ok.error());
+  }
+  return {};
 }
 
 Result<void> SqlTransaction::SetObservationStatus(const ObservationRow& row) {

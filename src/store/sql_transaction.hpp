@@ -98,6 +98,7 @@ class SqlTransaction final : public Transaction {
   Result<void> ForEachObservation(
       Id indicator_id, const std::function<void(const ObservationRow&)>& on_row) override;
   Result<bool> Put(const ObservationRow& row) override;
+  Result<void> PutAll(const std::vector<ObservationRow>& rows) override;
   Result<void> SetObservationStatus(const ObservationRow& row) override;
   Result<std::vector<ObservationRow>> Observations(const ObservationQuery& query, std::size_t limit,
                                                    bool& truncated) override;

@@ -221,6 +221,11 @@ class Transaction {
   // Inserts the row, or replaces the one with its key unless that one was written by the same
   // import (row.import_id): then nothing is written and the result is false (a duplicate).
   virtual Result<bool> Put(const ObservationRow& row) = 0;
+  // Writes many rows as Put does, for the bulk import: keys unique among them (the importer has
+  // found duplicates before); a stored row of the same import is left as it is. SQLite runs
+  // Put's statement for each; PostgreSQL copies the rows into a staging table (COPY) and merges
+  // them from there in one statement.
+  virtual Result<void> PutAll(const std::vector<ObservationRow>& rows) = 0;
   // Sets the status of the stored row with the row's key (disclosure control re-applied), and
   // nothing else: the row keeps its figures and its import.
   virtual Result<void> SetObservationStatus(const ObservationRow& row) = 0;

@@ -362,13 +362,25 @@ class OpenApi:
 # The server
 
 
+def new_postgres_database(uri_file, stem):
+    """A new, empty database in the test cluster whose URI tests/postgres/cluster.sh wrote to
+    `uri_file`; returns its URI."""
+    with open(uri_file, encoding="utf-8") as f:
+        server = f.read().strip()
+    name = "e2e_" + re.sub(r"[^a-z0-9_]", "_", stem.lower()) + f"_{os.getpid()}"
+    subprocess.run(["psql", "-q", "-X", server, "-c", f"CREATE DATABASE {name}"], check=True,
+                   capture_output=True, timeout=60)
+    base, _, query = server.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+
+
 class Server:
-    def __init__(self, binary, workdir, init_args=(), users=()):
+    def __init__(self, binary, workdir, init_args=(), users=(), db=None):
         self.binary = binary
         self.workdir = workdir
         self.init_args = list(init_args)
         self.users = [{"name": DEFAULT_USER, "roles": ["admin"]}] + list(users)
-        self.db = os.path.join(workdir, "h.db")
+        self.db = db or os.path.join(workdir, "h.db")
         self.stderr_path = os.path.join(workdir, "server.stderr")
         self.stdout_lines = []
         self.process = None
@@ -706,11 +718,14 @@ def load_scenario(path):
     return {"init": init_args, "users": users, "as": default_user}, steps
 
 
-def run_file(path, binary, openapi, verbose, keep):
+def run_file(path, binary, openapi, verbose, keep, postgres=None):
     passed = failed = 0
     setup, steps = load_scenario(path)
     workdir = tempfile.mkdtemp(prefix="halsonav-e2e-")
-    server = Server(binary, workdir, setup["init"], setup["users"])
+    db = None
+    if postgres:
+        db = new_postgres_database(postgres, os.path.splitext(os.path.basename(path))[0])
+    server = Server(binary, workdir, setup["init"], setup["users"], db)
     name = os.path.basename(path)
     try:
         server.start()
@@ -787,6 +802,9 @@ def main():
                         help="only check that every OpenAPI operation is exercised by some step")
     parser.add_argument("--verbose", "-v", action="store_true", help="print passing steps too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--postgres", metavar="URI_FILE",
+                        help="run on PostgreSQL: a new database in the cluster whose URI is in "
+                             "this file (tests/postgres/cluster.sh) instead of an SQLite file")
     parser.add_argument("scenarios", nargs="+", help="scenario files (YAML)")
     args = parser.parse_args()
     openapi = OpenApi(args.openapi)
@@ -800,7 +818,8 @@ def main():
         return 1
     passed = failed = 0
     for path in args.scenarios:
-        p, f = run_file(path, os.path.abspath(args.binary), openapi, args.verbose, args.keep)
+        p, f = run_file(path, os.path.abspath(args.binary), openapi, args.verbose, args.keep,
+                        args.postgres)
         passed += p
         failed += f
     print(f"{passed} passed, {failed} failed")
