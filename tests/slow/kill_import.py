@@ -1,0 +1,158 @@
+"""The kill of the slow cluster test: a statistics import sent straight to one server, which is
+killed with SIGKILL while the import's transaction is writing (PostgreSQL shows it holding the
+writers' advisory lock and working on observations), in the middle of the edit load; and the
+checks that the import left everything or nothing."""
+
+import http.client
+import json
+import threading
+import time
+
+from arrangement import Failure
+
+INDICATOR = "SLOW.KILLED"
+SEXES = ("total", "women", "men")
+# The import's transaction: it holds the writers' advisory lock (pg_advisory_xact_lock) and
+# its statement is on the observations, for longer than an edit's transaction ever takes.
+WRITING_IMPORT = """
+SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
+  AND a.query ILIKE '%observation%' AND a.xact_start < clock_timestamp() - interval '200 ms'
+"""
+
+
+def import_csv(postgres, rows_wanted):
+    """A tidy CSV of one new indicator: every area of the registry × 3 sexes × as many months
+    as give about `rows_wanted` rows. Returns (the bytes, the number of rows)."""
+    areas = [row[0] for row in postgres.psql("SELECT code FROM area ORDER BY code")]
+    months = max(1, -(-rows_wanted // (len(areas) * len(SEXES))))
+    lines = ["indicator,area,period,sex,value"]
+    for month in range(months):
+        period = f"{1990 + month // 12}M{month % 12 + 1:02d}"
+        for area_index, area in enumerate(areas):
+            for sex_index, sex in enumerate(SEXES):
+                value = (month * 7 + area_index * 13 + sex_index * 3) % 1000 / 10
+                lines.append(f"{INDICATOR},{area},{period},{sex},{value}")
+    return ("\n".join(lines) + "\n").encode(), len(lines) - 1
+
+
+class KillDuringImport(threading.Thread):
+    """When `at` of the load's edits are done: POST the import to server 0 directly, wait until
+    its transaction is writing observations, kill -9 server 0."""
+
+    def __init__(self, arrangement, load, body, at):
+        super().__init__(name="kill", daemon=True)
+        self.arrangement = arrangement
+        self.load = load
+        self.body = body
+        self.at = at
+        self.victim = arrangement.servers[0]
+        self.import_sent_at = None
+        self.import_answer = None
+        self.writing_seen_at = None
+        self.killed_at = None
+        self.failure = None
+        self.sender = None
+
+    def run(self):
+        try:
+            while self.load.done() < self.at * self.load.total:
+                time.sleep(0.02)
+            self.sender = threading.Thread(target=self.send_import, daemon=True)
+            self.sender.start()
+            deadline = time.monotonic() + 300
+            while self.import_answer is None and time.monotonic() < deadline:
+                if self.import_sent_at is not None and \
+                        self.arrangement.postgres.scalar(WRITING_IMPORT) != "0":
+                    self.writing_seen_at = time.monotonic()
+                    break
+                time.sleep(0.05)
+            # Killed even when the moment was missed: the load still sees a server die; the
+            # check then fails, because the import was not cut.
+            self.killed_at = time.monotonic()
+            self.victim.kill()
+            self.sender.join(timeout=60)
+        except Exception as error:  # noqa: BLE001 - reported by check_import
+            self.failure = f"{type(error).__name__}: {error}"
+
+    def send_import(self):
+        connection = http.client.HTTPConnection("127.0.0.1", self.victim.port, timeout=600)
+        try:
+            connection.request("POST", "/api/v1/import/stats?format=csv", body=self.body,
+                               headers={"Content-Type": "text/csv",
+                                        "Authorization": f"Bearer {self.arrangement.token}"})
+            self.import_sent_at = time.monotonic()
+            response = connection.getresponse()
+            self.import_answer = (response.status, response.read()[:300])
+        except (OSError, http.client.HTTPException) as error:
+            self.import_answer = (0, repr(error))
+        finally:
+            connection.close()
+
+    def describe(self, load_began):
+        def at(moment):
+            return "never" if moment is None else f"{moment - load_began:.2f} s"
+
+        return (f"kill: import of {len(self.body) / 1e6:.1f} MB sent to server 0 at "
+                f"{at(self.import_sent_at)} into the load, seen writing at "
+                f"{at(self.writing_seen_at)}, server 0 killed at {at(self.killed_at)}; the import "
+                f"client got {self.import_answer}")
+
+
+def observation_count(arrangement):
+    """The indicator's observations as PostgreSQL counts them and as the API reports them."""
+    stored = int(arrangement.postgres.scalar(
+        "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+        f"WHERE i.code = '{INDICATOR}'"))
+    api = arrangement.bearer()
+    status, _, body = api.request("GET", f"/api/v1/indicators/{INDICATOR}")
+    api.close()
+    if status == 404:
+        return stored, 0
+    if status != 200:
+        raise Failure(f"GET /api/v1/indicators/{INDICATOR}: {status} {body!r:.300}")
+    return stored, body.get("observations")
+
+
+def orphan_imports(arrangement):
+    """stats_import rows without their history line, and history lines without their row."""
+    return arrangement.postgres.psql(
+        "SELECT 'row ' || s.id FROM stats_import s WHERE NOT EXISTS (SELECT 1 FROM change_log c "
+        "WHERE c.entity = 'stats_import' AND c.entity_id = s.id) UNION ALL "
+        "SELECT 'history line ' || c.seq FROM change_log c WHERE c.entity = 'stats_import' AND "
+        "NOT EXISTS (SELECT 1 FROM stats_import s WHERE s.id = c.entity_id)")
+
+
+def check_import(arrangement, killer, body, rows):
+    problems = []
+    if killer.failure:
+        problems.append(f"the kill: {killer.failure}")
+    if killer.writing_seen_at is None:
+        problems.append(f"the import was not seen writing before the kill (answer "
+                        f"{killer.import_answer}): the kill did not cut it; more --import-rows")
+    if killer.import_answer is not None and 200 <= killer.import_answer[0] < 300:
+        problems.append(f"the killed import was answered {killer.import_answer}")
+    stored, shown = observation_count(arrangement)
+    if stored not in (0, rows) or shown != stored:
+        problems.append(f"after the kill {INDICATOR} has {stored} observations stored and "
+                        f"{shown} shown; 0 or {rows} (all) expected, the same in both")
+    problems += [f"after the kill: {row[0]} is orphaned" for row in orphan_imports(arrangement)]
+    print(f"after the kill: {stored} of {rows} observations of the cut import stored")
+    began = time.monotonic()
+    api = arrangement.bearer()
+    status, _, report = api.request("POST", "/api/v1/import/stats?format=csv", body,
+                                    content_type="text/csv")
+    api.close()
+    took = time.monotonic() - began
+    if status != 201:
+        return problems + [f"the import again through nginx: {status} {report!r:.300}"]
+    new = report["observations"]["new"] + report["observations"]["unchanged"]
+    stored, shown = observation_count(arrangement)
+    if new != rows or stored != rows or shown != rows:
+        problems.append(f"the import again: {json.dumps(report['observations'])}; "
+                        f"{stored} stored, {shown} shown, {rows} expected")
+    problems += [f"after the second import: {row[0]} is orphaned"
+                 for row in orphan_imports(arrangement)]
+    print(f"import again through nginx (servers under no load): {rows} observations, "
+          f"{len(body) / 1e6:.1f} MB in {took:.1f} s ({rows / took:.0f} rows/s)")
+    return problems
