@@ -276,9 +276,9 @@ def main():
         problems += found
         found, committed_unanswered = check_history(arrangement, load, measures)
         problems += found
+        report(arrangement, load, counts, errors, committed_unanswered, killer)
         if killer is not None:
             problems += check_import(arrangement, killer, csv_body, csv_rows)
-        report(arrangement, load, counts, errors, committed_unanswered, killer)
     except Failure as error:
         problems.append(str(error))
     finally:
