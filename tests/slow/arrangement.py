@@ -131,8 +131,7 @@ http {{
   scgi_temp_path {dir}/scgi;
   upstream halsonav {{
 {servers}
-    keepalive 32;
-  }}
+{keepalive}  }}
   server {{
     listen 127.0.0.1:{port};
     client_max_body_size 64m;
@@ -143,9 +142,10 @@ http {{
       proxy_set_header Connection "";
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      # A server that refuses the connection or cannot be written to: the next one. A PATCH
-      # or POST already sent is not sent again (nginx's default for non-idempotent methods).
-      proxy_next_upstream error timeout;
+      # As deploy/nginx-halsonav.conf: a server that refuses the connection, cannot be written
+      # to or answers 502/503: the next one. A PATCH or POST already sent is not sent again
+      # (nginx's rule for non-idempotent methods).
+      proxy_next_upstream error timeout http_502 http_503;
       proxy_next_upstream_tries 3;
       proxy_connect_timeout 2s;
       proxy_read_timeout 300s;
@@ -158,9 +158,10 @@ http {{
 
 class Nginx:
     """Debian's nginx in the foreground with a generated configuration: an upstream of the
-    servers, round robin, the next one on a connection error."""
+    servers, round robin, the next one on a connection error; `keepalive` idle connections to
+    them kept per nginx worker (deploy/nginx-halsonav.conf has 32), 0 for none."""
 
-    def __init__(self, work_dir, port, backend_ports):
+    def __init__(self, work_dir, port, backend_ports, keepalive):
         self.port = port
         self.dir = work_dir
         servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"
@@ -169,7 +170,9 @@ class Nginx:
         user = "user root;\n" if os.geteuid() == 0 else ""
         self.conf = os.path.join(work_dir, "nginx.conf")
         with open(self.conf, "w", encoding="utf-8") as f:
-            f.write(NGINX_CONF.format(user=user, dir=work_dir, servers=servers, port=port))
+            f.write(NGINX_CONF.format(user=user, dir=work_dir, servers=servers, port=port,
+                                      keepalive=f"    keepalive {keepalive};\n" if keepalive
+                                      else ""))
         self.log = open(os.path.join(work_dir, "nginx.out"), "wb")
         self.process = subprocess.Popen(
             ["nginx", "-c", self.conf, "-p", work_dir, "-e", f"{work_dir}/nginx-error.log",

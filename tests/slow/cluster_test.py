@@ -54,6 +54,8 @@ def arguments():
                         help="failed requests allowed at the kill (default: --clients)")
     parser.add_argument("--recovery-limit", type=float, default=30.0,
                         help="seconds after the kill within which every failure must fall")
+    parser.add_argument("--upstream-keepalive", type=int, default=32,
+                        help="nginx's idle connections to the servers per worker (0: none)")
     parser.add_argument("--no-kill", action="store_true", help="the load without the kill")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
@@ -89,7 +91,8 @@ class Arrangement:
                                        public_url, os.path.join(self.work, f"serve{index}.log")))
         for index, server in enumerate(self.servers):
             wait_healthy(server.port, f"server {index}", process=server.process)
-        self.nginx = Nginx(self.work, proxy_port, [server.port for server in self.servers])
+        self.nginx = Nginx(self.work, proxy_port, [server.port for server in self.servers],
+                           self.args.upstream_keepalive)
         wait_healthy(proxy_port, "nginx", process=self.nginx.process)
         self.figures["setup_s"] = time.monotonic() - started
 
@@ -243,6 +246,7 @@ def report(arrangement, load, counts, errors, committed_unanswered, killer):
     print(f"setup: {figures['setup_s']:.1f} s (init --demo {figures['init_demo_s']:.1f} s); "
           f"{figures['sessions']} sign-ins in {figures['sign_in_s']:.1f} s")
     print(f"load: {args.clients} clients, {args.servers} servers, {args.measures} measures, "
+          f"nginx keepalive {args.upstream_keepalive}, "
           f"{args.edits} edits in {wall:.1f} s: {requests / wall:.0f} PATCH requests/s, "
           f"{counts['ok'] / wall:.0f} successful edits/s")
     print(f"  2xx {counts['ok']}, 409 {counts['conflict']} (of which {counts['deliberate']} sent "
@@ -252,6 +256,8 @@ def report(arrangement, load, counts, errors, committed_unanswered, killer):
     print(f"  latency of answered edits (2xx and 409): p50 {percentile(answered, .5) * 1e3:.1f} ms,"
           f" p99 {percentile(answered, .99) * 1e3:.1f} ms, max {answered[-1] * 1e3:.1f} ms; "
           f"of 2xx: p50 {percentile(ok, .5) * 1e3:.1f} ms, p99 {percentile(ok, .99) * 1e3:.1f} ms")
+    print(f"  answered edits slower than 1 s: {sum(1 for t in answered if t > 1)}, than 5 s: "
+          f"{sum(1 for t in answered if t > 5)}, than 20 s: {sum(1 for t in answered if t > 20)}")
     if killer is not None:
         print(killer.describe(load.begin))
         for name, value in recovery(load, killer.killed_at).items():

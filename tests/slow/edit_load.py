@@ -121,7 +121,7 @@ class Client(threading.Thread):
     """Edits random shared measures until the load's budget is spent. It remembers the version
     it last saw of each measure (from its own 2xx answers and from the current entity a 409
     carries); every `stale_every`-th edit it sends one version less than that, which is stale
-    for certain and must be answered 409."""
+    for certain and must be answered 409. A measure answered 409 is tried again."""
 
     def __init__(self, index, load, api, start_gate, seed):
         super().__init__(name=f"client-{index}", daemon=True)
@@ -131,6 +131,7 @@ class Client(threading.Thread):
         self.gate = start_gate
         self.random = random.Random(seed)
         self.known = dict(load.initial)
+        self.again = None
         self.failure = None
 
     def run(self):
@@ -146,7 +147,9 @@ class Client(threading.Thread):
             self.api.close()
 
     def edit_once(self, number, count):
-        measure = self.random.choice(self.load.measures)
+        # After a 409 the same measure again with the version the 409 showed, as a person
+        # would reload and redo the change; otherwise a measure at random.
+        measure = self.again or self.random.choice(self.load.measures)
         version = self.known[measure]
         deliberate = self.stale_every > 0 and count % self.stale_every == 0 and version >= 2
         sent = version - 1 if deliberate else version
@@ -165,6 +168,7 @@ class Client(threading.Thread):
             time.sleep(min(float(headers.get("Retry-After", "1")), 1.0))
         edit.ended = time.monotonic()
         self.classify(edit, status, body)
+        self.again = measure if edit.outcome == "conflict" and not deliberate else None
         with self.load.lock:
             self.load.edits.append(edit)
 

@@ -53,12 +53,20 @@ class KillDuringImport(threading.Thread):
         self.killed_at = None
         self.failure = None
         self.sender = None
+        self.probe = None
 
     def run(self):
         try:
+            # The import goes on a connection opened before the load and kept busy until then:
+            # under the load a new connection waits long for a worker (see probe_new_connection).
+            connection = http.client.HTTPConnection("127.0.0.1", self.victim.port, timeout=600)
             while self.load.done() < self.at * self.load.total:
-                time.sleep(0.02)
-            self.sender = threading.Thread(target=self.send_import, daemon=True)
+                connection.request("GET", "/healthz")
+                connection.getresponse().read()
+                time.sleep(0.5)
+            threading.Thread(target=self.probe_new_connection, daemon=True).start()
+            self.sender = threading.Thread(target=self.send_import, args=(connection,),
+                                           daemon=True)
             self.sender.start()
             deadline = time.monotonic() + 300
             while self.import_answer is None and time.monotonic() < deadline:
@@ -75,8 +83,22 @@ class KillDuringImport(threading.Thread):
         except Exception as error:  # noqa: BLE001 - reported by check_import
             self.failure = f"{type(error).__name__}: {error}"
 
-    def send_import(self):
-        connection = http.client.HTTPConnection("127.0.0.1", self.victim.port, timeout=600)
+    def probe_new_connection(self):
+        """How long a new connection straight to another server waits for /healthz under the
+        load (a figure, not a check)."""
+        began = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.arrangement.servers[1].port,
+                                                timeout=300)
+        try:
+            connection.request("GET", "/healthz")
+            status = connection.getresponse().status
+        except (OSError, http.client.HTTPException) as error:
+            status = repr(error)
+        finally:
+            connection.close()
+        self.probe = (status, time.monotonic() - began)
+
+    def send_import(self, connection):
         try:
             connection.request("POST", "/api/v1/import/stats?format=csv", body=self.body,
                                headers={"Content-Type": "text/csv",
@@ -96,7 +118,10 @@ class KillDuringImport(threading.Thread):
         return (f"kill: import of {len(self.body) / 1e6:.1f} MB sent to server 0 at "
                 f"{at(self.import_sent_at)} into the load, seen writing at "
                 f"{at(self.writing_seen_at)}, server 0 killed at {at(self.killed_at)}; the import "
-                f"client got {self.import_answer}")
+                f"client got {self.import_answer}\n"
+                f"  a new connection straight to server 1 at the import's start: GET /healthz "
+                f"answered {self.probe[0] if self.probe else None} after "
+                f"{self.probe[1] if self.probe else float('nan'):.2f} s")
 
 
 def observation_count(arrangement):
