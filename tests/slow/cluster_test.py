@@ -217,8 +217,9 @@ def check_errors(args, load, killer):
 
 
 def recovery(load, killed_at):
-    """Seconds from the kill to the last failure, and the longest pause between successful
-    edits from the kill on against the longest before it."""
+    """Seconds from the kill to the last failure and to the first successful edit, the pause in
+    successful edits across the kill (the killed import held the writers' lock until then), and
+    the longest pause between successful edits after the kill against the longest before it."""
     if killed_at is None:
         return {}
     ok = sorted(e.ended for e in load.edits if e.outcome == "ok")
@@ -227,11 +228,13 @@ def recovery(load, killed_at):
     def longest_gap(times):
         return max((b - a for a, b in zip(times, times[1:])), default=0.0)
 
+    before = [t for t in ok if t < killed_at]
+    after = [t for t in ok if t > killed_at]
     return {"last_failure_after_kill_s": max(errors) - killed_at if errors else 0.0,
-            "first_ok_after_kill_s": next((t - killed_at for t in ok if t > killed_at), None),
-            "longest_ok_gap_after_kill_s": longest_gap([killed_at] + [t for t in ok
-                                                                       if t > killed_at]),
-            "longest_ok_gap_before_kill_s": longest_gap([t for t in ok if t < killed_at])}
+            "first_ok_after_kill_s": after[0] - killed_at if after else None,
+            "ok_pause_across_kill_s": after[0] - before[-1] if after and before else None,
+            "longest_ok_gap_after_kill_s": longest_gap(after),
+            "longest_ok_gap_before_kill_s": longest_gap(before)}
 
 
 def report(arrangement, load, counts, errors, committed_unanswered, killer):
