@@ -57,8 +57,12 @@ def arguments():
     parser.add_argument("--upstream-keepalive", type=int, default=32,
                         help="nginx's idle connections to the servers per worker (0: none)")
     parser.add_argument("--no-kill", action="store_true", help="the load without the kill")
+    parser.add_argument("--import-finishes", action="store_true",
+                        help="leave the import to finish under the load and kill nothing")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
+    if args.import_finishes and args.no_kill:
+        parser.error("--import-finishes needs the import, which --no-kill leaves out")
     if args.servers < 2 and not args.no_kill:
         parser.error("the kill needs at least two servers")
     if args.max_kill_errors is None:
@@ -166,7 +170,8 @@ def run_load(arrangement, measures, csv_body):
         client.start()
     killer = None
     if not args.no_kill:
-        killer = KillDuringImport(arrangement, load, csv_body, args.kill_at)
+        killer = KillDuringImport(arrangement, load, csv_body, args.kill_at,
+                                  cut=not args.import_finishes)
         killer.start()
     gate.wait()
     load.begin = time.monotonic()
@@ -237,6 +242,16 @@ def recovery(load, killed_at):
             "longest_ok_gap_before_kill_s": longest_gap(before)}
 
 
+def import_pause(load, sent, answered):
+    """The longest pause between successful edits while the import ran to its end."""
+    if sent is None or answered is None:
+        return {}
+    ok = sorted(e.ended for e in load.edits if e.outcome == "ok")
+    during = [sent] + [t for t in ok if sent < t < answered] + [answered]
+    return {"import_s": answered - sent,
+            "longest_ok_gap_during_import_s": max(b - a for a, b in zip(during, during[1:]))}
+
+
 def report(arrangement, load, counts, errors, committed_unanswered, killer):
     args = arrangement.args
     wall = load.end - load.begin
@@ -263,7 +278,9 @@ def report(arrangement, load, counts, errors, committed_unanswered, killer):
           f"{sum(1 for t in answered if t > 5)}, than 20 s: {sum(1 for t in answered if t > 20)}")
     if killer is not None:
         print(killer.describe(load.begin))
-        for name, value in recovery(load, killer.killed_at).items():
+        figures = recovery(load, killer.killed_at) if killer.cut else \
+            import_pause(load, killer.import_sent_at, killer.import_answered_at)
+        for name, value in figures.items():
             print(f"  {name}: {value if value is None else round(value, 3)}")
     for edit in errors[:5]:
         print(f"  failed: {edit.status} {edit.detail[:160]}")

@@ -38,9 +38,10 @@ def import_csv(postgres, rows_wanted):
 
 class KillDuringImport(threading.Thread):
     """When `at` of the load's edits are done: POST the import to server 0 directly, wait until
-    its transaction is writing observations, kill -9 server 0."""
+    its transaction is writing observations, kill -9 server 0. With `cut` false the import is
+    left to finish under the load, and nothing is killed."""
 
-    def __init__(self, arrangement, load, body, at):
+    def __init__(self, arrangement, load, body, at, cut=True):
         super().__init__(name="kill", daemon=True)
         self.arrangement = arrangement
         self.load = load
@@ -54,6 +55,8 @@ class KillDuringImport(threading.Thread):
         self.failure = None
         self.sender = None
         self.probe = None
+        self.cut = cut
+        self.import_answered_at = None
 
     def run(self):
         try:
@@ -68,6 +71,9 @@ class KillDuringImport(threading.Thread):
             self.sender = threading.Thread(target=self.send_import, args=(connection,),
                                            daemon=True)
             self.sender.start()
+            if not self.cut:
+                self.sender.join(timeout=900)
+                return
             deadline = time.monotonic() + 300
             while self.import_answer is None and time.monotonic() < deadline:
                 if self.import_sent_at is not None and \
@@ -109,19 +115,25 @@ class KillDuringImport(threading.Thread):
         except (OSError, http.client.HTTPException) as error:
             self.import_answer = (0, repr(error))
         finally:
+            self.import_answered_at = time.monotonic()
             connection.close()
 
     def describe(self, load_began):
         def at(moment):
             return "never" if moment is None else f"{moment - load_began:.2f} s"
 
+        probe = (f"\n  a new connection straight to server 1 at the import's start: GET /healthz "
+                 f"answered {self.probe[0] if self.probe else None} after "
+                 f"{self.probe[1] if self.probe else float('nan'):.2f} s")
+        if not self.cut:
+            return (f"import (left to finish) of {len(self.body) / 1e6:.1f} MB sent to server 0 "
+                    f"at {at(self.import_sent_at)} into the load, answered "
+                    f"{self.import_answer[0] if self.import_answer else None} at "
+                    f"{at(self.import_answered_at)}{probe}")
         return (f"kill: import of {len(self.body) / 1e6:.1f} MB sent to server 0 at "
                 f"{at(self.import_sent_at)} into the load, seen writing at "
                 f"{at(self.writing_seen_at)}, server 0 killed at {at(self.killed_at)}; the import "
-                f"client got {self.import_answer}\n"
-                f"  a new connection straight to server 1 at the import's start: GET /healthz "
-                f"answered {self.probe[0] if self.probe else None} after "
-                f"{self.probe[1] if self.probe else float('nan'):.2f} s")
+                f"client got {self.import_answer}{probe}")
 
 
 def observation_count(arrangement):
@@ -148,7 +160,24 @@ def orphan_imports(arrangement):
         "NOT EXISTS (SELECT 1 FROM stats_import s WHERE s.id = c.entity_id)")
 
 
+def check_finished_import(arrangement, killer, rows):
+    """The import left to finish under the load: 201, every observation, its history line."""
+    problems = []
+    if killer.failure:
+        problems.append(f"the import: {killer.failure}")
+    if killer.import_answer is None or killer.import_answer[0] != 201:
+        problems.append(f"the import under the load was answered {killer.import_answer}")
+    stored, shown = observation_count(arrangement)
+    if stored != rows or shown != rows:
+        problems.append(f"after the import under the load {INDICATOR} has {stored} observations "
+                        f"stored and {shown} shown; {rows} expected")
+    problems += [f"after the import: {row[0]} is orphaned" for row in orphan_imports(arrangement)]
+    return problems
+
+
 def check_import(arrangement, killer, body, rows):
+    if not killer.cut:
+        return check_finished_import(arrangement, killer, rows)
     problems = []
     if killer.failure:
         problems.append(f"the kill: {killer.failure}")
