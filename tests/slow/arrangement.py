@@ -174,10 +174,14 @@ class Nginx:
                                       keepalive=f"    keepalive {keepalive};\n" if keepalive
                                       else ""))
         self.log = open(os.path.join(work_dir, "nginx.out"), "wb")
-        self.process = subprocess.Popen(
-            ["nginx", "-c", self.conf, "-p", work_dir, "-e", f"{work_dir}/nginx-error.log",
-             "-g", "daemon off;"], stdin=subprocess.DEVNULL, stdout=self.log,
-            stderr=subprocess.STDOUT)
+        try:
+            self.process = subprocess.Popen(
+                ["nginx", "-c", self.conf, "-p", work_dir, "-e", f"{work_dir}/nginx-error.log",
+                 "-g", "daemon off;"], stdin=subprocess.DEVNULL, stdout=self.log,
+                stderr=subprocess.STDOUT)
+        except FileNotFoundError as error:
+            self.log.close()
+            raise Failure("nginx is not installed (scripts/install-deps installs it)") from error
 
     def stop(self):
         if self.process.poll() is None:
