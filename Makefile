@@ -13,7 +13,9 @@ build:
 	cmake --build --preset debug
 
 # Slow tier: the libFuzzer targets (fuzz preset: clang-16, each parser FUZZ_SECONDS, default 60;
-# docs/FUZZING.md), then national-scale data and load tests (bench preset).
+# docs/FUZZING.md), then national-scale data and load tests (bench preset: a Release build), among
+# them slow.cluster (tests/slow/cluster_test.py: three servers on PostgreSQL behind nginx, 200
+# clients, 20,000 edits, one server killed; docs/BENCHMARKS.md, "Three servers on PostgreSQL").
 test-slow:
 	scripts/install-deps
 	missing=$$(for package in clang-16 libclang-rt-16-dev; do \
