@@ -6,25 +6,18 @@
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "store/postgres_error.hpp"
+
 namespace halsonav {
 namespace {
 
 // Sends a chunk of COPY data once it has grown this large.
 constexpr std::size_t kChunkBytes = 1 << 20;
 
-[[noreturn]] void Throw(PGconn* conn, PGresult* result, std::string_view what) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message =
-      result != nullptr ? PQresultErrorMessage(result) : std::string(PQerrorMessage(conn));
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  const std::string code = state != nullptr ? state : "08006";
-  if (result != nullptr) PQclear(result);
-  throw soci::postgresql_soci_error(fmt::format("{}: {}", what, message), code.c_str());
-}
-
 void Exec(PGconn* conn, const std::string& sql, ExecStatusType expected) {
   PGresult* result = PQexec(conn, sql.c_str());
-  if (result == nullptr || PQresultStatus(result) != expected) Throw(conn, result, sql);
+  if (result == nullptr || PQresultStatus(result) != expected)
+    ThrowPostgresError(conn, result, sql);
   PQclear(result);
 }
 
@@ -50,7 +43,7 @@ void AppendRow(std::string& out, const ObservationRow& row) {
 
 void Send(PGconn* conn, std::string& buffer) {
   if (PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) != 1) {
-    Throw(conn, nullptr, "COPY observation_stage");
+    ThrowPostgresError(conn, nullptr, "COPY observation_stage");
   }
   buffer.clear();
 }
@@ -73,10 +66,11 @@ void CopyObservations(soci::session& session, const std::vector<ObservationRow>&
     if (buffer.size() >= kChunkBytes) Send(conn, buffer);
   }
   if (!buffer.empty()) Send(conn, buffer);
-  if (PQputCopyEnd(conn, nullptr) != 1) Throw(conn, nullptr, "COPY observation_stage");
+  if (PQputCopyEnd(conn, nullptr) != 1) ThrowPostgresError(conn, nullptr, "COPY observation_stage");
   // The COPY's own result, then the end of the command.
   for (PGresult* result = PQgetResult(conn); result != nullptr; result = PQgetResult(conn)) {
-    if (PQresultStatus(result) != PGRES_COMMAND_OK) Throw(conn, result, "COPY observation_stage");
+    if (PQresultStatus(result) != PGRES_COMMAND_OK)
+      ThrowPostgresError(conn, result, "COPY observation_stage");
     PQclear(result);
   }
   Exec(conn,

@@ -12,6 +12,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "core/statistics.hpp"
+#include "store/postgres_error.hpp"
 
 namespace halsonav {
 namespace {
@@ -88,17 +89,6 @@ std::string PostgresPlaceholders(std::string_view text, int& count) {
   return out;
 }
 
-// Throws the error of a failed libpq call with its SQLSTATE, which StoreError classifies.
-[[noreturn]] void ThrowPostgres(PGconn* conn, PGresult* result, std::string_view what) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message =
-      result != nullptr ? PQresultErrorMessage(result) : std::string(PQerrorMessage(conn));
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (result != nullptr) PQclear(result);
-  throw soci::postgresql_soci_error(fmt::format("{}: {}", what, message),
-                                    state != nullptr ? state : "08006");
-}
-
 class PostgresRowStatement final : public RowStatement {
  public:
   PostgresRowStatement(PGconn* conn, std::string_view text) : conn_(conn) {
@@ -110,7 +100,7 @@ class PostgresRowStatement final : public RowStatement {
     null_.assign(static_cast<std::size_t>(count), true);
     PGresult* result = PQprepare(conn_, name_.c_str(), sql.c_str(), count, nullptr);
     if (result == nullptr || PQresultStatus(result) != PGRES_COMMAND_OK) {
-      ThrowPostgres(conn_, result, "preparing statistics SQL");
+      ThrowPostgresError(conn_, result, "preparing statistics SQL");
     }
     PQclear(result);
   }
@@ -144,7 +134,7 @@ class PostgresRowStatement final : public RowStatement {
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         PGresult* failed = result_;
         result_ = nullptr;
-        ThrowPostgres(conn_, failed, "statistics SQL");
+        ThrowPostgresError(conn_, failed, "statistics SQL");
       }
       row_ = -1;
     }

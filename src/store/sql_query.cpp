@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "store/postgres_error.hpp"
+
 namespace halsonav::sql {
 namespace {
 
@@ -126,11 +128,7 @@ void Query::RunPostgres(const std::vector<Column>* columns,
                    values.data(), nullptr, nullptr, 0);
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    PQclear(result);
-    throw soci::postgresql_soci_error(message, state != nullptr ? state : "08006");
+    ThrowPostgresError(conn, result, "");
   }
   if (columns != nullptr) {
     Row row;

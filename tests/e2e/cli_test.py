@@ -519,6 +519,29 @@ def test_backup(ctx):
         raise Failure(f"refused or finished backups left {left}")
 
 
+def test_postgres_unreachable_and_not_for_backup(ctx):
+    """A PostgreSQL URI (also from HALSONAV_DB) that no server answers: a clear message with the
+    password hidden, exit 1; `backup` names pg_dump instead of trying."""
+    uri = "postgresql://halsonav:hemligt@127.0.0.1:1/halsonav"
+    for args in (("serve", "--db", uri, "--listen", "127.0.0.1:0"), ("init", "--db", uri),
+                 ("migrate", "--db", uri)):
+        code, out, err = ctx.run(*args, timeout=SERVE_TIMEOUT_S)
+        expect_exit(args, code, out, err, wanted=1)
+        expect_message(args, code, out, err, r"halsonav:\*\*\*@127\.0\.0\.1:1/halsonav: cannot "
+                       r"connect to PostgreSQL", "say where it could not connect")
+        if "hemligt" in out + err:
+            raise Failure(f"`{' '.join(args)}` showed the password: {out}{err}")
+    environment = dict(os.environ, HALSONAV_DB=uri)
+    completed = subprocess.run([ctx.binary, "user", "list"], capture_output=True, text=True,
+                               timeout=TIMEOUT_S, env=environment)
+    expect_message(("user", "list"), completed.returncode, completed.stdout, completed.stderr,
+                   r"cannot connect to PostgreSQL", "take the database from HALSONAV_DB")
+    args = ("backup", "--db", uri, "-o", os.path.join(ctx.dir(), "copy.db"))
+    code, out, err = ctx.run(*args)
+    expect_exit(args, code, out, err, wanted=1)
+    expect_message(args, code, out, err, r"pg_dump", "point to pg_dump")
+
+
 TESTS = [
     test_unknown_flag,
     test_unknown_subcommand_flag,
@@ -543,6 +566,7 @@ TESTS = [
     test_export_xlsx_opens_with_the_rows,
     test_import_measures_csv,
     test_backup,
+    test_postgres_unreachable_and_not_for_backup,
 ]
 
 
