@@ -54,8 +54,8 @@ def arguments():
                         help="failed requests allowed at the kill (default: --clients)")
     parser.add_argument("--recovery-limit", type=float, default=30.0,
                         help="seconds after the kill within which every failure must fall")
-    parser.add_argument("--upstream-keepalive", type=int, default=32,
-                        help="nginx's idle connections to the servers per worker (0: none)")
+    parser.add_argument("--upstream-keepalive", type=int, default=0,
+                        help="nginx's idle connections to the servers per worker (0: none, as in deploy/)")
     parser.add_argument("--no-kill", action="store_true", help="the load without the kill")
     parser.add_argument("--import-finishes", action="store_true",
                         help="leave the import to finish under the load and kill nothing")
