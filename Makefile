@@ -31,6 +31,7 @@ test-slow:
 
 bench:
 	bench/run.sh
+	BENCH_SKIP_BUILD=1 BENCH_BACKEND=postgresql bench/run.sh
 	BENCH_SKIP_BUILD=1 bench/stats.sh
 	BENCH_SKIP_BUILD=1 bench/px.sh
 	BENCH_SKIP_BUILD=1 bench/equity.sh

@@ -15,6 +15,7 @@ bench_cleanup() {
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  [ -d "$work/postgres" ] && tests/postgres/cluster.sh stop "$work/postgres"
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
 }
 
@@ -36,4 +37,15 @@ bench_serve() {
   echo "bench: the server did not start" >&2
   cat "$work/server.log" >&2
   exit 1
+}
+
+# bench_postgres NAME: a throw-away PostgreSQL cluster (tests/postgres/cluster.sh, stopped by the
+# clean-up) with an empty database NAME; sets $postgres_db to its URI.
+bench_postgres() {
+  tests/postgres/cluster.sh start "$work/postgres" >/dev/null
+  local server
+  server=$(cat "$work/postgres/uri")
+  psql -X -q "$server" -c "CREATE DATABASE $1"
+  postgres_db="${server%%\?*}"
+  postgres_db="${postgres_db%/*}/$1?${server#*\?}"
 }

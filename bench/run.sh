@@ -14,7 +14,9 @@
 # starts, bench/tree_pieces.cpp times the pieces of a tree read in process (SQL, DOM, dump).
 #
 # Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_WARMUP (default 2),
-# BENCH_KEEP=1 keeps the temporary directory (database, server log), BENCH_SKIP_BUILD=1.
+# BENCH_KEEP=1 keeps the temporary directory (database, server log), BENCH_SKIP_BUILD=1,
+# BENCH_BACKEND=postgresql: the same on PostgreSQL (issue 16), in a throw-away cluster
+# (tests/postgres/cluster.sh; the in-process pieces are SQLite's only). `make bench` runs both.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,28 +38,38 @@ command -v wrk >/dev/null || { echo "bench: wrk is not installed (scripts/instal
 
 . bench/lib.sh
 bench_work halsonav-bench
+backend=${BENCH_BACKEND:-sqlite}
+db="$work/bench.db"
+if [ "$backend" = postgresql ]; then
+  bench_postgres bench
+  db=$postgres_db
+fi
 
-echo "== filling $work/bench.db"
-"$build_dir/halsonav_bench_fill" "$work/bench.db" --frameworks 10 --measures 2000 \
+echo "== filling $db"
+"$build_dir/halsonav_bench_fill" "$db" --frameworks 10 --measures 2000 \
   --ids-out "$work/measure_ids.txt" | tee "$work/fill.log"
 fill_line=$(grep '^filled ' "$work/fill.log")
 fill_seconds=$(sed -n 's/^filled .* in \([0-9.]*\) s:.*/\1/p' "$work/fill.log")
 read -r -a framework_ids <<<"$(sed -n 's/^framework_ids: //p' "$work/fill.log")"
 # A framework from the middle: its rows are neither the first nor the last in the file.
 tree_framework=${framework_ids[$((${#framework_ids[@]} / 2))]}
-db_bytes=$(stat -c %s "$work/bench.db")
-
-echo "== where a tree's time goes, in process (bench/tree_pieces.cpp)"
-"$build_dir/halsonav_bench_pieces" "$work/bench.db" "$tree_framework" 15 | tee "$work/pieces.log"
+if [ "$backend" = postgresql ]; then
+  db_bytes=$(psql -X -At "$db" -c "SELECT pg_database_size(current_database())")
+  : >"$work/pieces.log"
+else
+  db_bytes=$(stat -c %s "$db")
+  echo "== where a tree's time goes, in process (bench/tree_pieces.cpp)"
+  "$build_dir/halsonav_bench_pieces" "$db" "$tree_framework" 15 | tee "$work/pieces.log"
+fi
 
 # Every measurement is taken signed in, as a person using the web application is: each request
 # carries a session cookie that the server looks up (issue 15).
 echo "bench-password-not-common" |
   "$build_dir/halsonav" user add bench --email bench@bench.example --role reader --password-stdin \
-    --db "$work/bench.db" >/dev/null
+    --db "$db" >/dev/null
 
 echo "== starting the server"
-bench_serve "$build_dir/halsonav" --db "$work/bench.db"
+bench_serve "$build_dir/halsonav" --db "$db"
 base="http://127.0.0.1:$port"
 tree_url="$base/api/v1/frameworks/$tree_framework/tree"
 echo "server pid $server_pid at $base"
@@ -137,7 +149,7 @@ verdict() {
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 echo
-echo "== Hälsonav HTTP read benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "== Hälsonav HTTP read benchmark on $backend, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine:  $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total, $(uname -sr)"
 echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "database: ${db_bytes} bytes; $fill_line"

@@ -111,6 +111,23 @@ reimport_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$work/reimport.log" |
   awk '{sum += $1} END {printf "%.2f", sum}')
 db_mb=$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1e6}')
 
+# (b) on PostgreSQL (issue 16): the same files into a throw-away cluster (COPY and one merge per
+# file); BENCH_SKIP_POSTGRES=1 leaves it out.
+pg_line=""
+if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
+  echo "== (b) importing the national set into PostgreSQL"
+  bench_postgres national
+  "$halsonav" init --db "$postgres_db" >/dev/null
+  measure "$work/pg_import.log" "$halsonav" import stats --db "$postgres_db" --format kolada \
+    --no-progress "$work"/synth/kolada/*.json
+  measure "$work/pg_import.log" "$halsonav" import stats --db "$postgres_db" --format jsonstat \
+    --mapping "$work/synth/jsonstat_mapping.json" --no-progress "$work"/synth/jsonstat/*.json
+  pg_import_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$work/pg_import.log" |
+    awk '{sum += $1} END {printf "%.2f", sum}')
+  pg_rate=$(awk -v n="$synth_observations" -v s="$pg_import_s" 'BEGIN {printf "%.0f", n / s}')
+  pg_line="$pg_import_s $pg_rate"
+fi
+
 echo "== (d) area profiles"
 bench_serve "$halsonav" --db "$db"
 area=$(sed -n '2,$p' "$areas_file" | grep '"K"' | head -n 1 |
@@ -184,6 +201,12 @@ printf '%-52s %12s /s   %-22s %s\n' "    observations per second" "$import_rate"
   "$(verdict "$import_rate" ">=" 500000)"
 printf '%-52s %11s MB   %-22s %s\n' "    peak memory of the import (max RSS)" "$peak_mb" "< 1 GB" \
   "$(verdict "$peak_mb" "<" 1024)"
+if [ -n "$pg_line" ]; then
+  read -r pg_import_s pg_rate <<<"$pg_line"
+  printf '%-52s %12s s\n' "(b) the same into PostgreSQL" "$pg_import_s"
+  printf '%-52s %12s /s   %-22s %s\n' "    observations per second, PostgreSQL" "$pg_rate" \
+    ">= 400,000/s" "$(verdict "$pg_rate" ">=" 400000)"
+fi
 printf '%-52s %12s s\n' "(c) the same set again (all unchanged)" "$reimport_s"
 printf '%-52s %11s ms   %-22s %s\n' "(d) profile, $profile_rows indicators, built afresh: p99" \
   "$fresh_p99" "< 20 ms p99" "$(verdict "$fresh_p99" "<" 20)"
