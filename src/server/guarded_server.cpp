@@ -362,7 +362,11 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     t_close = false;
     t_discard = 0;
     bool connection_closed = false;
-    ret = process_request(stream, count == 1, connection_closed, nullptr);
+    // While other connections wait for a worker, this one is closed after its answer
+    // (Connection: close), so that connections that never go idle (a proxy's kept-alive pool)
+    // cannot hold every worker for as long as their load lasts.
+    const bool others_waiting = state_->waiting.load() > 0;
+    ret = process_request(stream, count == 1 || others_waiting, connection_closed, nullptr);
     if (!ret || connection_closed || t_close) break;
   }
   if (t_close && t_discard > 0) Discard(sock, t_discard);

@@ -3,7 +3,8 @@
 whatever their encoding (declared length, chunked, gzip), measured by how much the server read
 before answering 413; a bad multipart file name is a 400, not a 500; slow clients sending their
 headers a byte at a time do not stall a normal request; a full work queue answers 503
-`unavailable` with Retry-After; and the server keeps serving after all of it.
+`unavailable` with Retry-After; kept-alive connections that never go idle do not hold every
+worker from a new connection; and the server keeps serving after all of it.
 
     /usr/bin/python3 tests/e2e/hostile_test.py --binary build/debug/halsonav
 """
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -236,6 +238,42 @@ def main():
             time.sleep(1.5)
             status, _, _ = get(port, "/healthz")
             check(status == 200, "once the queue drains, the server serves again")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+        # Kept-alive connections that never go idle (a proxy's upstream pool): 8 of them on 4
+        # workers, each sending its next request as soon as the last is answered. A worker gives
+        # its connection up (Connection: close) when others wait for one, so a new connection is
+        # served within a request or two, not when the load ends.
+        server, port = serve(db, "--threads", "4")
+        try:
+            stop = threading.Event()
+
+            def keep_busy():
+                sock = connect(port)
+                while not stop.is_set():
+                    sock.sendall(head(port, "GET", "/healthz") + b"\r\n")
+                    status, headers, _ = read_answer(sock, timeout=10)
+                    if status is None or headers.get("connection", "").lower() == "close":
+                        sock.close()
+                        sock = connect(port)
+                sock.close()
+
+            loaders = [threading.Thread(target=keep_busy) for _ in range(8)]
+            for loader in loaders:
+                loader.start()
+            time.sleep(1.0)
+            started = time.monotonic()
+            status, _, _ = get(port, "/healthz")
+            elapsed = time.monotonic() - started
+            time.sleep(0.5)
+            stop.set()
+            for loader in loaders:
+                loader.join(timeout=30)
+            check(status == 200 and elapsed < 3,
+                  f"8 busy kept-alive connections on 4 workers: a new one is answered in "
+                  f"{elapsed:.2f} s")
         finally:
             server.terminate()
             server.wait(timeout=30)
