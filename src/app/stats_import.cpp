@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -29,6 +30,8 @@ namespace {
 
 constexpr std::size_t kMaxProblems = 200;
 constexpr std::size_t kProgressEvery = 1 << 16;
+// Rows written together (PutAll); bounds the memory the writes take beside the batch.
+constexpr std::size_t kWriteChunk = 1 << 16;
 
 bool SameNumber(double left, double right) {
   return (std::isnan(left) && std::isnan(right)) || left == right;
@@ -164,9 +167,10 @@ class StatsImporter {
     std::sort(order.begin(), order.end(),
               [&](std::uint32_t left, std::uint32_t right) { return key(left) < key(right); });
 
-    // The rows to write, in key order, written together (PutAll: COPY on PostgreSQL). A key
-    // written once by this batch makes its next rows duplicates, as Put would have found them.
+    // The rows to write, in key order, written in chunks (PutAll: COPY on PostgreSQL). A key
+    // written by this batch makes its next rows duplicates, as Put would have found them.
     std::vector<ObservationRow> writes;
+    std::optional<ObservationRow> last_written;
     std::size_t done = 0;
     for (const auto idx : order) {
       const auto& draft = batch.observations[idx];
@@ -190,11 +194,16 @@ class StatsImporter {
         ++(hidden ? not_compared_ : unchanged_);
         continue;
       }
-      if (!writes.empty() && SameKey(writes.back(), row)) {
+      if (last_written && SameKey(*last_written, row)) {
         Duplicate(batch, draft);
         continue;
       }
+      last_written = row;
       writes.push_back(row);
+      if (writes.size() == kWriteChunk) {
+        if (auto ok = tx_.PutAll(writes); !ok) return ok;
+        writes.clear();
+      }
       ++(existing == nullptr ? new_ : hidden ? not_compared_ : changed_);
       if (++done % kProgressEvery == 0 && report_progress) {
         report_progress(done, batch.observations.size());

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "app/app.hpp"
 #include "io/stats_batch.hpp"
 #include "test_store.hpp"
@@ -123,6 +125,35 @@ TEST_F(StatsImportTest, TheSameObservationInTwoFilesIsAProblem) {
   EXPECT_NE(result.error().details["problems"][0]["message"].get<std::string>().find(
                 "earlier in the same import"),
             std::string::npos);
+}
+
+// More rows than one chunk of writes (kWriteChunk, 65,536): all of them stored, and a duplicate
+// found across the chunk's end as within it.
+TEST_F(StatsImportTest, ImportsLargerThanAWriteChunk) {
+  std::string csv = "indicator;area;period;value\n";
+  std::size_t rows = 0;
+  for (int indicator = 0; indicator < 100; ++indicator) {
+    for (const char* area : {"2480", "2482", "0024", "0000"}) {
+      for (int year = 1850; year < 2025; ++year) {
+        csv += fmt::format("STOR{:03};{};{};{}\n", indicator, area, year, year % 97);
+        ++rows;
+      }
+    }
+  }
+  ASSERT_GT(rows, 65536u);
+  // The key sorting last, again in a second file: found as the same import's.
+  auto duplicated =
+      Import({File("stor.csv", csv),
+              File("igen.csv", "indicator;area;period;value\nSTOR099;2482;2024;1\n")});
+  ASSERT_FALSE(duplicated);
+  EXPECT_EQ(duplicated.error().details["problems"][0]["pointer"], "igen.csv:2");
+  auto imported = Import({File("stor.csv", csv)});
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ((*imported)["observations"]["new"], rows);
+  auto again = Import({File("stor.csv", csv)});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)["observations"]["unchanged"], rows);
+  EXPECT_EQ((*again)["observations"]["new"], 0);
 }
 
 TEST_F(StatsImportTest, SmallCountsAndTheirComplementsNeverLeave) {
