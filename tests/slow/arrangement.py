@@ -12,6 +12,18 @@ import subprocess
 import time
 
 
+
+def stop_process(process, log, stop_signal):
+    """Sends `stop_signal`, waits 15 s, then kills; closes the process's log."""
+    if process.poll() is None:
+        process.send_signal(stop_signal)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    log.close()
+
 class Failure(Exception):
     pass
 
@@ -82,14 +94,7 @@ class Server:
         self.process.wait(timeout=30)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+        stop_process(self.process, self.log, signal.SIGTERM)
 
     def tail(self, size=3000):
         with open(self.log_path, "rb") as f:
@@ -184,14 +189,7 @@ class Nginx:
             raise Failure("nginx is not installed (scripts/install-deps installs it)") from error
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+        stop_process(self.process, self.log, signal.SIGQUIT)  # nginx's graceful stop
 
     def error_log(self, size=3000):
         try:
