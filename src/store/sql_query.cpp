@@ -7,11 +7,10 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include "store/postgres_error.hpp"
+#include "store/row_statement.hpp"
 
 namespace halsonav::sql {
 namespace {
-
-bool IsPostgres(soci::session& session) { return session.get_backend_name() == "postgresql"; }
 
 // ":p12" → "$12"; a ':' after another (a PostgreSQL cast, "::jsonb") is left alone.
 std::string PostgresText(const std::string& text) {
@@ -159,7 +158,7 @@ void Query::RunPostgres(const std::vector<Column>* columns,
 }
 
 void Query::Execute() {
-  if (IsPostgres(session_)) return RunPostgres(nullptr, nullptr);
+  if (BackendOf(session_) == Backend::kPostgres) return RunPostgres(nullptr, nullptr);
   soci::details::prepare_temp_type prepared = (session_.prepare << text_);
   BindAll(prepared);
   soci::statement statement(prepared);
@@ -168,7 +167,7 @@ void Query::Execute() {
 
 void Query::ForEach(const std::vector<Column>& columns,
                     const std::function<void(const Row&)>& on_row) {
-  if (IsPostgres(session_)) return RunPostgres(&columns, &on_row);
+  if (BackendOf(session_) == Backend::kPostgres) return RunPostgres(&columns, &on_row);
   Row row;
   row.cells_.resize(columns.size());
   soci::details::prepare_temp_type prepared = (session_.prepare << text_);
